@@ -1,0 +1,60 @@
+# ikz.landespreis: `make start` serves the demo site, `make test` runs all tests.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+INSTANCE := $(CURDIR)/var/instance
+HOST ?= 127.0.0.1
+PORT ?= 8080
+SITE_ID ?= landespreis
+ADMIN_PASSWORD ?= admin
+export SITE_ID ADMIN_PASSWORD
+
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(PYTHON) -m uv
+endif
+
+TESTRUNNER := $(BIN)/zope-testrunner --path=$(CURDIR) --test-path=$(CURDIR) --tests-pattern='^tests$$' --auto-color
+
+.PHONY: help
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: setup.py constraints.txt
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@test -x $(BIN)/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
+	$(UV) pip install --quiet --python $(BIN)/python -c constraints.txt \
+		-C editable_mode=compat -e ".[test]"
+	@touch $@
+
+.PHONY: install
+install: $(BIN)/.installed ## Create .venv and install the add-on with pinned versions
+
+.PHONY: instance
+instance: install ## Render the FileStorage instance under var/instance
+	@$(BIN)/python scripts/mkinstance.py --dir $(INSTANCE) --host $(HOST) --port $(PORT)
+
+.PHONY: site
+site: instance ## Create the Plone site with the demo edition (once)
+	@$(BIN)/zconsole run $(INSTANCE)/etc/zope.conf scripts/create_site.py
+
+.PHONY: start
+start: site ## Set everything up and serve http://$(HOST):$(PORT)/$(SITE_ID)
+	@echo "Serving http://$(HOST):$(PORT)/$(SITE_ID)  (login: admin / $(ADMIN_PASSWORD))"
+	$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
+
+.PHONY: test
+test: install ## Run the whole test suite
+	$(TESTRUNNER) $(TEST_ARGS)
+
+.PHONY: constraints
+constraints: ## Re-resolve constraints.txt (Plone 6.2.2 + our dependencies)
+	$(UV) pip compile constraints.in --python-version 3.11 --exclude-newer 2026-09-25 \
+		--no-emit-package ikz.landespreis -o constraints.txt
+
+.PHONY: clean
+clean: ## Remove the virtualenv (the data in var/ is kept)
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -1,0 +1,83 @@
+"""Create the Landespreis site (run with ``zconsole run <zope.conf> <this>``).
+
+Idempotent: an existing site is kept with its data; only the admin account
+and the mail settings are brought up to date.
+
+Environment: SITE_ID (landespreis), ADMIN_USER (admin), ADMIN_PASSWORD
+(admin), SETUP_CONTENT (true: the demo edition), SMTP_HOST, SMTP_PORT,
+MAIL_FROM.
+"""
+
+from AccessControl.SecurityManagement import newSecurityManager
+from plone.distribution.api import site as site_api
+from Testing.makerequest import makerequest
+from zope.component.hooks import setSite
+from zope.globalrequest import setRequest
+
+import os
+import transaction
+
+
+def truthy(value):
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def ensure_admin(app, username, password):
+    acl = app.acl_users
+    if acl.getUserById(username) is None:
+        acl._doAddUser(username, password, ["Manager"], [])
+        print(f"Created Zope admin {username}")
+    else:
+        acl._doChangeUser(username, password, ["Manager"], [])
+    return acl.getUserById(username).__of__(acl)
+
+
+def configure_mailhost(site):
+    mailhost = site.MailHost
+    host = os.environ.get("SMTP_HOST")
+    port = os.environ.get("SMTP_PORT")
+    if host or not mailhost.smtp_host:
+        mailhost.smtp_host = host or "localhost"
+    if port:
+        mailhost.smtp_port = int(port)
+    sender = os.environ.get("MAIL_FROM")
+    registry = site.portal_registry
+    if sender or not registry.get("plone.email_from_address"):
+        registry["plone.email_from_address"] = sender or "landespreis@example.org"
+        registry["plone.email_from_name"] = "Landespreis Interkommunale Zusammenarbeit"
+    print(f"Mail: {mailhost.smtp_host}:{mailhost.smtp_port}")
+
+
+def main(app):
+    site_id = os.environ.get("SITE_ID", "landespreis")
+    admin = ensure_admin(
+        app,
+        os.environ.get("ADMIN_USER", "admin"),
+        os.environ.get("ADMIN_PASSWORD", "admin"),
+    )
+    newSecurityManager(None, admin)
+    app = makerequest(app)
+    setRequest(app.REQUEST)
+    if site_id in app.objectIds():
+        print(f"Site {site_id} exists; keeping its data")
+        site = app[site_id]
+    else:
+        answers = {
+            "site_id": site_id,
+            "title": "Landespreis für innovative interkommunale Zusammenarbeit",
+            "description": (
+                "Landespreis für innovative interkommunale Zusammenarbeit "
+                "in Nordrhein-Westfalen"
+            ),
+            "default_language": "de",
+            "portal_timezone": "Europe/Berlin",
+            "setup_content": truthy(os.environ.get("SETUP_CONTENT", "true")),
+        }
+        site = site_api.create(app, "landespreis", answers)
+        print(f"Created site {site_id} with the distribution 'landespreis'")
+    setSite(site)
+    configure_mailhost(site)
+    transaction.commit()
+
+
+main(app)  # noqa: F821 - zconsole provides ``app``

@@ -1,0 +1,55 @@
+"""Render a Zope instance from the templates in ``etc/``.
+
+    python scripts/mkinstance.py --dir var/instance [--storage filestorage]
+                                 [--host 127.0.0.1] [--port 8080]
+
+Configuration files are rewritten on every call (they are generated); data
+directories are created once and never touched again.
+"""
+
+import argparse
+import pathlib
+import shutil
+
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+ETC = REPO / "etc"
+
+
+def render(template, **values):
+    text = (ETC / template).read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", str(value))
+    return text
+
+
+def make_instance(directory, storage="filestorage", host="127.0.0.1", port=8080,
+                  threads=4, **extra):
+    instance = pathlib.Path(directory).resolve()
+    for sub in ("etc", "var/log", "var/cache", "var/filestorage", "var/blobstorage"):
+        (instance / sub).mkdir(parents=True, exist_ok=True)
+    values = dict(INSTANCE=instance, HOST=host, PORT=port, THREADS=threads, **extra)
+    (instance / "etc" / "zope.conf").write_text(
+        render(f"{storage}.conf.in", **values), encoding="utf-8"
+    )
+    (instance / "etc" / "zope.ini").write_text(
+        render("zope.ini.in", **values), encoding="utf-8"
+    )
+    shutil.copyfile(ETC / "site.zcml", instance / "etc" / "site.zcml")
+    return instance
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dir", default=str(REPO / "var" / "instance"))
+    parser.add_argument("--storage", default="filestorage")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", default="8080")
+    parser.add_argument("--threads", default="4")
+    args = parser.parse_args()
+    instance = make_instance(args.dir, args.storage, args.host, args.port, args.threads)
+    print(f"Instance ready in {instance}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+from setuptools import find_namespace_packages
+from setuptools import setup
+
+
+long_description = open("README.rst", encoding="utf-8").read()
+
+setup(
+    name="ikz.landespreis",
+    version="1.0.0.dev0",
+    description=(
+        "Landespreis für innovative interkommunale Zusammenarbeit: "
+        "competition portal for Plone 6.2"
+    ),
+    long_description=long_description,
+    long_description_content_type="text/x-rst",
+    classifiers=[
+        "Environment :: Web Environment",
+        "Framework :: Plone",
+        "Framework :: Plone :: 6.2",
+        "Framework :: Plone :: Addon",
+        "Programming Language :: Python :: 3.11",
+        "License :: OSI Approved :: GNU General Public License v2 (GPLv2)",
+    ],
+    license="GPL version 2",
+    package_dir={"": "src"},
+    packages=find_namespace_packages("src", include=["ikz.*"]),
+    include_package_data=True,
+    zip_safe=False,
+    python_requires=">=3.11",
+    install_requires=[
+        "setuptools",
+        "Products.CMFPlone",
+        "plone.api",
+        "plone.app.dexterity",
+        "plone.restapi",
+        "plone.distribution",
+        "plone.classicui",
+        "collective.easyform",
+        "collective.z3cform.datagridfield",
+        "pytz",
+    ],
+    extras_require={
+        "test": [
+            "plone.app.testing",
+            "plone.testing",
+            "plone.app.contenttypes[test]",
+            "zope.testrunner",
+            "requests",
+            "aiosmtpd",
+        ],
+    },
+    entry_points={
+        "z3c.autoinclude.plugin": ["target = plone"],
+    },
+)

@@ -1,0 +1,55 @@
+"""Category: holds the submissions of one prize category."""
+
+from ikz.landespreis import _
+from ikz.landespreis.interfaces import ICategoryMarker
+from plone.app.textfield import RichText
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from zope import schema
+from zope.interface import implementer
+from zope.interface import Invalid
+
+import re
+
+
+SHORT_CODE = re.compile(r"^[A-Z0-9]{2,8}$")
+
+
+def valid_short_code(value):
+    if not SHORT_CODE.match(value or ""):
+        raise Invalid(
+            _("The short code consists of 2 to 8 capital letters or digits, e.g. SSC.")
+        )
+    return True
+
+
+class ICategory(model.Schema):
+    """Schema of a prize category."""
+
+    text = RichText(title=_("Text"), required=False)
+    short_code = schema.ASCIILine(
+        title=_("Short code"),
+        description=_("Used in reference numbers, e.g. SSC in LP26-SSC-0042."),
+        required=True,
+        constraint=valid_short_code,
+    )
+    special_category = schema.Bool(
+        title=_("Special category"), required=False, default=False
+    )
+    prize_override = schema.Int(
+        title=_("Prize for this category (EUR)"),
+        description=_("Leave empty to use the prize of the competition."),
+        required=False,
+        min=0,
+    )
+
+
+@implementer(ICategory, ICategoryMarker)
+class Category(Container):
+    """A prize category.
+
+    Many submissions arrive here at the same time; an unordered BTree
+    container keeps concurrent adds from conflicting on an order list.
+    """
+
+    _ordering = "unordered"

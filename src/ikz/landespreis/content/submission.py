@@ -1,0 +1,182 @@
+"""Submission: one application of a cooperation in one category."""
+
+from ikz.landespreis import _
+from ikz.landespreis.interfaces import ISubmissionMarker
+from plone.autoform import directives
+from plone.dexterity.content import Item
+from plone.namedfile.field import NamedBlobFile
+from plone.schema.email import Email
+from plone.supermodel import model
+from zope import schema
+from zope.interface import implementer
+from zope.interface import Invalid
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
+
+
+CONTACT_VIEW = "ikz.landespreis.ViewContactData"
+CONTACT_EDIT = "ikz.landespreis.ModifyContactData"
+INTERNAL_VIEW = "ikz.landespreis.ViewInternalData"
+INTERNAL_EDIT = "ikz.landespreis.ManageEligibility"
+
+PROJECT_STATUS = SimpleVocabulary(
+    [
+        SimpleTerm("running", "running", _("running")),
+        SimpleTerm("implementation", "implementation", _("being implemented")),
+    ]
+)
+
+
+def must_be_true(value):
+    if not value:
+        raise Invalid(_("Please agree to the processing of your data."))
+    return True
+
+
+class ISubmission(model.Schema):
+    """Schema of an application."""
+
+    reference = schema.TextLine(
+        title=_("Reference number"),
+        required=False,
+        readonly=True,
+    )
+    title = schema.TextLine(title=_("Project title"), required=True)
+    lead_municipality = schema.TextLine(
+        title=_("Lead municipality or association"), required=True
+    )
+    department = schema.TextLine(title=_("Department"), required=False)
+    partners = schema.List(
+        title=_("Partner municipalities"),
+        description=_("One partner per line."),
+        value_type=schema.TextLine(),
+        required=False,
+        default=[],
+    )
+
+    model.fieldset(
+        "contact",
+        label=_("Contact"),
+        fields=["contact_name", "contact_email", "contact_phone"],
+    )
+    directives.read_permission(
+        contact_name=CONTACT_VIEW,
+        contact_email=CONTACT_VIEW,
+        contact_phone=CONTACT_VIEW,
+    )
+    directives.write_permission(
+        contact_name=CONTACT_EDIT,
+        contact_email=CONTACT_EDIT,
+        contact_phone=CONTACT_EDIT,
+    )
+    contact_name = schema.TextLine(title=_("Contact person"), required=True)
+    contact_email = Email(title=_("E-mail"), required=True)
+    contact_phone = schema.TextLine(title=_("Phone"), required=False)
+
+    model.fieldset(
+        "project",
+        label=_("Project"),
+        fields=[
+            "contract_date",
+            "project_status",
+            "legal_form",
+            "funding",
+            "summary",
+            "benefit",
+            "innovation",
+            "sustainability",
+        ],
+    )
+    contract_date = schema.Date(
+        title=_("Cooperation contractually agreed on"), required=False
+    )
+    project_status = schema.Choice(
+        title=_("Status of the project"),
+        vocabulary=PROJECT_STATUS,
+        required=False,
+    )
+    legal_form = schema.TextLine(title=_("Legal form"), required=False)
+    funding = schema.Text(title=_("Earlier state or federal funding"), required=False)
+    summary = schema.Text(title=_("Short description"), required=True)
+    benefit = schema.Text(title=_("Gain of the cooperation"), required=False)
+    innovation = schema.Text(title=_("Degree of innovation"), required=False)
+    sustainability = schema.Text(
+        title=_("Future viability, usability and sustainability"), required=False
+    )
+
+    model.fieldset(
+        "files",
+        label=_("Attachments"),
+        fields=["project_file", "council_decision_file", "attachment_file"],
+    )
+    project_file = NamedBlobFile(title=_("Project profile"), required=False)
+    council_decision_file = NamedBlobFile(
+        title=_("Council decision"), required=False
+    )
+    attachment_file = NamedBlobFile(title=_("Further attachment"), required=False)
+
+    model.fieldset(
+        "consent",
+        label=_("Consent"),
+        fields=["privacy_consent", "publication_consent"],
+    )
+    privacy_consent = schema.Bool(
+        title=_("Consent to data processing"),
+        required=True,
+        constraint=must_be_true,
+    )
+    publication_consent = schema.Bool(
+        title=_("Consent to publication"),
+        description=_("The project may be published if it wins a prize."),
+        required=False,
+        default=False,
+    )
+
+    # Answers to questions the editors added to the form; shown in the view.
+    directives.omitted("additional_answers")
+    additional_answers = schema.Dict(
+        title=_("Additional answers"),
+        key_type=schema.TextLine(),
+        value_type=schema.Text(),
+        required=False,
+        default={},
+    )
+
+    model.fieldset(
+        "office",
+        label=_("Office"),
+        fields=["eligibility_flags", "internal_notes", "rejection_reason"],
+    )
+    directives.read_permission(
+        eligibility_flags=INTERNAL_VIEW,
+        internal_notes=INTERNAL_VIEW,
+        rejection_reason=INTERNAL_VIEW,
+    )
+    directives.write_permission(
+        eligibility_flags=INTERNAL_EDIT,
+        internal_notes=INTERNAL_EDIT,
+        rejection_reason=INTERNAL_EDIT,
+    )
+    directives.mode(eligibility_flags="display")
+    eligibility_flags = schema.List(
+        title=_("Eligibility flags"),
+        value_type=schema.TextLine(),
+        required=False,
+        default=[],
+    )
+    internal_notes = schema.Text(title=_("Internal notes"), required=False)
+    rejection_reason = schema.Text(title=_("Reason for rejection"), required=False)
+
+    submitted_at = schema.Datetime(
+        title=_("Received at"),
+        required=False,
+        readonly=True,
+    )
+
+
+@implementer(ISubmission, ISubmissionMarker)
+class Submission(Item):
+    """An application."""
+
+    reference = None
+    submitted_at = None

@@ -1,0 +1,159 @@
+"""The demo edition: competition, categories, pages, jury and accounts."""
+
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from ikz.landespreis import demo_texts as texts
+from ikz.landespreis import logger
+from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.domain.dates import to_berlin
+from plone import api
+from plone.app.textfield.value import RichTextValue
+
+
+COMPETITION_ID = "landespreis-2026"
+JURY_AREA_ID = "jury-bereich"
+DEMO_PASSWORD = "demo"
+EDITOR = "redaktion"
+CHAIR = "vorsitz"
+JURORS = ("jury1", "jury2", "jury3", "jury4")
+WINDOW = timedelta(weeks=10)
+
+
+def jury_group_id(competition):
+    return f"jury-{competition.getId()}"
+
+
+def _html(text):
+    return RichTextValue(text.strip(), "text/html", "text/x-html-safe")
+
+
+def _user(username, fullname):
+    """A demo account with the short demo password.
+
+    The password policy (eight characters) protects real accounts; the demo
+    accounts are documented with ``demo``, so they go straight into the
+    user source.
+    """
+    user = api.user.get(username=username)
+    if user is None:
+        acl_users = api.portal.get_tool("acl_users")
+        acl_users.source_users.doAddUser(username, DEMO_PASSWORD)
+        user = api.user.get(username=username)
+        user.setMemberProperties(
+            {"fullname": fullname, "email": f"{username}@example.org"}
+        )
+    return user
+
+
+def create_demo_content(site, now=None):
+    """Create the demo edition in ``site``; a second call changes nothing."""
+    if COMPETITION_ID in site:
+        return site[COMPETITION_ID]
+    now = to_berlin(now or datetime.now(BERLIN))
+    start = now.replace(second=0, microsecond=0)
+    end = to_berlin((start + WINDOW).replace(hour=23, minute=59, second=59, tzinfo=None))
+    with api.env.adopt_roles(["Manager"]):
+        start_page = api.content.create(
+            container=site,
+            type="Document",
+            id="startseite",
+            title="Start",
+            description="Landespreis für innovative interkommunale Zusammenarbeit",
+            text=_html(texts.START_TEXT),
+        )
+        api.content.transition(start_page, to_state="published")
+        site.setDefaultPage("startseite")
+
+        competition = api.content.create(
+            container=site,
+            type="Competition",
+            id=COMPETITION_ID,
+            title=texts.COMPETITION_TITLE,
+            description=texts.COMPETITION_DESCRIPTION,
+            intro=_html(texts.COMPETITION_INTRO),
+            edition_label="2. Ausgabe 2025/26",
+            submission_start=start,
+            submission_end=end,
+            cutoff_date=date(2016, 9, 1),
+            jury_deadline=end + timedelta(weeks=6),
+            ceremony_date=to_berlin(
+                (end + timedelta(weeks=10)).replace(hour=18, minute=0, second=0, tzinfo=None)
+            ),
+            prize_amount=10000,
+            score_min=0,
+            score_max=10,
+            criteria=[dict(c) for c in texts.CRITERIA],
+            office_email="landespreis@example.org",
+        )
+        for cid, title, code, special, description in texts.CATEGORIES:
+            api.content.create(
+                container=competition,
+                type="Category",
+                id=cid,
+                title=title,
+                description=description,
+                short_code=code,
+                special_category=special,
+                exclude_from_nav=True,
+            )
+        for pid, title, description, text in texts.PAGES:
+            page = api.content.create(
+                container=competition,
+                type="Document",
+                id=pid,
+                title=title,
+                description=description,
+                text=_html(text),
+            )
+            api.content.transition(page, to_state="published")
+
+        jury_area = api.content.create(
+            container=competition,
+            type="Folder",
+            id=JURY_AREA_ID,
+            title="Jury-Bereich",
+            description="Geschützter Bereich für die Mitglieder der Jury.",
+        )
+        info = api.content.create(
+            container=jury_area,
+            type="Document",
+            id="willkommen",
+            title="Willkommen im Jury-Bereich",
+            text=_html(texts.JURY_AREA_TEXT),
+        )
+        # Jury area and its pages stay private: jurors read them through a
+        # local role of their group, nobody else sees them.
+        assert api.content.get_state(info) == "private"
+
+        api.content.transition(competition, transition="announce")
+        api.content.transition(competition, transition="open")
+
+    _create_accounts(competition, jury_area)
+    logger.info("Demo edition %s created", competition.absolute_url_path())
+    return competition
+
+
+def _create_accounts(competition, jury_area):
+    _user(EDITOR, "Redaktion Landespreis")
+    _user(CHAIR, "Vorsitz der Jury")
+    for number, username in enumerate(JURORS, start=1):
+        _user(username, f"Jurymitglied {number}")
+
+    group_id = jury_group_id(competition)
+    if api.group.get(groupname=group_id) is None:
+        api.group.create(
+            groupname=group_id,
+            title=f"Jury: {competition.Title()}",
+            description="Mitglieder der Jury dieser Ausgabe.",
+        )
+    for username in (CHAIR,) + JURORS:
+        api.group.add_user(groupname=group_id, username=username)
+    competition.jury_group = group_id
+
+    api.user.grant_roles(
+        username=EDITOR, obj=competition, roles=["Editor", "Reviewer", "Contributor"]
+    )
+    api.user.grant_roles(username=CHAIR, obj=competition, roles=["Jury Chair"])
+    api.group.grant_roles(groupname=group_id, obj=jury_area, roles=["Reader"])
+    competition.reindexObjectSecurity()

@@ -1,0 +1,1 @@
+"""Pure domain rules: no Zope, no Plone, callable from unit tests."""

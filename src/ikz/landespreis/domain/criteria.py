@@ -1,0 +1,49 @@
+"""Validation of the criteria table of a competition."""
+
+from ikz.landespreis import _
+from zope.interface import Invalid
+
+import re
+
+
+CRITERION_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+MSG_BAD_ID = _(
+    "An identifier starts with a small letter and contains only "
+    "small letters, digits, - and _."
+)
+MSG_DUPLICATE_ID = _("Each criterion needs its own identifier.")
+MSG_BAD_WEIGHT = _("The weight of a criterion must be greater than zero.")
+
+
+def valid_criterion_id(value):
+    if not CRITERION_ID.match(value or ""):
+        raise Invalid(MSG_BAD_ID)
+    return True
+
+
+def check_criteria(rows):
+    """Return ``None`` when the criteria rows are valid, else a message.
+
+    ``rows`` are mappings with ``id``, ``title`` and ``weight``.
+    """
+    seen = set()
+    for row in rows:
+        cid = row.get("id")
+        weight = row.get("weight")
+        if not cid or not CRITERION_ID.match(cid):
+            return MSG_BAD_ID
+        if cid in seen:
+            return MSG_DUPLICATE_ID
+        seen.add(cid)
+        if weight is None or weight <= 0:
+            return MSG_BAD_WEIGHT
+    return None
+
+
+def normalised_weights(rows):
+    """Weights scaled to sum 1, in row order: ``[(id, share), ...]``."""
+    total = sum(float(r["weight"]) for r in rows)
+    if total <= 0:
+        raise ValueError("weights must be positive")
+    return [(r["id"], float(r["weight"]) / total) for r in rows]

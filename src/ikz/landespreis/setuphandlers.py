@@ -1,0 +1,28 @@
+from plone.base.interfaces import INonInstallable
+from zope.interface import implementer
+
+
+JURY_ROLES = ("Juror", "Jury Chair")
+
+
+@implementer(INonInstallable)
+class HiddenProfiles:
+    def getNonInstallableProfiles(self):
+        return ["ikz.landespreis:uninstall"]
+
+    def getNonInstallableProducts(self):
+        return ["ikz.landespreis.upgrades"]
+
+
+def post_install(context):
+    """Post install script."""
+
+
+def uninstall(context):
+    """Remove the jury roles (GenericSetup cannot delete roles)."""
+    from plone import api
+
+    portal = api.portal.get()
+    present = [r for r in JURY_ROLES if r in portal.valid_roles()]
+    if present:
+        portal._delRoles(present)

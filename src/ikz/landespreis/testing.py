@@ -1,0 +1,69 @@
+"""plone.app.testing layers of ikz.landespreis."""
+
+from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
+from plone.app.testing import applyProfile
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import IntegrationTesting
+from plone.app.testing import PloneSandboxLayer
+from plone.testing import zope as zope_testing
+
+import os
+
+
+# Compile the German catalog when Zope reads it (as the instances do).
+os.environ.setdefault("zope_i18n_compile_mo_files", "true")
+
+
+class LandespreisLayer(PloneSandboxLayer):
+    defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        import collective.easyform
+        import collective.z3cform.datagridfield
+        import ikz.landespreis
+        import plone.distribution
+        import plone.restapi
+
+        self.loadZCML(package=plone.restapi)
+        self.loadZCML(package=collective.easyform)
+        self.loadZCML(package=collective.z3cform.datagridfield)
+        self.loadZCML(package=plone.distribution)
+        self.loadZCML(package=ikz.landespreis)
+        zope_testing.installProduct(app, "plone.restapi")
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "ikz.landespreis:default")
+
+
+IKZ_LANDESPREIS_FIXTURE = LandespreisLayer()
+
+
+class DemoLayer(PloneSandboxLayer):
+    """The add-on plus the demo edition and accounts."""
+
+    defaultBases = (IKZ_LANDESPREIS_FIXTURE,)
+
+    def setUpPloneSite(self, portal):
+        from ikz.landespreis.demo import create_demo_content
+
+        portal.portal_workflow.setDefaultChain("simple_publication_workflow")
+        create_demo_content(portal)
+
+
+
+IKZ_DEMO_FIXTURE = DemoLayer()
+
+IKZ_LANDESPREIS_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(IKZ_LANDESPREIS_FIXTURE,), name="Landespreis:Integration"
+)
+IKZ_LANDESPREIS_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(IKZ_LANDESPREIS_FIXTURE, zope_testing.WSGI_SERVER_FIXTURE),
+    name="Landespreis:Functional",
+)
+IKZ_DEMO_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(IKZ_DEMO_FIXTURE,), name="LandespreisDemo:Integration"
+)
+IKZ_DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(IKZ_DEMO_FIXTURE, zope_testing.WSGI_SERVER_FIXTURE),
+    name="LandespreisDemo:Functional",
+)
