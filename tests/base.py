@@ -1,0 +1,63 @@
+"""Helpers shared by the test modules."""
+
+from datetime import datetime
+from ikz.landespreis.domain.dates import to_berlin
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+
+
+def make_competition(portal, id="wettbewerb", **kw):
+    """A competition with two categories, as a Manager."""
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    values = dict(
+        title="Testwettbewerb",
+        submission_start=to_berlin(datetime(2026, 1, 5, 0, 0)),
+        submission_end=to_berlin(datetime(2026, 3, 9, 23, 59, 59)),
+        criteria=[
+            {"id": "benefit", "title": "Gewinn", "description": "", "weight": 2.0},
+            {"id": "innovation", "title": "Innovation", "description": "", "weight": 1.0},
+        ],
+    )
+    values.update(kw)
+    competition = api.content.create(
+        container=portal, type="Competition", id=id, **values
+    )
+    for cid, code in (("kat-a", "KA"), ("kat-b", "KB")):
+        api.content.create(
+            container=competition, type="Category", id=cid, title=cid, short_code=code
+        )
+    return competition
+
+
+def make_submission(category, id="beitrag", **kw):
+    values = dict(
+        title="Gemeinsames Bürgerbüro",
+        lead_municipality="Stadt Musterstadt",
+        partners=["Gemeinde Beispieldorf"],
+        contact_name="Erika Mustermann",
+        contact_email="erika@example.org",
+        contact_phone="0211 12345",
+        summary="Zwei Kommunen betreiben ein gemeinsames Bürgerbüro.",
+        privacy_consent=True,
+        internal_notes="Ratsbeschluss fehlt noch",
+        rejection_reason="",
+        eligibility_flags=["lead_duplicate"],
+    )
+    values.update(kw)
+    submission = api.content.create(
+        container=category, type="Submission", id=id, **values
+    )
+    submission.reference = "LP26-KA-0001"
+    submission.reindexObject()
+    return submission
+
+
+def add_user(username, roles=(), password="secret-password-1"):
+    api.user.create(
+        username=username,
+        email=f"{username}@example.org",
+        password=password,
+        roles=list(roles),
+    )
+    return username

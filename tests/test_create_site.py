@@ -1,0 +1,142 @@
+"""`make start` in miniature: render an instance, create the site with
+scripts/create_site.py (twice), serve it with a real WSGI server and read
+its pages."""
+
+import os
+import pathlib
+import requests
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+BIN = pathlib.Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServedSiteLayer:
+    """A real instance with the site created by scripts/create_site.py."""
+
+    __name__ = "ServedSiteLayer"
+    __bases__ = ()
+
+    @classmethod
+    def setUp(cls):
+        cls.tmp = pathlib.Path(tempfile.mkdtemp(prefix="ikz-site-"))
+        cls.port = free_port()
+        cls.instance = cls.tmp / "instance"
+        cls.env = dict(
+            os.environ,
+            SITE_ID="landespreis",
+            ADMIN_PASSWORD="geheim-admin",
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT="2525",
+        )
+        subprocess.run(
+            [sys.executable, str(REPO / "scripts" / "mkinstance.py"),
+             "--dir", str(cls.instance), "--port", str(cls.port)],
+            check=True, capture_output=True, env=cls.env,
+        )
+        cls.first = cls.create_site()
+        cls.second = cls.create_site()
+        cls.log = open(cls.tmp / "server.log", "wb")
+        cls.server = subprocess.Popen(
+            [str(BIN / "runwsgi"), str(cls.instance / "etc" / "zope.ini")],
+            stdout=cls.log, stderr=subprocess.STDOUT, env=cls.env,
+            start_new_session=True,
+        )
+        cls.base = f"http://127.0.0.1:{cls.port}/landespreis"
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                requests.get(cls.base, timeout=5)
+                break
+            except requests.ConnectionError:
+                if cls.server.poll() is not None:
+                    break
+                time.sleep(0.5)
+
+    @classmethod
+    def create_site(cls):
+        result = subprocess.run(
+            [str(BIN / "zconsole"), "run", str(cls.instance / "etc" / "zope.conf"),
+             str(REPO / "scripts" / "create_site.py")],
+            capture_output=True, text=True, env=cls.env, timeout=600,
+        )
+        if result.returncode:
+            raise AssertionError(result.stdout + result.stderr)
+        return result.stdout
+
+    @classmethod
+    def tearDown(cls):
+        os.killpg(cls.server.pid, signal.SIGTERM)
+        cls.server.wait(timeout=30)
+        cls.log.close()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+class TestCreateSiteAndServe(unittest.TestCase):
+    layer = ServedSiteLayer
+
+    def setUp(self):
+        self.base = ServedSiteLayer.base
+        self.first = ServedSiteLayer.first
+        self.second = ServedSiteLayer.second
+        self.instance = ServedSiteLayer.instance
+
+    def test_site_created_once(self):
+        self.assertIn("Created site landespreis", self.first)
+        self.assertIn("exists; keeping its data", self.second)
+        self.assertIn("Mail: 127.0.0.1:2525", self.second)
+        self.assertTrue((self.instance / "var" / "filestorage" / "Data.fs").exists())
+
+    def test_front_page_in_german(self):
+        response = requests.get(self.base, timeout=30)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('lang="de"', response.text)
+        self.assertIn("Landespreis für innovative interkommunale Zusammenarbeit", response.text)
+
+    def test_competition_page(self):
+        response = requests.get(self.base + "/landespreis-2026", timeout=30)
+        self.assertEqual(response.status_code, 200)
+        for text in ("Sonderkategorie Shared Service Center", "10.000 €", "Grad der Innovation"):
+            self.assertIn(text, response.text)
+
+    def test_jury_area_needs_jury_login(self):
+        url = self.base + "/landespreis-2026/jury-bereich/willkommen"
+        anonymous = requests.get(url, timeout=30, allow_redirects=False)
+        self.assertNotEqual(anonymous.status_code, 200)
+        self.assertNotIn("Willkommen im Jury-Bereich", anonymous.text)
+        juror = requests.get(url, timeout=30, auth=("jury1", "demo"))
+        self.assertEqual(juror.status_code, 200)
+        self.assertIn("Willkommen im Jury-Bereich", juror.text)
+
+    def test_admin_password_from_environment(self):
+        url = self.base + "/@@overview-controlpanel"
+        self.assertEqual(
+            requests.get(url, timeout=30, auth=("admin", "geheim-admin")).status_code, 200
+        )
+        denied = requests.get(url, timeout=30, auth=("admin", "admin"), allow_redirects=False)
+        self.assertNotEqual(denied.status_code, 200)
+
+    def test_rest_api(self):
+        response = requests.get(
+            self.base + "/landespreis-2026",
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        self.assertEqual(response.status_code, 200)
+        data = response.json()
+        self.assertEqual(data["@type"], "Competition")
+        self.assertEqual(data["review_state"], "open")
+        self.assertEqual(len(data["criteria"]), 3)

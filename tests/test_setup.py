@@ -1,0 +1,106 @@
+from ikz.landespreis.interfaces import IIkzLandespreisLayer
+from ikz.landespreis.testing import IKZ_LANDESPREIS_INTEGRATION_TESTING
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+from plone.browserlayer import utils as browserlayer_utils
+
+import unittest
+
+
+class TestInstall(unittest.TestCase):
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+
+    def test_product_installed(self):
+        from Products.CMFPlone.utils import get_installer
+
+        installer = get_installer(self.portal, self.layer["request"])
+        self.assertTrue(installer.is_product_installed("ikz.landespreis"))
+        self.assertEqual(
+            api.portal.get_tool("portal_setup").getLastVersionForProfile(
+                "ikz.landespreis:default"
+            ),
+            ("1000",),
+        )
+
+    def test_dependencies_installed(self):
+        from Products.CMFPlone.utils import get_installer
+
+        installer = get_installer(self.portal, self.layer["request"])
+        for product in ("plone.restapi", "collective.easyform"):
+            self.assertTrue(installer.is_product_installed(product), product)
+
+    def test_browserlayer(self):
+        self.assertIn(IIkzLandespreisLayer, browserlayer_utils.registered_layers())
+
+    def test_roles(self):
+        roles = self.portal.valid_roles()
+        self.assertIn("Juror", roles)
+        self.assertIn("Jury Chair", roles)
+
+    def test_roles_on_sharing_tab_in_german(self):
+        from plone.app.workflow.interfaces import ISharingPageRole
+        from zope.component import getUtility
+        from zope.i18n import translate
+
+        for role, german in (("Juror", "Ist Jurymitglied"), ("Jury Chair", "Hat den Juryvorsitz")):
+            utility = getUtility(ISharingPageRole, name=role)
+            self.assertEqual(translate(utility.title, target_language="de"), german)
+
+    def test_catalog_indexes(self):
+        catalog = api.portal.get_tool("portal_catalog")
+        for name in (
+            "submission_reference",
+            "submission_category",
+            "competition_uid",
+            "lead_municipality",
+        ):
+            self.assertIn(name, catalog.indexes())
+            self.assertIn(name, catalog.schema())
+
+    def test_workflow_chains(self):
+        wf = api.portal.get_tool("portal_workflow")
+        self.assertEqual(wf.getChainForPortalType("Competition"), ("ikz_competition_workflow",))
+        self.assertEqual(wf.getChainForPortalType("Submission"), ("ikz_submission_workflow",))
+        self.assertEqual(wf.getChainForPortalType("Category"), ())
+
+
+class TestUninstall(unittest.TestCase):
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def setUp(self):
+        from Products.CMFPlone.utils import get_installer
+
+        self.portal = self.layer["portal"]
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        self.installer = get_installer(self.portal, self.layer["request"])
+        self.installer.uninstall_product("ikz.landespreis")
+
+    def test_product_uninstalled(self):
+        self.assertFalse(self.installer.is_product_installed("ikz.landespreis"))
+
+    def test_browserlayer_removed(self):
+        self.assertNotIn(IIkzLandespreisLayer, browserlayer_utils.registered_layers())
+
+    def test_types_workflows_indexes_roles_removed(self):
+        types = api.portal.get_tool("portal_types")
+        for name in ("Competition", "Category", "Submission"):
+            self.assertNotIn(name, types.objectIds())
+        wf = api.portal.get_tool("portal_workflow")
+        self.assertNotIn("ikz_competition_workflow", wf.objectIds())
+        self.assertNotIn("ikz_submission_workflow", wf.objectIds())
+        catalog = api.portal.get_tool("portal_catalog")
+        self.assertNotIn("submission_reference", catalog.indexes())
+        self.assertNotIn("submission_reference", catalog.schema())
+        self.assertNotIn("Juror", self.portal.valid_roles())
+        self.assertNotIn("Jury Chair", self.portal.valid_roles())
+
+    def test_site_still_works(self):
+        page = api.content.create(
+            container=self.portal, type="Document", id="seite", title="Seite"
+        )
+        self.assertIn("Seite", page())
+        self.assertTrue(self.portal())
