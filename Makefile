@@ -54,7 +54,13 @@ test: install ## Run the whole test suite
 constraints: ## Re-resolve constraints.txt (Plone 6.2.2 + our dependencies)
 	$(UV) pip compile constraints.in --python-version 3.11 --exclude-newer 2026-09-25 \
 		--no-emit-package ikz.landespreis -o constraints.txt
+	python3 scripts/constraints_to_versions.py
 
 .PHONY: clean
 clean: ## Remove the virtualenv (the data in var/ is kept)
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
+
+.PHONY: i18n
+i18n: install ## Rebuild the .pot from code, templates and profiles and sync locales/de
+	cd src/ikz/landespreis && $(BIN)/i18ndude rebuild-pot --pot locales/ikz.landespreis.pot --create ikz.landespreis . \
+		&& $(BIN)/i18ndude sync --pot locales/ikz.landespreis.pot locales/de/LC_MESSAGES/ikz.landespreis.po

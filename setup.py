@@ -36,6 +36,7 @@ setup(
         "plone.distribution",
         "plone.classicui",
         "collective.easyform",
+        "collective.honeypot",
         "collective.z3cform.datagridfield",
         "pytz",
     ],
@@ -47,6 +48,7 @@ setup(
             "zope.testrunner",
             "requests",
             "aiosmtpd",
+            "i18ndude",
         ],
     },
     entry_points={

@@ -33,19 +33,23 @@ def ensure_admin(app, username, password):
 
 
 def configure_mailhost(site):
+    """Plone reads the SMTP server from the registry (mail control panel);
+    the MailHost object is kept in step for the ZMI."""
     mailhost = site.MailHost
+    registry = site.portal_registry
     host = os.environ.get("SMTP_HOST")
     port = os.environ.get("SMTP_PORT")
-    if host or not mailhost.smtp_host:
-        mailhost.smtp_host = host or "localhost"
+    if host:
+        registry["plone.smtp_host"] = host
     if port:
-        mailhost.smtp_port = int(port)
+        registry["plone.smtp_port"] = int(port)
+    mailhost.smtp_host = registry["plone.smtp_host"]
+    mailhost.smtp_port = registry["plone.smtp_port"]
     sender = os.environ.get("MAIL_FROM")
-    registry = site.portal_registry
     if sender or not registry.get("plone.email_from_address"):
         registry["plone.email_from_address"] = sender or "landespreis@example.org"
         registry["plone.email_from_name"] = "Landespreis Interkommunale Zusammenarbeit"
-    print(f"Mail: {mailhost.smtp_host}:{mailhost.smtp_port}")
+    print(f"Mail: {registry['plone.smtp_host']}:{registry['plone.smtp_port']}")
 
 
 def main(app):

@@ -2,6 +2,7 @@
 scripts/create_site.py (twice), serve it with a real WSGI server and read
 its pages."""
 
+import html
 import os
 import pathlib
 import requests
@@ -104,13 +105,17 @@ class TestCreateSiteAndServe(unittest.TestCase):
         response = requests.get(self.base, timeout=30)
         self.assertEqual(response.status_code, 200)
         self.assertIn('lang="de"', response.text)
-        self.assertIn("Landespreis für innovative interkommunale Zusammenarbeit", response.text)
+        self.assertIn(
+            "Landespreis für innovative interkommunale Zusammenarbeit",
+            html.unescape(response.text),
+        )
 
     def test_competition_page(self):
         response = requests.get(self.base + "/landespreis-2026", timeout=30)
         self.assertEqual(response.status_code, 200)
+        page = html.unescape(response.text)
         for text in ("Sonderkategorie Shared Service Center", "10.000 €", "Grad der Innovation"):
-            self.assertIn(text, response.text)
+            self.assertIn(text, page)
 
     def test_jury_area_needs_jury_login(self):
         url = self.base + "/landespreis-2026/jury-bereich/willkommen"
@@ -119,7 +124,7 @@ class TestCreateSiteAndServe(unittest.TestCase):
         self.assertNotIn("Willkommen im Jury-Bereich", anonymous.text)
         juror = requests.get(url, timeout=30, auth=("jury1", "demo"))
         self.assertEqual(juror.status_code, 200)
-        self.assertIn("Willkommen im Jury-Bereich", juror.text)
+        self.assertIn("Willkommen im Jury-Bereich", html.unescape(juror.text))
 
     def test_admin_password_from_environment(self):
         url = self.base + "/@@overview-controlpanel"

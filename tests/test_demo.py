@@ -70,7 +70,11 @@ class TestDemoContent(unittest.TestCase):
 
     def test_pages_public(self):
         titles = {}
-        for pid in ("bewerbung", "teilnahmebedingungen", "preise", "faq", "kontakt"):
+        form = self.competition["bewerbung"]
+        self.assertEqual(form.portal_type, "EasyForm")
+        self.assertEqual(api.content.get_state(form), "published")
+        self.assertIn("Aktenzeichen", form.formPrologue.raw)
+        for pid in ("teilnahmebedingungen", "preise", "faq", "kontakt"):
             page = self.competition[pid]
             self.assertEqual(api.content.get_state(page), "published", pid)
             titles[pid] = page.title

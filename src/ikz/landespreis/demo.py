@@ -7,6 +7,7 @@ from ikz.landespreis import demo_texts as texts
 from ikz.landespreis import logger
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import to_berlin
+from ikz.landespreis.intake.form import ensure_application_form
 from plone import api
 from plone.app.textfield.value import RichTextValue
 
@@ -97,6 +98,8 @@ def create_demo_content(site, now=None):
                 special_category=special,
                 exclude_from_nav=True,
             )
+        form = ensure_application_form(competition, prologue=texts.APPLICATION_TEXT)
+        form.formPrologue = _html(texts.APPLICATION_TEXT)
         for pid, title, description, text in texts.PAGES:
             page = api.content.create(
                 container=competition,

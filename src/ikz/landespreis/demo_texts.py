@@ -71,8 +71,7 @@ Teilnahmebedingungen, die Kategorien und Preise, häufige Fragen und das
 Bewerbungsformular.</p>
 """
 
-PAGES = [
-    ("bewerbung", "Bewerbung", "So bewerben Sie sich für den Landespreis.", """
+APPLICATION_TEXT = """
 <p>Die Bewerbung erfolgt ausschließlich digital über das Online-Formular dieser
 Seite. Bewerben kann sich die federführende Kommune einer Kooperation;
 sie reicht die Bewerbung für alle Partner ein.</p>
@@ -89,7 +88,9 @@ Bewertungskriterien</li>
 </ul>
 <p>Nach dem Absenden erhalten Sie eine Bestätigung mit Ihrem Aktenzeichen per
 E-Mail.</p>
-"""),
+"""
+
+PAGES = [
     ("teilnahmebedingungen", "Teilnahmebedingungen",
      "Wer sich bewerben kann und welche Projekte teilnehmen dürfen.", """
 <ul>

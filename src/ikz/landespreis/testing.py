@@ -5,6 +5,7 @@ from plone.app.testing import applyProfile
 from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
+from plone.testing import Layer
 from plone.testing import zope as zope_testing
 
 import os
@@ -12,6 +13,30 @@ import os
 
 # Compile the German catalog when Zope reads it (as the instances do).
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
+
+
+# as in etc/*.conf.in: max-conflict-retries
+MAX_CONFLICT_RETRIES = 6
+
+
+class ConflictRetriesLayer(Layer):
+    """The test WSGI server retries conflicting requests as our instances do."""
+
+    def setUp(self):
+        from ZPublisher.HTTPRequest import HTTPRequest
+
+        self._retries = HTTPRequest.retry_max_count
+        HTTPRequest.retry_max_count = MAX_CONFLICT_RETRIES
+
+    def tearDown(self):
+        from ZPublisher.HTTPRequest import HTTPRequest
+
+        HTTPRequest.retry_max_count = self._retries
+
+
+CONFLICT_RETRIES = ConflictRetriesLayer(
+    bases=(zope_testing.WSGI_SERVER_FIXTURE,), name="ConflictRetries"
+)
 
 
 class LandespreisLayer(PloneSandboxLayer):
@@ -57,13 +82,13 @@ IKZ_LANDESPREIS_INTEGRATION_TESTING = IntegrationTesting(
     bases=(IKZ_LANDESPREIS_FIXTURE,), name="Landespreis:Integration"
 )
 IKZ_LANDESPREIS_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(IKZ_LANDESPREIS_FIXTURE, zope_testing.WSGI_SERVER_FIXTURE),
+    bases=(IKZ_LANDESPREIS_FIXTURE, CONFLICT_RETRIES),
     name="Landespreis:Functional",
 )
 IKZ_DEMO_INTEGRATION_TESTING = IntegrationTesting(
     bases=(IKZ_DEMO_FIXTURE,), name="LandespreisDemo:Integration"
 )
 IKZ_DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(IKZ_DEMO_FIXTURE, zope_testing.WSGI_SERVER_FIXTURE),
+    bases=(IKZ_DEMO_FIXTURE, CONFLICT_RETRIES),
     name="LandespreisDemo:Functional",
 )

@@ -6,6 +6,9 @@ from plone.app.textfield import RichText
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope import schema
+from zope.event import notify
+from zope.lifecycleevent import ObjectAddedEvent
+from OFS.event import ObjectWillBeAddedEvent
 from zope.interface import implementer
 from zope.interface import Invalid
 
@@ -53,3 +56,22 @@ class Category(Container):
     """
 
     _ordering = "unordered"
+
+    def _setObject(self, id, object, roles=None, user=None, set_owner=1,
+                   suppress_events=False):
+        """Add without a container-modified event.
+
+        Plone answers that event with a full reindex of the container, which
+        writes the category's modification date: every arriving application
+        would then write the category record, and concurrent arrivals would
+        all conflict on it. An application arriving does not edit the
+        category, so only the added events are sent.
+        """
+        if suppress_events:
+            return super()._setObject(
+                id, object, roles, user, set_owner, suppress_events=True
+            )
+        notify(ObjectWillBeAddedEvent(object, self, id))
+        id = super()._setObject(id, object, roles, user, set_owner, suppress_events=True)
+        notify(ObjectAddedEvent(self._getOb(id), self, id))
+        return id

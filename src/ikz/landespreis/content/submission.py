@@ -45,6 +45,14 @@ class ISubmission(model.Schema):
     lead_municipality = schema.TextLine(
         title=_("Lead municipality or association"), required=True
     )
+    no_lead = schema.Bool(
+        title=_("No lead municipality named"),
+        description=_(
+            "Then the council decision of all partners must be attached."
+        ),
+        required=False,
+        default=False,
+    )
     department = schema.TextLine(title=_("Department"), required=False)
     partners = schema.List(
         title=_("Partner municipalities"),
@@ -180,3 +188,4 @@ class Submission(Item):
 
     reference = None
     submitted_at = None
+    no_lead = False

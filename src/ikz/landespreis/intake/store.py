@@ -1,0 +1,281 @@
+"""From a form post to a stored Submission.
+
+Everything an applicant may get wrong is checked before anything is stored;
+a refusal carries German messages per field and changes nothing.
+"""
+
+from AccessControl.SecurityManagement import getSecurityManager
+from AccessControl.SecurityManagement import newSecurityManager
+from AccessControl.SecurityManagement import setSecurityManager
+from AccessControl.users import UnrestrictedUser
+from BTrees.OOBTree import OOBTree
+from ikz.landespreis import _
+from ikz.landespreis import logger
+from ikz.landespreis.content.category import ICategory
+from ikz.landespreis.domain.dates import window_phase
+from ikz.landespreis.domain.files import check_upload
+from ikz.landespreis.domain.files import sniff
+from ikz.landespreis.domain.files import TYPES
+from ikz.landespreis.domain.names import split_partners
+from ikz.landespreis.domain.references import edition_prefix
+from ikz.landespreis.domain.references import format_reference
+from ikz.landespreis.intake import clock
+from ikz.landespreis.intake import mails
+from ikz.landespreis.intake.eligibility import evaluate_submission
+from ikz.landespreis.intake.sequence import next_number
+from ikz.landespreis.intake.settings import upload_limits
+from ikz.landespreis.utils import find_competition
+from plone import api
+from plone.dexterity.utils import createContentInContainer
+from plone.namedfile.file import NamedBlobFile
+from zope.annotation.interfaces import IAnnotations
+
+import hashlib
+import json
+
+
+FINGERPRINTS = "ikz.landespreis.fingerprints"
+
+TEXT_FIELDS = (
+    "title", "lead_municipality", "department", "contact_name", "contact_email",
+    "contact_phone", "legal_form", "funding", "summary", "benefit",
+    "innovation", "sustainability",
+)
+FILE_FIELDS = ("project_file", "council_decision_file", "attachment_file")
+KNOWN_FIELDS = set(TEXT_FIELDS) | set(FILE_FIELDS) | {
+    "category", "partners", "contract_date", "project_status", "no_lead",
+    "privacy_consent", "publication_consent",
+}
+
+MSG_CLOSED = _(
+    "msg_closed",
+    default="Applications are not accepted at the moment. The submission "
+    "period of this competition is ${start} to ${end}.",
+)
+MSG_NOT_OPEN = _(
+    "msg_not_open",
+    default="This competition does not accept applications at the moment.",
+)
+MSG_CATEGORY = _(
+    "msg_bad_category", default="Please choose one of the categories of this competition."
+)
+MSG_CONSENT = _(
+    "msg_consent_required",
+    default="Please agree to the processing of your data; without it we cannot "
+    "accept your application.",
+)
+MSG_UPLOAD = {
+    "too_large": _(
+        "msg_upload_too_large",
+        default="The file ${name} is larger than ${limit} MB. Please upload a smaller file.",
+    ),
+    "empty": _("msg_upload_empty", default="The file ${name} is empty."),
+    "type": _(
+        "msg_upload_type",
+        default="The file ${name} is not of an accepted type. Accepted are: ${types}.",
+    ),
+    "active_content": _(
+        "msg_upload_active",
+        default="The file ${name} contains active content (JavaScript) and cannot be accepted.",
+    ),
+}
+
+
+class ApplicationRefused(Exception):
+    """``errors`` maps field names (``None`` for the whole form) to messages."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def acceptance_problem(competition, now=None):
+    """``None`` when ``competition`` accepts applications now, else a message."""
+    from ikz.landespreis.browser.formatting import german_datetime
+
+    if competition is None or api.content.get_state(competition, default=None) != "open":
+        return MSG_NOT_OPEN
+    now = now or clock.now()
+    phase = window_phase(competition.submission_start, competition.submission_end, now)
+    if phase == "open":
+        return None
+    if phase == "unset":
+        return MSG_NOT_OPEN
+    return _(
+        MSG_CLOSED,
+        mapping={
+            "start": german_datetime(competition.submission_start),
+            "end": german_datetime(competition.submission_end),
+        },
+    )
+
+
+def _file_data(value):
+    return value.data if value is not None and hasattr(value, "data") else None
+
+
+def validate(competition, fields):
+    """All problems of a post, as ``{field: message}``; empty when fine."""
+    errors = {}
+    problem = acceptance_problem(competition)
+    if problem is not None:
+        return {None: problem}
+    category_id = fields.get("category")
+    category = competition.get(category_id) if category_id else None
+    if category is None or not ICategory.providedBy(category):
+        errors["category"] = MSG_CATEGORY
+    if fields.get("privacy_consent") is not True:
+        errors["privacy_consent"] = MSG_CONSENT
+    allowed, max_bytes = upload_limits()
+    for name in FILE_FIELDS:
+        value = fields.get(name)
+        if value is None:
+            continue
+        reason = check_upload(_file_data(value) or b"", allowed, max_bytes)
+        if reason:
+            errors[name] = _(
+                MSG_UPLOAD[reason],
+                mapping={
+                    "name": getattr(value, "filename", "") or name,
+                    "limit": max_bytes // (1024 * 1024),
+                    "types": ", ".join(TYPES[k][0] for k in allowed if k in TYPES),
+                },
+            )
+    return errors
+
+
+def fingerprint(fields):
+    """The same post sent twice has the same fingerprint."""
+    digest = hashlib.sha256()
+    for name in sorted(fields):
+        value = fields[name]
+        data = _file_data(value)
+        if data is not None:
+            value = ["file", getattr(value, "filename", ""), hashlib.sha256(data).hexdigest()]
+        digest.update(json.dumps([name, value], default=str, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def ensure_fingerprints(competition):
+    annotations = IAnnotations(competition)
+    tree = annotations.get(FINGERPRINTS)
+    if tree is None:
+        tree = annotations[FINGERPRINTS] = OOBTree()
+    return tree
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    return str(value)
+
+
+def _additional_answers(form, fields):
+    from collective.easyform.api import get_schema
+
+    schema = get_schema(form)
+    answers = {}
+    for name, value in fields.items():
+        if name in KNOWN_FIELDS or name not in schema:
+            continue
+        if _file_data(value) is not None:
+            continue
+        answers[str(schema[name].title or name)] = _as_text(value)
+    return answers
+
+
+class _Intake:
+    """Run as the owner of the competition, with the rights to create
+    content, without giving the anonymous poster any role."""
+
+    def __init__(self, competition):
+        self.competition = competition
+
+    def __enter__(self):
+        self.previous = getSecurityManager()
+        owner = self.competition.getOwner()
+        user_id = owner.getId() if owner is not None else "landespreis-intake"
+        acl_users = api.portal.get_tool("acl_users")
+        user = UnrestrictedUser(user_id, "", ["Manager"], [])
+        newSecurityManager(None, user.__of__(acl_users))
+
+    def __exit__(self, *exc):
+        setSecurityManager(self.previous)
+
+
+def store_application(form, fields, request=None):
+    """Store the post ``fields`` of the application ``form``.
+
+    Returns the new Submission (or the one already stored for the very same
+    post); raises ApplicationRefused with German messages otherwise.
+    """
+    competition = find_competition(form)
+    errors = validate(competition, fields)
+    if errors:
+        raise ApplicationRefused(errors)
+
+    prints = ensure_fingerprints(competition)
+    key = fingerprint(fields)
+    existing_uid = prints.get(key)
+    if existing_uid:
+        existing = _unrestricted_by_uid(existing_uid)
+        if existing is not None:
+            logger.info("Repeated post for %s ignored", existing.reference)
+            return existing
+
+    category = competition[fields["category"]]
+    number = next_number(competition)
+    reference = format_reference(
+        edition_prefix(competition.submission_end), category.short_code, number
+    )
+    received = clock.now()
+    with _Intake(competition):
+        submission = createContentInContainer(
+            category,
+            "Submission",
+            id=reference.lower(),
+            checkConstraints=False,
+            title=str(fields.get("title") or "").strip(),
+        )
+        submission.reference = reference
+        submission.submitted_at = received
+        for name in TEXT_FIELDS:
+            value = fields.get(name)
+            if name != "title" and value is not None:
+                setattr(submission, name, str(value).strip())
+        submission.partners = split_partners(fields.get("partners"))
+        submission.contract_date = fields.get("contract_date")
+        submission.project_status = fields.get("project_status")
+        submission.no_lead = bool(fields.get("no_lead"))
+        submission.privacy_consent = True
+        submission.publication_consent = bool(fields.get("publication_consent"))
+        for name in FILE_FIELDS:
+            value = fields.get(name)
+            data = _file_data(value)
+            if data:
+                setattr(
+                    submission,
+                    name,
+                    NamedBlobFile(
+                        data=data,
+                        contentType=TYPES[sniff(data)][1],
+                        filename=getattr(value, "filename", None) or name,
+                    ),
+                )
+        submission.additional_answers = _additional_answers(form, fields)
+        evaluate_submission(submission, competition)
+        submission.reindexObject()
+    prints[key] = api.content.get_uuid(submission)
+    mails.schedule_intake_mails(submission, competition, request)
+    logger.info("Application %s stored in %s", reference, category.absolute_url_path())
+    return submission
+
+
+def _unrestricted_by_uid(uid):
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(UID=uid)
+    return brains[0]._unrestrictedGetObject() if brains else None

@@ -1,0 +1,109 @@
+"""The application form page and the thank-you page."""
+
+from collective.easyform.browser.view import EasyFormForm
+from collective.easyform.browser.view import EasyFormFormWrapper
+from ikz.landespreis import _
+from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain.dates import time_left
+from ikz.landespreis.intake import clock
+from ikz.landespreis.intake.mails import german_size
+from ikz.landespreis.intake.store import acceptance_problem
+from ikz.landespreis.utils import find_competition
+from plone import api
+from plone.keyring.interfaces import IKeyManager
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope.component import getUtility
+from zope.i18n import translate
+
+import hashlib
+import hmac
+
+
+THANKS_VIEW = "application-received"
+
+
+def thanks_token(uid):
+    secret = getUtility(IKeyManager).secret()
+    return hmac.new(secret.encode(), uid.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def thanks_url(form, submission):
+    uid = api.content.get_uuid(submission)
+    return f"{form.absolute_url()}/@@{THANKS_VIEW}?id={uid}&token={thanks_token(uid)}"
+
+
+class ApplicationForm(EasyFormForm):
+    """Easyform's form, closed outside the submission window."""
+
+    closed_message = None
+
+    def update(self):
+        self.competition = find_competition(self.context)
+        problem = acceptance_problem(self.competition)
+        if problem is not None:
+            self.closed_message = translate(problem, context=self.request)
+            if self.request.method == "POST":
+                self.request.response.setStatus(403)
+            return
+        super().update()
+
+    def render(self):
+        if self.closed_message is not None:
+            return ""
+        return super().render()
+
+
+class ApplicationFormView(EasyFormFormWrapper):
+    form = ApplicationForm
+    index = ViewPageTemplateFile("templates/application_layout.pt")
+
+    def closed_message(self):
+        return self.form_instance.closed_message
+
+    def window(self):
+        competition = find_competition(self.context)
+        if competition is None or competition.submission_end is None:
+            return None
+        now = clock.now()
+        return {
+            "start": formatting.german_datetime(competition.submission_start),
+            "end": formatting.german_datetime(competition.submission_end),
+            "left": formatting.german_duration(time_left(competition.submission_end, now)),
+        }
+
+
+class ApplicationReceivedView(BrowserView):
+    """Shows the reference of a stored application to the one who sent it
+    (the link carries a signed token; no login is needed or granted)."""
+
+    index = ViewPageTemplateFile("templates/application_received.pt")
+
+    def __call__(self):
+        self.submission = None
+        uid = self.request.form.get("id", "")
+        token = self.request.form.get("token", "")
+        if uid and hmac.compare_digest(thanks_token(uid), str(token)):
+            catalog = api.portal.get_tool("portal_catalog")
+            brains = catalog.unrestrictedSearchResults(UID=uid, portal_type="Submission")
+            if brains:
+                self.submission = brains[0]._unrestrictedGetObject()
+        if self.submission is None:
+            self.request.response.setStatus(404)
+        return self.index()
+
+    def info(self):
+        s = self.submission
+        files = []
+        for name in ("project_file", "council_decision_file", "attachment_file"):
+            value = getattr(s, name, None)
+            if value is not None:
+                files.append(f"{value.filename} ({german_size(value.getSize())})")
+        return {
+            "reference": s.reference,
+            "title": s.title,
+            "category": s.__parent__.Title(),
+            "received": formatting.german_datetime(s.submitted_at),
+            "email": s.contact_email,
+            "files": files,
+        }

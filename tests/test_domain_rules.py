@@ -1,0 +1,117 @@
+"""Eligibility, names, references and upload checks (pure functions)."""
+
+from datetime import date
+from ikz.landespreis.domain import eligibility as rules
+from ikz.landespreis.domain.files import check_upload
+from ikz.landespreis.domain.files import DEFAULT_ALLOWED
+from ikz.landespreis.domain.files import sniff
+from ikz.landespreis.domain.names import normalise
+from ikz.landespreis.domain.names import split_partners
+from ikz.landespreis.domain.references import edition_prefix
+from ikz.landespreis.domain.references import format_reference
+from ikz.landespreis.domain.references import parse_reference
+
+import io
+import unittest
+import zipfile
+
+
+CUTOFF = date(2016, 9, 1)
+A = rules.Application
+
+
+class TestEligibilityTable(unittest.TestCase):
+    def test_table(self):
+        cases = [
+            # (application, other leads, expected flags)
+            (A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1)), [], []),
+            (A("Stadt Köln", [], date(2018, 1, 1)), [], [rules.FEW_PARTNERS]),
+            (A("Stadt Köln", ["Köln"], date(2018, 1, 1)), [], [rules.FEW_PARTNERS]),
+            (A("Stadt Köln", ["Gemeinde Koeln"], date(2018, 1, 1)), [], [rules.FEW_PARTNERS]),
+            (A("Stadt Köln", ["Stadt Bonn"], date(2016, 8, 31)), [], [rules.CONTRACT_BEFORE_CUTOFF]),
+            (A("Stadt Köln", ["Stadt Bonn"], date(2016, 9, 1)), [], []),
+            (A("Stadt Köln", ["Stadt Bonn"], None), [], []),
+            (A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1)), ["KÖLN"], [rules.LEAD_DUPLICATE]),
+            (A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1)), ["Stadt Bonn"], []),
+            (A("Stadt Köln", ["Stadtsparkasse Köln"], date(2018, 1, 1)), [], [rules.SAVINGS_BANK]),
+            (A("Sparkasse KölnBonn", ["Stadt Bonn"], date(2018, 1, 1)), [], [rules.SAVINGS_BANK]),
+            (A("Kreis Kleve", ["Kreissparkasse Kleve", "Stadt Goch"], date(2018, 1, 1)), [], [rules.SAVINGS_BANK]),
+            (A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1), no_lead=True), [], [rules.COUNCIL_DECISION_MISSING]),
+            (A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1), no_lead=True, has_council_decision=True), [], []),
+            (
+                A("Sparkasse Aachen", [], date(2010, 1, 1), no_lead=True),
+                ["Sparkasse Aachen"],
+                [rules.FEW_PARTNERS, rules.CONTRACT_BEFORE_CUTOFF, rules.LEAD_DUPLICATE,
+                 rules.SAVINGS_BANK, rules.COUNCIL_DECISION_MISSING],
+            ),
+        ]
+        for application, others, expected in cases:
+            self.assertEqual(
+                rules.evaluate(application, cutoff=CUTOFF, other_leads=others),
+                expected,
+                application,
+            )
+
+    def test_every_flag_explained(self):
+        self.assertEqual(set(rules.EXPLANATIONS), set(rules.ORDER))
+
+
+class TestNames(unittest.TestCase):
+    def test_normalise(self):
+        same = ["Stadt Köln", "köln", "KOELN", "Köln ", "Stadt  Koeln", "Gemeinde Köln."]
+        self.assertEqual({normalise(n) for n in same}, {"koeln"})
+        self.assertEqual(normalise("Kreis Düren"), "dueren")
+        self.assertEqual(normalise("Große Kreisstadt Neuss"), "neuss")
+        self.assertNotEqual(normalise("Stadt Bonn"), normalise("Stadt Köln"))
+        self.assertEqual(normalise(""), "")
+
+    def test_split_partners(self):
+        self.assertEqual(
+            split_partners("Stadt Bonn\n- Gemeinde Alfter\n\n1. Kreis Euskirchen; Stadt Bonn"),
+            ["Stadt Bonn", "Gemeinde Alfter", "Kreis Euskirchen"],
+        )
+
+
+class TestReferences(unittest.TestCase):
+    def test_format(self):
+        self.assertEqual(format_reference("LP26", "SSC", 42), "LP26-SSC-0042")
+        self.assertEqual(format_reference("LP26", "SSC", 12345), "LP26-SSC-12345")
+        self.assertEqual(edition_prefix(date(2026, 2, 9)), "LP26")
+        self.assertEqual(parse_reference("LP26-SSC-0042"), ("LP26", "SSC", 42))
+        self.assertIsNone(parse_reference("LP26-ssc-42"))
+        with self.assertRaises(ValueError):
+            format_reference("LP26", "SSC", 0)
+
+
+def zip_with(names):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in names.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+class TestUploads(unittest.TestCase):
+    def test_sniff(self):
+        self.assertEqual(sniff(b"%PDF-1.7\n..."), "pdf")
+        self.assertEqual(sniff(b"\x89PNG\r\n\x1a\n...."), "png")
+        self.assertEqual(sniff(b"\xff\xd8\xff\xe0...."), "jpeg")
+        self.assertEqual(sniff(zip_with({"[Content_Types].xml": "x", "word/document.xml": "x"})), "docx")
+        self.assertEqual(sniff(zip_with({"[Content_Types].xml": "x", "xl/workbook.xml": "x"})), "xlsx")
+        self.assertEqual(
+            sniff(zip_with({"mimetype": "application/vnd.oasis.opendocument.text"})), "odt"
+        )
+        for unknown in (b"MZ\x90\x00", b"<html></html>", b"<svg/>", b"#!/bin/sh", zip_with({"a.exe": "x"})):
+            self.assertIsNone(sniff(unknown), unknown[:10])
+
+    def test_check_upload(self):
+        allowed = DEFAULT_ALLOWED
+        self.assertIsNone(check_upload(b"%PDF-1.4 ok", allowed, 100))
+        self.assertEqual(check_upload(b"%PDF-1.4 " + b"x" * 100, allowed, 100), "too_large")
+        self.assertEqual(check_upload(b"", allowed, 100), "empty")
+        self.assertEqual(check_upload(b"MZ\x90\x00", allowed, 100), "type")
+        self.assertEqual(check_upload(b"\x89PNG\r\n\x1a\n", ("pdf",), 100), "type")
+        self.assertEqual(
+            check_upload(b"%PDF-1.4 /OpenAction << /S /JavaScript >>", allowed, 1000),
+            "active_content",
+        )

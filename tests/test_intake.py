@@ -1,0 +1,420 @@
+"""Functional tests of the application intake through a real WSGI server."""
+
+from aiosmtpd.controller import Controller
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from datetime import timedelta
+from ikz.landespreis.domain.dates import to_berlin
+from ikz.landespreis.intake.clock import FixedClock
+from ikz.landespreis.intake.clock import IClock
+from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+from plone import api
+from tests.base import make_competition
+from tests.browser import Browser
+from tests.browser import text
+from zope.component import getGlobalSiteManager
+
+import email
+import io
+import re
+import socket
+import threading
+import time
+import transaction
+import unittest
+import zipfile
+
+
+START = to_berlin(datetime(2026, 1, 5, 0, 0, 0))
+END = to_berlin(datetime(2026, 3, 9, 23, 59, 59))
+INSIDE = to_berlin(datetime(2026, 2, 1, 12, 0))
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def docx_bytes():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def valid_values(**overrides):
+    values = {
+        "title": "Gemeinsames Bürgerbüro",
+        "category": "kat-a",
+        "lead_municipality": "Stadt Musterstadt",
+        "department": "Fachbereich Bürgerdienste",
+        "contact_name": "Erika Mustermann",
+        "contact_email": "erika@example.org",
+        "contact_phone": "0211 12345",
+        "partners": "Gemeinde Beispieldorf\nKreis Beispielkreis",
+        "contract_date": "2019-05-01",
+        "project_status": "running",
+        "legal_form": "öffentlich-rechtliche Vereinbarung",
+        "funding": "",
+        "summary": "Zwei Kommunen betreiben ein gemeinsames Bürgerbüro.",
+        "benefit": "Kürzere Wartezeiten.",
+        "innovation": "Gemeinsame digitale Terminvergabe.",
+        "sustainability": "Auf Dauer vereinbart.",
+        "privacy_consent": True,
+        "publication_consent": True,
+    }
+    values.update(overrides)
+    return values
+
+
+class SMTPRecorder:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            (envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default))
+        )
+        return "250 OK"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class IntakeTestCase(unittest.TestCase):
+    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.set_clock(INSIDE)
+        self.competition = make_competition(
+            self.portal,
+            submission_start=START,
+            submission_end=END,
+            office_email="office@example.org",
+        )
+        from datetime import date
+
+        self.competition.cutoff_date = date(2016, 9, 1)
+        api.content.transition(self.competition, transition="announce")
+        api.content.transition(self.competition, transition="open")
+        self.smtp = SMTPRecorder()
+        self.controller = Controller(self.smtp, hostname="127.0.0.1", port=free_port())
+        self.controller.start()
+        # a real MailHost (the test fixture has a mock that never sends)
+        from Products.MailHost.MailHost import MailHost
+
+        from Products.MailHost.interfaces import IMailHost
+
+        self.portal._delObject("MailHost")
+        self.portal._setObject(
+            "MailHost",
+            MailHost("MailHost", smtp_host="127.0.0.1", smtp_port=self.controller.port),
+        )
+        self.portal.getSiteManager().registerUtility(self.portal.MailHost, provided=IMailHost)
+        api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
+        api.portal.set_registry_record("plone.smtp_port", self.controller.port)
+        api.portal.set_registry_record("plone.default_language", "de")
+        api.portal.set_registry_record("plone.available_languages", ["de"])
+        api.portal.set_registry_record("plone.email_from_address", "landespreis@example.org")
+        api.portal.set_registry_record("plone.email_from_name", "Landespreis")
+        transaction.commit()
+        self.form_url = self.competition["bewerbung"].absolute_url()
+        self.browser = Browser()
+
+    def tearDown(self):
+        self.controller.stop()
+        getGlobalSiteManager().unregisterUtility(provided=IClock)
+
+    def set_clock(self, moment):
+        getGlobalSiteManager().registerUtility(FixedClock(moment), IClock)
+
+    def submissions(self):
+        transaction.begin()
+        catalog = api.portal.get_tool("portal_catalog")
+        return [
+            b._unrestrictedGetObject()
+            for b in catalog.unrestrictedSearchResults(portal_type="Submission")
+        ]
+
+    def wait_for_mails(self, count, timeout=10):
+        deadline = time.time() + timeout
+        while len(self.smtp.messages) < count and time.time() < deadline:
+            time.sleep(0.05)
+        return self.smtp.messages
+
+
+class TestHappyPath(IntakeTestCase):
+    def test_form_created_with_default_fields(self):
+        from collective.easyform.api import get_schema
+
+        form = self.competition["bewerbung"]
+        names = list(get_schema(form).names())
+        for field in (
+            "title", "category", "lead_municipality", "department", "contact_name",
+            "contact_email", "contact_phone", "partners", "contract_date",
+            "project_status", "legal_form", "funding", "summary", "benefit",
+            "innovation", "sustainability", "project_file", "council_decision_file",
+            "attachment_file", "privacy_consent", "publication_consent",
+        ):
+            self.assertIn(field, names)
+
+    def test_form_page_shows_window(self):
+        response = self.browser.session.get(self.form_url)
+        page = text(response)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("9. März 2026, 23:59 Uhr", page)
+        self.assertIn("36 Tage", page)
+        self.assertIn("Titel des Projekts", page)
+
+    def test_every_category(self):
+        for category in ("kat-a", "kat-b"):
+            response = self.browser.submit_application(
+                self.form_url,
+                valid_values(category=category, title=f"Projekt {category}",
+                             lead_municipality=f"Stadt {category}"),
+                files={"project_file": ("steckbrief.pdf", PDF, "application/pdf")},
+            )
+            self.assertEqual(response.status_code, 200, text(response)[-2000:])
+            self.assertIn("application-received", response.url)
+            self.assertRegex(text(response), r"LP26-K[AB]-\d{4}")
+        stored = sorted(self.submissions(), key=lambda s: s.reference)
+        self.assertEqual([s.reference for s in stored], ["LP26-KA-0001", "LP26-KB-0002"])
+        first = stored[0]
+        self.assertEqual(first.__parent__.getId(), "kat-a")
+        self.assertEqual(first.title, "Projekt kat-a")
+        self.assertEqual(first.partners, ["Gemeinde Beispieldorf", "Kreis Beispielkreis"])
+        self.assertEqual(first.contact_email, "erika@example.org")
+        self.assertEqual(first.project_file.data, PDF)
+        self.assertEqual(first.project_file.contentType, "application/pdf")
+        self.assertTrue(first.publication_consent)
+        self.assertEqual(api.content.get_state(first), "received")
+        self.assertEqual(first.eligibility_flags, [])
+        self.assertNotEqual(first.getOwner().getId(), "Anonymous User")
+        self.assertNotIn("Owner", first.get_local_roles_for_userid("Anonymous User"))
+
+    def test_mails(self):
+        response = self.browser.submit_application(
+            self.form_url,
+            valid_values(),
+            files={"project_file": ("steckbrief.pdf", PDF, "application/pdf")},
+        )
+        self.assertEqual(response.status_code, 200)
+        messages = self.wait_for_mails(2)
+        from ikz.landespreis.intake.mails import mail_failures
+
+        self.assertEqual(mail_failures(self.submissions()[0]), [])
+        self.assertEqual(len(messages), 2)
+        by_rcpt = {tuple(r): m for r, m in messages}
+        applicant = by_rcpt[("erika@example.org",)]
+        body = applicant.get_content()
+        self.assertIn("LP26-KA-0001", applicant["Subject"])
+        for snippet in ("LP26-KA-0001", "Gemeinsames Bürgerbüro", "kat-a",
+                        "1. Februar 2026, 12:00 Uhr", "steckbrief.pdf", "Geschäftsstelle"):
+            self.assertIn(snippet, body)
+        office = by_rcpt[("office@example.org",)]
+        self.assertIn(self.competition["kat-a"].absolute_url(), office.get_content())
+
+    def test_mail_failure_keeps_submission(self):
+        self.controller.stop()
+        self.controller = Controller(self.smtp, hostname="127.0.0.1", port=free_port())
+        self.controller.start()
+        api.portal.set_registry_record("plone.smtp_port", free_port())  # nobody listens
+        transaction.commit()
+        response = self.browser.submit_application(self.form_url, valid_values())
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("LP26-KA-0001", text(response))
+        from ikz.landespreis.intake.mails import mail_failures
+
+        submission = self.submissions()[0]
+        self.assertEqual(submission.reference, "LP26-KA-0001")
+        failures = mail_failures(submission)
+        self.assertEqual({f["to"] for f in failures}, {"erika@example.org", "office@example.org"})
+
+    def test_additional_question(self):
+        form = self.competition["bewerbung"]
+        form.fields_model = form.fields_model.replace(
+            "  </schema>",
+            '    <field name="budget" type="zope.schema.TextLine">\n'
+            "      <title>Budget des Projekts</title>\n"
+            "      <required>False</required>\n"
+            "    </field>\n  </schema>",
+        )
+        transaction.commit()
+        self.browser.submit_application(self.form_url, valid_values(budget="50.000 Euro"))
+        submission = self.submissions()[0]
+        self.assertEqual(submission.additional_answers, {"Budget des Projekts": "50.000 Euro"})
+
+
+class TestWindow(IntakeTestCase):
+    def post_at(self, moment):
+        self.set_clock(moment)
+        return self.browser.submit_application(self.form_url, valid_values())
+
+    def test_one_second_before_start(self):
+        response = self.post_at(START - timedelta(seconds=1))
+        self.assertIn("Zurzeit werden keine Bewerbungen angenommen", text(response))
+        self.assertEqual(self.submissions(), [])
+
+    def test_first_second(self):
+        response = self.post_at(START)
+        self.assertIn("LP26-KA-0001", text(response))
+
+    def test_last_second_is_in_time(self):
+        self.set_clock(END - timedelta(minutes=5))
+        form_page, parser = self.browser.open_form(self.form_url)
+        self.assertIn("form.buttons.submit", parser.names)
+        response = self.post_at(END)
+        self.assertIn("LP26-KA-0001", text(response))
+
+    def test_one_second_after_end(self):
+        response = self.post_at(END + timedelta(seconds=1))
+        self.assertEqual(response.status_code, 403)
+        page = text(response)
+        self.assertIn("Zurzeit werden keine Bewerbungen angenommen", page)
+        self.assertIn("9. März 2026, 23:59 Uhr", page)
+        self.assertEqual(self.submissions(), [])
+
+    def test_summer_time_deadline(self):
+        end = to_berlin(datetime(2026, 7, 31, 23, 59, 59))
+        self.competition.submission_end = end
+        transaction.commit()
+        self.assertIn("LP26-KA-0001", text(self.post_at(end)))
+        response = self.post_at(end + timedelta(seconds=1))
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(len(self.submissions()), 1)
+
+    def test_closed_competition(self):
+        api.content.transition(self.competition, transition="close")
+        transaction.commit()
+        page = self.browser.session.get(self.form_url)
+        self.assertIn("nimmt derzeit keine Bewerbungen an", text(page))
+        self.assertNotIn("form.buttons.submit", page.text)
+        response = self.post_at(INSIDE)
+        self.assertEqual(self.submissions(), [])
+        self.assertIn("nimmt derzeit keine Bewerbungen an", text(response))
+
+
+class TestRefusals(IntakeTestCase):
+    def assert_refused(self, response, message):
+        page = text(response)
+        self.assertIn(message, page)
+        self.assertNotIn("application-received", response.url)
+        self.assertEqual(self.submissions(), [])
+
+    def test_exe_renamed_pdf(self):
+        response = self.browser.submit_application(
+            self.form_url, valid_values(),
+            files={"project_file": ("antrag.pdf", b"MZ\x90\x00" + b"\x00" * 200, "application/pdf")},
+        )
+        self.assert_refused(response, "ist keine Datei eines zugelassenen Typs")
+
+    def test_html_and_svg(self):
+        for name, data in (
+            ("seite.pdf", b"<html><script>alert(1)</script></html>"),
+            ("bild.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ):
+            response = self.browser.submit_application(
+                self.form_url, valid_values(),
+                files={"attachment_file": (name, data, "application/pdf")},
+            )
+            self.assert_refused(response, "ist keine Datei eines zugelassenen Typs")
+
+    def test_pdf_with_javascript(self):
+        data = b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF"
+        response = self.browser.submit_application(
+            self.form_url, valid_values(),
+            files={"project_file": ("antrag.pdf", data, "application/pdf")},
+        )
+        self.assert_refused(response, "aktive Inhalte")
+
+    def test_oversize(self):
+        api.portal.set_registry_record("ikz.landespreis.intake.upload_max_mb", 1)
+        transaction.commit()
+        big = PDF + b"0" * (1024 * 1024 + 1)
+        response = self.browser.submit_application(
+            self.form_url, valid_values(),
+            files={"project_file": ("gross.pdf", big, "application/pdf")},
+        )
+        self.assert_refused(response, "ist größer als 1 MB")
+
+    def test_twenty_megabytes_accepted(self):
+        big = PDF + b"0" * (20 * 1024 * 1024 - len(PDF) - 10)
+        response = self.browser.submit_application(
+            self.form_url, valid_values(),
+            files={"project_file": ("gross.pdf", big, "application/pdf"),
+                   "attachment_file": ("anlage.docx", docx_bytes(), "application/octet-stream")},
+        )
+        self.assertIn("LP26-KA-0001", text(response))
+        submission = self.submissions()[0]
+        self.assertEqual(submission.project_file.getSize(), len(big))
+        self.assertEqual(
+            submission.attachment_file.contentType,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+
+    def test_consent_required(self):
+        response = self.browser.submit_application(
+            self.form_url, valid_values(privacy_consent=False)
+        )
+        self.assert_refused(response, "Datenverarbeitung")
+
+    def test_missing_required(self):
+        response = self.browser.submit_application(self.form_url, valid_values(title=""))
+        self.assertEqual(self.submissions(), [])
+        self.assertNotIn("application-received", response.url)
+
+    def test_category_of_other_competition(self):
+        other = make_competition(self.portal, id="andere")
+        transaction.commit()
+        response = self.browser.submit_application(
+            self.form_url, valid_values(category="kat-x")
+        )
+        self.assertEqual(self.submissions(), [])
+        self.assertNotIn("application-received", response.url)
+        self.assertTrue(other)
+
+    def test_honeypot(self):
+        response = self.browser.submit_application(
+            self.form_url, valid_values(), extra={"protected_1": "http://spam.example"}
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.submissions(), [])
+
+
+class TestRepeatsAndRush(IntakeTestCase):
+    def test_double_post_creates_one(self):
+        response, parser = self.browser.open_form(self.form_url)
+        values = valid_values()
+        first = self.browser.submit_application(self.form_url, values)
+        second = self.browser.submit_application(self.form_url, values)
+        self.assertEqual(len(self.submissions()), 1)
+        ref = re.findall(r"LP26-KA-\d{4}", text(first))[0]
+        self.assertIn(ref, text(second))
+
+    def test_fifty_parallel_posts(self):
+        def post(i):
+            browser = Browser()
+            return browser.submit_application(
+                self.form_url,
+                valid_values(title=f"Projekt {i}", lead_municipality=f"Stadt {i}"),
+                files={"project_file": (f"p{i}.pdf", PDF + str(i).encode(), "application/pdf")},
+            )
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            responses = list(pool.map(post, range(50)))
+        references = []
+        for response in responses:
+            self.assertEqual(response.status_code, 200, text(response)[:3000])
+            found = re.findall(r"LP26-KA-\d{4}", text(response))
+            self.assertTrue(found, text(response)[-500:])
+            references.append(found[0])
+        self.assertEqual(len(set(references)), 50)
+        stored = self.submissions()
+        self.assertEqual(len(stored), 50)
+        self.assertEqual({s.reference for s in stored}, set(references))
+        # every upload landed with its own submission
+        for submission in stored:
+            number = submission.title.split()[-1]
+            self.assertEqual(submission.project_file.data, PDF + number.encode())
