@@ -75,6 +75,21 @@ class TestRestFieldPermissions(unittest.TestCase):
         for field in CONTACT_FIELDS + INTERNAL_FIELDS:
             self.assertNotIn(field, data)
         self.assertNotIn("erika@example.org", response.text)
+        page = requests.get(self.url, timeout=30)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Gemeinsames Bürgerbüro", page.text)
+        self.assertNotIn("erika@example.org", page.text)
+        self.assertNotIn("0211 12345", page.text)
+        self.assertNotIn("Ratsbeschluss fehlt noch", page.text)
+
+    def test_html_view_of_juror_hides_contact(self):
+        page = requests.get(self.url, auth=("juror", PASSWORD), timeout=30)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Gemeinsames Bürgerbüro", page.text)
+        self.assertNotIn("erika@example.org", page.text)
+        self.assertNotIn("Ratsbeschluss fehlt noch", page.text)
+        page = requests.get(self.url, auth=("editor", PASSWORD), timeout=30)
+        self.assertIn("erika@example.org", page.text)
 
     def test_search_fullobjects_respects_fields(self):
         search = self.portal.absolute_url() + "/@search?portal_type=Submission&fullobjects=1"
