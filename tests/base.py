@@ -61,3 +61,25 @@ def add_user(username, roles=(), password="secret-password-1"):
         roles=list(roles),
     )
     return username
+
+
+def make_jury(competition, jurors=(), chair=None, panels=None):
+    """Jury members (and optional panels) of ``competition``, as the jury
+    page does it; local roles on submissions follow."""
+    from ikz.landespreis.jury import access
+    from ikz.landespreis.jury import membership
+
+    for user_id in jurors:
+        membership.add_member(competition, user_id)
+    if chair:
+        membership.add_member(competition, chair, chair=True)
+    for category_id, users in (panels or {}).items():
+        membership.set_panel(competition, category_id, users)
+    access.sync_competition(competition)
+
+
+def declare_no_conflict(submission, *jurors):
+    from ikz.landespreis.jury import conflicts
+
+    for juror in jurors:
+        conflicts.declare(submission, juror, False)

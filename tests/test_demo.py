@@ -93,7 +93,9 @@ class TestDemoContent(unittest.TestCase):
             {"Editor", "Reviewer"},
         )
         self.assertIn("Jury Chair", api.user.get_roles(username="vorsitz", obj=self.competition))
-        group = demo.jury_group_id(self.competition)
+        from ikz.landespreis.jury.membership import jury_group_id
+
+        group = jury_group_id(self.competition)
         members = {u.getId() for u in api.user.get_users(groupname=group)}
         self.assertEqual(members, {"vorsitz", "jury1", "jury2", "jury3", "jury4"})
         self.assertEqual(self.competition.jury_group, group)

@@ -5,6 +5,8 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_INTEGRATION_TESTING
 from plone import api
 from plone.app.testing import login
 from tests.base import add_user
+from tests.base import declare_no_conflict
+from tests.base import make_jury
 from tests.base import make_competition
 from tests.base import make_submission
 from zope.event import notify
@@ -56,8 +58,9 @@ class TestFlagsOnEdit(unittest.TestCase):
         add_user("editor")
         add_user("juror")
         api.user.grant_roles(username="editor", obj=self.competition, roles=["Editor", "Reviewer"])
-        api.user.grant_roles(username="juror", obj=self.second, roles=["Juror"])
+        make_jury(self.competition, jurors=["juror"])
         api.content.transition(self.second, transition="admit")
+        declare_no_conflict(self.second, "juror")
         # plone.autoform caches field permissions per request: one user each
         login(self.portal, "juror")
         # as the publisher does for every request (plone.autoform skips

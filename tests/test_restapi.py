@@ -5,6 +5,8 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from tests.base import add_user
+from tests.base import declare_no_conflict
+from tests.base import make_jury
 from tests.base import make_competition
 from tests.base import make_submission
 
@@ -32,9 +34,9 @@ class TestRestFieldPermissions(unittest.TestCase):
         api.user.grant_roles(
             username="editor", obj=self.competition, roles=["Editor", "Reviewer"]
         )
-        api.user.grant_roles(username="juror", obj=self.submission, roles=["Juror"])
+        make_jury(self.competition, jurors=["juror"])
         api.content.transition(self.submission, transition="admit")
-        self.submission.reindexObjectSecurity()
+        declare_no_conflict(self.submission, "juror")
         transaction.commit()
         self.url = self.submission.absolute_url()
 

@@ -8,6 +8,7 @@ from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from tests.base import add_user
+from tests.base import make_jury
 from tests.base import make_competition
 from tests.base import make_submission
 from AccessControl import Unauthorized
@@ -23,9 +24,9 @@ INTERNAL = "ikz.landespreis: View Internal Data"
 
 # Who holds which permission on a submission in each state.
 # anonymous / editor (Editor+Reviewer on the competition) /
-# juror (local role Juror on the submission) / juror_no_role (in the jury
-# group, no local role) / chair (Jury Chair on the competition, no local
-# role on the submission)
+# juror (on the category's panel: local role Juror on the submission while
+# admitted, nominated, awarded) / juror_no_role (on the jury, another panel:
+# no local role) / chair (Jury Chair on the competition, another panel)
 SUBMISSION_MATRIX = {
     "received": {
         VIEW: {"editor"},
@@ -115,9 +116,13 @@ class WorkflowBase(unittest.TestCase):
         api.user.grant_roles(
             username="editor", obj=self.competition, roles=["Editor", "Reviewer"]
         )
-        api.user.grant_roles(username="chair", obj=self.competition, roles=["Jury Chair"])
-        api.user.grant_roles(username="juror", obj=self.submission, roles=["Juror"])
-        self.submission.reindexObjectSecurity()
+        # juror_no_role is on the jury but on another category's panel
+        make_jury(
+            self.competition,
+            jurors=["juror", "juror_no_role"],
+            chair="chair",
+            panels={"kat-a": ["juror"], "kat-b": ["juror_no_role", "chair"]},
+        )
 
     def walk(self, obj, path):
         for transition in path:

@@ -8,6 +8,7 @@ from ikz.landespreis import logger
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import to_berlin
 from ikz.landespreis.intake.form import ensure_application_form
+from ikz.landespreis.jury import membership
 from plone import api
 from plone.app.textfield.value import RichTextValue
 
@@ -19,10 +20,6 @@ EDITOR = "redaktion"
 CHAIR = "vorsitz"
 JURORS = ("jury1", "jury2", "jury3", "jury4")
 WINDOW = timedelta(weeks=10)
-
-
-def jury_group_id(competition):
-    return f"jury-{competition.getId()}"
 
 
 def _html(text):
@@ -137,26 +134,30 @@ def create_demo_content(site, now=None):
     return competition
 
 
+ORGANISATIONS = {
+    CHAIR: "Beauftragter für interkommunale Zusammenarbeit NRW",
+    "jury1": "Städtetag Nordrhein-Westfalen",
+    "jury2": "Landkreistag Nordrhein-Westfalen",
+    "jury3": "Städte- und Gemeindebund Nordrhein-Westfalen",
+    "jury4": "NRW.BANK",
+}
+
+
 def _create_accounts(competition, jury_area):
     _user(EDITOR, "Redaktion Landespreis")
     _user(CHAIR, "Vorsitz der Jury")
     for number, username in enumerate(JURORS, start=1):
         _user(username, f"Jurymitglied {number}")
-
-    group_id = jury_group_id(competition)
-    if api.group.get(groupname=group_id) is None:
-        api.group.create(
-            groupname=group_id,
-            title=f"Jury: {competition.Title()}",
-            description="Mitglieder der Jury dieser Ausgabe.",
+    for username, organisation in ORGANISATIONS.items():
+        api.user.get(username=username).setMemberProperties(
+            {"home_organisation": organisation}
         )
+    group_id = membership.ensure_jury_group(competition)
     for username in (CHAIR,) + JURORS:
-        api.group.add_user(groupname=group_id, username=username)
-    competition.jury_group = group_id
+        membership.add_member(competition, username, chair=username == CHAIR)
 
     api.user.grant_roles(
         username=EDITOR, obj=competition, roles=["Editor", "Reviewer", "Contributor"]
     )
-    api.user.grant_roles(username=CHAIR, obj=competition, roles=["Jury Chair"])
     api.group.grant_roles(groupname=group_id, obj=jury_area, roles=["Reader"])
     competition.reindexObjectSecurity()

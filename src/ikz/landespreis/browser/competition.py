@@ -64,3 +64,19 @@ class CompetitionView(BrowserView):
     def form_url(self):
         form = self.context.get("bewerbung")
         return form.absolute_url() if form is not None else None
+
+    def winners(self):
+        """Published winners per category, once the results are public."""
+        if self.state() not in ("results_published", "archived"):
+            return []
+        result = []
+        for category in self.categories():
+            found = api.content.find(
+                path={"query": category.getPath(), "depth": 1},
+                portal_type="Submission",
+                review_state="published",
+                sort_on="sortable_title",
+            )
+            if found:
+                result.append({"category": category.Title, "winners": found})
+        return result

@@ -44,3 +44,15 @@ def lead_municipality(obj):
 @indexer(ISubmission)
 def submitted_at(obj):
     return obj.submitted_at
+
+
+@indexer(ISubmission)
+def jury_scores(obj):
+    from ikz.landespreis.jury.scores import summary
+
+    return summary(obj)
+
+
+@indexer(ISubmission)
+def jury_expected(obj):
+    return sum(1 for _principal, roles in obj.get_local_roles() if "Juror" in roles)

@@ -16,6 +16,7 @@ from persistent.list import PersistentList
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 
 import transaction
 
@@ -72,7 +73,7 @@ MESSAGES = {
 
 def _t(key, **mapping):
     msg = MESSAGES[key]
-    return translate(_(msg, mapping=mapping), target_language="de")
+    return translate(Message(msg, mapping=mapping), target_language="de")
 
 
 def file_lines(submission):

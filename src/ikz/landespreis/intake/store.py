@@ -29,6 +29,7 @@ from plone import api
 from plone.dexterity.utils import createContentInContainer
 from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
+from zope.i18nmessageid import Message
 
 import hashlib
 import json
@@ -101,7 +102,7 @@ def acceptance_problem(competition, now=None):
         return None
     if phase == "unset":
         return MSG_NOT_OPEN
-    return _(
+    return Message(
         MSG_CLOSED,
         mapping={
             "start": german_datetime(competition.submission_start),
@@ -133,7 +134,7 @@ def validate(competition, fields):
             continue
         reason = check_upload(_file_data(value) or b"", allowed, max_bytes)
         if reason:
-            errors[name] = _(
+            errors[name] = Message(
                 MSG_UPLOAD[reason],
                 mapping={
                     "name": getattr(value, "filename", "") or name,

@@ -1,0 +1,189 @@
+"""The ranking maths of the jury (pure Python, standard library only).
+
+Terms:
+
+- ``criteria``: ``[(criterion_id, weight), ...]`` with ``weight > 0``.
+- an *entry* is the scoring of one submission by one juror::
+
+      {"submission": "s1", "category": "k1", "juror": "j1",
+       "values": {"idea": 8, "impact": 6}, "final": True}
+
+  Drafts (``final`` false) never enter the maths.
+- a *final score* is the weighted score of a final entry in which every
+  criterion has a value; a final entry with a missing value is not counted.
+
+Decisions where the brief was open:
+
+- Scores are compared after rounding to 3 places, so two scores that are
+  displayed equal also share their rank (no ties hidden by float noise).
+- If a juror has several entries for one submission, a final entry wins
+  over a draft; among entries of the same kind the last one wins.
+- A submission belongs to the category of its first entry.
+- ``expected`` may omit submissions; those fall back to the default (the
+  number of distinct jurors with any entry, drafts included).
+"""
+
+from statistics import mean
+from statistics import pstdev
+
+
+PLACES = 3
+
+
+def _round(value):
+    if value is None:
+        return None
+    # "+ 0.0" turns -0.0 into 0.0
+    return round(value, PLACES) + 0.0
+
+
+def _check_criteria(criteria):
+    criteria = list(criteria)
+    if not criteria:
+        raise ValueError("At least one criterion is needed.")
+    for cid, weight in criteria:
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+            raise ValueError(f"The weight of {cid!r} is not a number.")
+        if not weight > 0:  # also rejects NaN
+            raise ValueError(f"The weight of {cid!r} must be greater than zero.")
+    return criteria
+
+
+def weighted_score(values, criteria):
+    """``sum(w_i * v_i) / sum(w_i)`` over all criteria.
+
+    ``None`` if any criterion has no value (missing key or ``None``).
+    Values for unknown criterion ids are ignored. A weight of zero or
+    less raises ``ValueError``.
+    """
+    criteria = _check_criteria(criteria)
+    values = values or {}
+    total = 0.0
+    weights = 0.0
+    for cid, weight in criteria:
+        value = values.get(cid)
+        if value is None:
+            return None
+        total += weight * value
+        weights += weight
+    return total / weights
+
+
+def _latest(entries):
+    """``{(submission, juror): entry}``; final beats draft, then last wins."""
+    chosen = {}
+    for entry in entries:
+        key = (entry["submission"], entry["juror"])
+        previous = chosen.get(key)
+        if previous is not None and previous.get("final") and not entry.get("final"):
+            continue
+        chosen[key] = entry
+    return chosen
+
+
+def _z_scores(raw):
+    """Per-juror z-scores: ``{(submission, juror): z}``.
+
+    ``raw`` is ``{(submission, juror): weighted score}`` of all final scores.
+    """
+    by_juror = {}
+    for (submission, juror), value in raw.items():
+        by_juror.setdefault(juror, []).append(value)
+    stats = {}
+    for juror, values in by_juror.items():
+        if len(values) < 2:
+            stats[juror] = None
+            continue
+        sd = pstdev(values)
+        stats[juror] = (mean(values), sd) if sd > 0 else None
+    result = {}
+    for (submission, juror), value in raw.items():
+        stat = stats[juror]
+        result[(submission, juror)] = 0.0 if stat is None else (value - stat[0]) / stat[1]
+    return result
+
+
+def rank(entries, criteria, expected=None, normalise=False):
+    """Rank the submissions per category; see the module docstring."""
+    criteria = _check_criteria(criteria)
+    expected = expected or {}
+
+    entries = list(entries)  # may be a generator
+    category_of = {}  # submission -> category (first entry wins)
+    jurors_of = {}  # submission -> set of jurors with any entry
+    for entry in entries:
+        submission = entry["submission"]
+        category_of.setdefault(submission, entry["category"])
+        jurors_of.setdefault(submission, set()).add(entry["juror"])
+    chosen = _latest(entries)
+
+    raw = {}  # (submission, juror) -> weighted score of a final entry
+    for key, entry in chosen.items():
+        if not entry.get("final"):
+            continue
+        value = weighted_score(entry.get("values"), criteria)
+        if value is not None:
+            raw[key] = value
+    used = _z_scores(raw) if normalise else raw
+
+    rows_by_category = {}
+    for submission, category in category_of.items():
+        keys = sorted(key for key in raw if key[0] == submission)
+        numbers = [used[key] for key in keys]
+        score = _round(mean(numbers)) if numbers else None
+        spread = _round(pstdev(numbers)) if numbers else None
+        exp = expected.get(submission)
+        if exp is None:
+            exp = len(jurors_of[submission])
+        rows_by_category.setdefault(category, []).append(
+            {
+                "submission": submission,
+                "rank": None,
+                "score": score,
+                "spread": spread,
+                "final_scores": len(numbers),
+                "expected_scores": int(exp),
+                "tie": False,
+                "jurors": {key[1]: _round(raw[key]) for key in keys},
+            }
+        )
+
+    for rows in rows_by_category.values():
+        _assign_ranks(rows)
+    return rows_by_category
+
+
+def _assign_ranks(rows):
+    """Standard competition ranking ("1224") by score, descending."""
+    scored = [row for row in rows if row["score"] is not None]
+    unscored = [row for row in rows if row["score"] is None]
+    scored.sort(key=lambda row: (-row["score"], row["submission"]))
+    position = 0
+    previous = None
+    for index, row in enumerate(scored, start=1):
+        if row["score"] != previous:
+            position = index
+            previous = row["score"]
+        row["rank"] = position
+    counts = {}
+    for row in scored:
+        counts[row["rank"]] = counts.get(row["rank"], 0) + 1
+    for row in scored:
+        row["tie"] = counts[row["rank"]] > 1
+    unscored.sort(key=lambda row: row["submission"])
+    rows[:] = scored + unscored
+
+
+def progress(entries, expected=None):
+    """Per juror ``{"final": n, "draft": n}``.
+
+    One count per juror and submission (a final entry wins over a draft).
+    A final entry counts as final even if a value is missing. ``expected``
+    (optional) is an iterable or mapping of juror ids that should appear
+    even without any entry (they get zero counts).
+    """
+    result = {juror: {"final": 0, "draft": 0} for juror in (expected or ())}
+    for (submission, juror), entry in _latest(entries).items():
+        counts = result.setdefault(juror, {"final": 0, "draft": 0})
+        counts["final" if entry.get("final") else "draft"] += 1
+    return result

@@ -1,0 +1,88 @@
+"""Jurors see a submission through the local role Juror on it.
+
+Granted to the assigned jurors while the submission is admitted, nominated
+or awarded, minus everyone with a declared or detected conflict; removed
+otherwise. Then the submission's security is reindexed, so views,
+downloads, search, REST and catalog queries all follow.
+"""
+
+from ikz.landespreis.jury import conflicts
+from ikz.landespreis.jury import membership
+from ikz.landespreis.jury import scores
+from ikz.landespreis.utils import find_competition
+from plone import api
+
+
+JURY_STATES = ("admitted", "nominated", "awarded")
+JURY_ROLES = ("Juror", "Jury Chair")
+
+
+def intended_roles(submission, competition=None):
+    """``{user_id: [roles]}`` the jury should hold on ``submission``."""
+    competition = competition or find_competition(submission)
+    if competition is None:
+        return {}
+    if api.content.get_state(submission, default=None) not in JURY_STATES:
+        return {}
+    chairs = set(membership.chairs(competition))
+    assigned = membership.assigned_jurors(competition, submission.__parent__.getId())
+    result = {}
+    for user_id in assigned:
+        conflicts.flag_if_matching(submission, user_id, membership.home_organisation(user_id))
+        if conflicts.is_blocked(submission, user_id):
+            continue
+        result[user_id] = ["Juror", "Jury Chair"] if user_id in chairs else ["Juror"]
+    return result
+
+
+def sync_submission(submission, competition=None):
+    """Bring the jury's local roles on ``submission`` in line; True if changed."""
+    wanted = intended_roles(submission, competition)
+    if api.content.get_state(submission, default=None) in JURY_STATES:
+        # created now, not by the first juror's save: concurrent first saves
+        # would otherwise all write the submission's annotations
+        scores.ensure_store(submission)
+        conflicts.ensure_store(submission)
+    changed = False
+    for principal, roles in list(submission.get_local_roles()):
+        jury_roles = [r for r in roles if r in JURY_ROLES]
+        if not jury_roles:
+            continue
+        if sorted(jury_roles) == sorted(wanted.get(principal, [])):
+            continue
+        remaining = [r for r in roles if r not in JURY_ROLES]
+        if remaining:
+            submission.manage_setLocalRoles(principal, remaining)
+        else:
+            submission.manage_delLocalRoles([principal])
+        changed = True
+    current = dict(submission.get_local_roles())
+    for user_id, roles in wanted.items():
+        have = [r for r in current.get(user_id, ()) if r in JURY_ROLES]
+        if sorted(have) != sorted(roles):
+            others = [r for r in current.get(user_id, ()) if r not in JURY_ROLES]
+            submission.manage_setLocalRoles(user_id, others + roles)
+            changed = True
+    if changed:
+        submission.reindexObjectSecurity()
+    return changed
+
+
+def competition_submissions(competition):
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Submission", competition_uid=api.content.get_uuid(competition)
+    )
+    return [b._unrestrictedGetObject() for b in brains]
+
+
+def sync_competition(competition):
+    changed = 0
+    for submission in competition_submissions(competition):
+        if sync_submission(submission, competition):
+            changed += 1
+    return changed
+
+
+def after_transition(submission, event):
+    sync_submission(submission)

@@ -1,0 +1,90 @@
+"""Declarations of conflicts of interest, recorded per submission and juror."""
+
+from BTrees.OOBTree import OOBTree
+from datetime import datetime
+from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.domain.names import normalise
+from persistent.list import PersistentList
+from persistent.mapping import PersistentMapping
+from zope.annotation.interfaces import IAnnotations
+
+
+KEY = "ikz.landespreis.conflicts"
+
+NO_CONFLICT = "no_conflict"   # declared by the juror
+CONFLICT = "conflict"         # declared by the juror
+FLAGGED = "flagged"           # detected: home organisation among the parties
+CLEARED = "cleared"           # a flagged conflict cleared by the chair
+BLOCKING = (CONFLICT, FLAGGED)
+
+
+def _store(submission, create=True):
+    annotations = IAnnotations(submission)
+    store = annotations.get(KEY)
+    if store is None and create:
+        store = annotations[KEY] = OOBTree()
+    return store
+
+
+def ensure_store(submission):
+    return _store(submission)
+
+
+def record(submission, juror):
+    store = _store(submission, create=False)
+    return store.get(juror) if store is not None else None
+
+
+def status(submission, juror):
+    entry = record(submission, juror)
+    return entry["status"] if entry is not None else None
+
+
+def is_blocked(submission, juror):
+    return status(submission, juror) in BLOCKING
+
+
+def _set(submission, juror, new_status, reason, by):
+    store = _store(submission)
+    entry = store.get(juror)
+    if entry is None:
+        entry = store[juror] = PersistentMapping(history=PersistentList())
+    entry["status"] = new_status
+    entry["reason"] = reason or ""
+    entry["by"] = by
+    entry["at"] = datetime.now(BERLIN)
+    entry["history"].append(
+        {"status": new_status, "reason": reason or "", "by": by, "at": entry["at"]}
+    )
+    return entry
+
+
+def declare(submission, juror, conflict, reason="", by=None):
+    return _set(submission, juror, CONFLICT if conflict else NO_CONFLICT, reason, by or juror)
+
+
+def clear(submission, juror, by):
+    return _set(submission, juror, CLEARED, "", by)
+
+
+def organisation_matches(organisation, lead, partners):
+    """Pure: the juror's home organisation is the lead or a partner."""
+    mine = normalise(organisation)
+    if not mine:
+        return False
+    return any(normalise(name) == mine for name in [lead] + list(partners or []))
+
+
+def flag_if_matching(submission, juror, organisation):
+    """Pre-flag a conflict when the organisation matches (once)."""
+    if status(submission, juror) is not None:
+        return False
+    if organisation_matches(organisation, submission.lead_municipality, submission.partners):
+        _set(submission, juror, FLAGGED, organisation, "system")
+        return True
+    return False
+
+
+def all_records(submission):
+    store = _store(submission, create=False)
+    return dict(store.items()) if store is not None else {}

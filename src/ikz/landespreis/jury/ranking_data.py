@@ -1,0 +1,66 @@
+"""The ranking of a competition from catalog brains (no objects woken)."""
+
+from ikz.landespreis.domain.ranking import rank
+from ikz.landespreis.jury.access import JURY_STATES
+from plone import api
+
+
+def jury_brains(competition):
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog.unrestrictedSearchResults(
+        portal_type="Submission",
+        competition_uid=api.content.get_uuid(competition),
+        review_state=list(JURY_STATES),
+    )
+
+
+def compute(competition, normalise=False, only_juror=None):
+    """``(categories, brains_by_uid)`` where categories is a list of
+    ``{"id", "title", "url", "rows"}`` in the competition's order."""
+    criteria = [(c["id"], float(c["weight"])) for c in competition.criteria or []]
+    brains = jury_brains(competition)
+    by_uid = {b.UID: b for b in brains}
+    entries = []
+    expected = {}
+    for brain in brains:
+        expected[brain.UID] = brain.jury_expected or 0
+        for juror, data in (brain.jury_scores or {}).items():
+            if only_juror and juror != only_juror:
+                continue
+            entries.append(
+                {
+                    "submission": brain.UID,
+                    "category": brain.submission_category,
+                    "juror": juror,
+                    "values": data.get("values", {}),
+                    "final": data.get("final", False),
+                }
+            )
+    ranked = rank(entries, criteria, expected=expected, normalise=normalise) if criteria else {}
+    categories = []
+    for cat in _categories(competition):
+        rows = list(ranked.get(cat.getId, []))
+        ranked_uids = {r["submission"] for r in rows}
+        for brain in brains:
+            if brain.submission_category == cat.getId and brain.UID not in ranked_uids:
+                rows.append(_empty_row(brain.UID, expected.get(brain.UID, 0)))
+        categories.append(
+            {"id": cat.getId, "title": cat.Title, "url": cat.getURL(), "rows": rows}
+        )
+    return categories, by_uid
+
+
+def _categories(competition):
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog.unrestrictedSearchResults(
+        portal_type="Category",
+        path={"query": "/".join(competition.getPhysicalPath()), "depth": 1},
+        sort_on="getObjPositionInParent",
+    )
+
+
+def _empty_row(uid, expected):
+    return {
+        "submission": uid, "rank": None, "score": None, "spread": None,
+        "final_scores": 0, "expected_scores": expected, "tie": False, "jurors": {},
+    }

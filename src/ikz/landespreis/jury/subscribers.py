@@ -1,0 +1,6 @@
+from ikz.landespreis.jury.membership import ensure_jury_group
+
+
+def competition_added(competition, event):
+    """Every competition has its jury group from the start."""
+    ensure_jury_group(competition)

@@ -1,0 +1,363 @@
+"""Jury area views: dashboard, conflict gate, score form, ranking, decision,
+jury members and reminders. Permissions are declared in configure.zcml."""
+
+from AccessControl import Unauthorized
+from datetime import datetime
+from ikz.landespreis import _
+from ikz.landespreis.browser import formatting
+from ikz.landespreis.jury import access
+from ikz.landespreis.jury import conflicts
+from ikz.landespreis.jury import decision
+from ikz.landespreis.jury import membership
+from ikz.landespreis.jury import ranking_data
+from ikz.landespreis.jury import scores
+from ikz.landespreis.jury.service import save_score
+from ikz.landespreis.jury.service import declare_conflict
+from ikz.landespreis.jury.service import freeze_category
+from ikz.landespreis.jury.service import send_reminders
+from ikz.landespreis.jury.svg import bar_chart
+from ikz.landespreis.permissions import ManageJury
+from ikz.landespreis.permissions import SignJuryDecision
+from ikz.landespreis.permissions import ViewAllScores
+from ikz.landespreis.utils import find_competition
+from plone import api
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from zope.i18n import translate
+
+
+def _user_id():
+    user = api.user.get_current()
+    return user.getId() if user is not None else None
+
+
+def _message(view, msg, kind="info"):
+    api.portal.show_message(translate(msg, context=view.request), view.request, type=kind)
+
+
+class JuryDashboard(BrowserView):
+    """``@@jury`` on a competition: the logged-in juror's assignments."""
+
+    def __call__(self):
+        self.juror = _user_id()
+        return self.index()
+
+    def deadline(self):
+        return formatting.german_datetime(self.context.jury_deadline)
+
+    def categories(self):
+        competition = self.context
+        result = []
+        total = done = 0
+        for brain in ranking_data._categories(competition):
+            if self.juror not in membership.assigned_jurors(competition, brain.getId):
+                continue
+            items = []
+            catalog = api.portal.get_tool("portal_catalog")
+            for sub in catalog.unrestrictedSearchResults(
+                portal_type="Submission",
+                path={"query": brain.getPath(), "depth": 1},
+                review_state=list(access.JURY_STATES),
+                sort_on="submission_reference",
+            ):
+                obj = sub._unrestrictedGetObject()
+                state = self.item_state(obj, sub)
+                items.append(
+                    {
+                        "reference": sub.submission_reference,
+                        "title": sub.Title,
+                        "lead": sub.lead_municipality,
+                        "url": sub.getURL(),
+                        "state": state,
+                        "state_title": STATE_TITLES[state],
+                    }
+                )
+                if state != "conflict":
+                    total += 1
+                    done += state == "final"
+            result.append({"title": brain.Title, "entries": items})
+        self.total, self.done = total, done
+        return result
+
+    def item_state(self, obj, brain):
+        status = conflicts.status(obj, self.juror)
+        if status in conflicts.BLOCKING:
+            return "conflict"
+        if status is None:
+            return "undeclared"
+        data = (brain.jury_scores or {}).get(self.juror)
+        if data is None:
+            return "open"
+        return "final" if data.get("final") else "draft"
+
+    def progress(self):
+        percent = int(round(100 * self.done / self.total)) if self.total else 0
+        return {"done": self.done, "total": self.total, "percent": percent}
+
+
+STATE_TITLES = {
+    "undeclared": _("state_undeclared", default="Declare conflicts first"),
+    "open": _("state_open", default="Open"),
+    "draft": _("state_draft", default="Draft"),
+    "final": _("state_final", default="Final"),
+    "conflict": _("state_conflict", default="Conflict of interest"),
+}
+
+
+class ConflictGate(BrowserView):
+    """``@@conflict`` on a submission: only title, category, lead and
+    partners, and the question whether there is a conflict."""
+
+    def __call__(self):
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            conflict = self.request.form.get("conflict") == "yes"
+            reason = self.request.form.get("reason", "")
+            declare_conflict(self.context, _user_id(), conflict, reason)
+            competition = find_competition(self.context)
+            if conflict:
+                _message(self, _("msg_conflict_recorded",
+                                 default="Your conflict of interest has been recorded. "
+                                 "You no longer have access to this submission."))
+                self.request.response.redirect(competition.absolute_url() + "/@@jury")
+            else:
+                self.request.response.redirect(self.context.absolute_url() + "/@@score")
+            return ""
+        return self.index()
+
+    def facts(self):
+        s = self.context
+        return {
+            "title": s.title,
+            "reference": s.reference,
+            "category": s.__parent__.Title(),
+            "lead": s.lead_municipality,
+            "partners": list(s.partners or []),
+        }
+
+
+class ScoreForm(BrowserView):
+    """``@@score`` on a submission."""
+
+    def __call__(self):
+        self.juror = _user_id()
+        self.competition = find_competition(self.context)
+        if conflicts.status(self.context, self.juror) is None:
+            self.request.response.redirect(self.context.absolute_url() + "/@@conflict")
+            return ""
+        self.errors = {}
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            form = self.request.form
+            if form.get("reopen") and api.user.has_permission(
+                SignJuryDecision, obj=self.competition
+            ):
+                scores.reopen(self.context, form["reopen"], self.juror)
+                self.context.reindexObject(idxs=["getId"])
+                _message(self, _("msg_score_reopened", default="The score has been reopened."))
+            else:
+                values = {c["id"]: form.get(f"score.{c['id']}") for c in self.criteria()}
+                comments = {c["id"]: form.get(f"comment.{c['id']}", "") for c in self.criteria()}
+                final = "save_final" in form
+                try:
+                    save_score(self.context, self.juror, values, comments,
+                               form.get("comment", ""), final)
+                except scores.ScoreError as error:
+                    self.errors[error.field or "form"] = translate(error.message, context=self.request)
+                    self.request.response.setStatus(400)
+                else:
+                    _message(self, _("msg_score_saved_final", default="Your final score has been saved.")
+                             if final else _("msg_score_saved_draft", default="Your draft has been saved."))
+                    self.request.response.redirect(self.context.absolute_url() + "/@@score")
+                    return ""
+        return self.index()
+
+    def criteria(self):
+        return self.competition.criteria or []
+
+    def scale(self):
+        return list(range(int(self.competition.score_min), int(self.competition.score_max) + 1))
+
+    def mine(self):
+        entry = scores.record(self.context, self.juror)
+        return entry.as_dict() if entry is not None else None
+
+    def locked(self):
+        mine = self.mine()
+        return bool(mine and mine["final"])
+
+    def judging(self):
+        return api.content.get_state(self.competition) == "judging"
+
+    def others(self):
+        """For the chair: every juror's score with a reopen button."""
+        if not api.user.has_permission(ViewAllScores, obj=self.competition):
+            return []
+        return [r.as_dict() for r in scores.records(self.context).values()]
+
+    def can_reopen(self):
+        return api.user.has_permission(SignJuryDecision, obj=self.competition)
+
+
+class RankingView(BrowserView):
+    """``@@ranking``: the chair sees everything, a juror their own scores."""
+
+    def __call__(self):
+        self.full = api.user.has_permission(ViewAllScores, obj=self.context)
+        self.normalise = bool(self.request.form.get("normalise"))
+        juror = None if self.full else _user_id()
+        self.data, self.brains = ranking_data.compute(
+            self.context, normalise=self.normalise, only_juror=juror
+        )
+        self.jurors = sorted(
+            {j for cat in self.data for row in cat["rows"] for j in row["jurors"]}
+        )
+        return self.index()
+
+    def rows(self, category):
+        result = []
+        for row in category["rows"]:
+            brain = self.brains[row["submission"]]
+            result.append(dict(row, reference=brain.submission_reference,
+                               title=brain.Title, url=brain.getURL(),
+                               score_text=_num(row["score"]),
+                               spread_text=_num(row["spread"]),
+                               juror_scores=[_num(row["jurors"].get(j)) for j in self.jurors]))
+        return result
+
+    def chart(self, category):
+        bars = [
+            (self.brains[r["submission"]].submission_reference, r["score"] or 0)
+            for r in category["rows"]
+        ]
+        low = -3 if self.normalise else self.context.score_min
+        high = 3 if self.normalise else self.context.score_max
+        return bar_chart(bars, low, high, title=category["title"])
+
+    def decision(self, category):
+        obj = self.context.get(category["id"])
+        return decision.get(obj) if obj is not None else None
+
+
+def _num(value):
+    if value is None:
+        return "–"
+    return f"{value:.2f}".replace(".", ",")
+
+
+class DecisionView(BrowserView):
+    """``@@jury-decision`` on a category: show or sign the frozen ranking."""
+
+    def __call__(self):
+        self.competition = find_competition(self.context)
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            if not api.user.has_permission(SignJuryDecision, obj=self.context):
+                raise Unauthorized("Only the jury chair signs the decision.")
+            justification = self.request.form.get("justification", "").strip()
+            if not justification:
+                self.error = translate(_("msg_justification_required",
+                                         default="Please give a justification."), context=self.request)
+                self.request.response.setStatus(400)
+                return self.index()
+            try:
+                freeze_category(self.context, _user_id(), justification)
+            except decision.AlreadyFrozen:
+                pass
+            self.request.response.redirect(self.context.absolute_url() + "/@@jury-decision")
+            return ""
+        self.error = None
+        return self.index()
+
+    def frozen(self):
+        data = decision.get(self.context)
+        if data is None:
+            return None
+        data = dict(data)
+        data["signed_text"] = formatting.german_datetime(
+            datetime.fromisoformat(data["signed_at"])
+        )
+        data["rows"] = [dict(r, score_text=_num(r.get("score"))) for r in data["ranking"]]
+        return data
+
+    def can_sign(self):
+        return api.user.has_permission(SignJuryDecision, obj=self.context)
+
+    def preview(self):
+        categories, brains = ranking_data.compute(self.competition)
+        for cat in categories:
+            if cat["id"] == self.context.getId():
+                return [dict(r, reference=brains[r["submission"]].submission_reference,
+                             title=brains[r["submission"]].Title,
+                             score_text=_num(r["score"])) for r in cat["rows"]]
+        return []
+
+
+class JuryMembersView(BrowserView):
+    """``@@jury-members``: editors manage the jury, its chair and panels."""
+
+    def __call__(self):
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            form = self.request.form
+            user_id = (form.get("user_id") or "").strip()
+            if "add" in form and user_id:
+                if api.user.get(userid=user_id) is None:
+                    _message(self, _("msg_unknown_user", default="There is no user ${user}.",
+                                     mapping={"user": user_id}), "error")
+                else:
+                    membership.add_member(self.context, user_id, chair=bool(form.get("chair")))
+                    organisation = (form.get("organisation") or "").strip()
+                    if organisation:
+                        api.user.get(userid=user_id).setMemberProperties(
+                            {"home_organisation": organisation})
+            elif "remove" in form and user_id:
+                membership.remove_member(self.context, user_id)
+            elif "chair" in form and user_id:
+                membership.set_chair(self.context, user_id, form.get("chair") == "1")
+            elif "panel" in form:
+                category_id = form.get("category")
+                users = form.get("panel_members") or []
+                if isinstance(users, str):
+                    users = [users]
+                membership.set_panel(self.context, category_id, users)
+            changed = access.sync_competition(self.context)
+            _message(self, _("msg_jury_updated",
+                             default="The jury has been updated; access changed on ${count} submissions.",
+                             mapping={"count": changed}))
+            self.request.response.redirect(self.context.absolute_url() + "/@@jury-members")
+            return ""
+        return self.index()
+
+    def members(self):
+        chairs = set(membership.chairs(self.context))
+        result = []
+        for user_id in membership.members(self.context):
+            user = api.user.get(userid=user_id)
+            result.append({
+                "id": user_id,
+                "name": user.getProperty("fullname", "") if user else user_id,
+                "organisation": membership.home_organisation(user_id),
+                "chair": user_id in chairs,
+            })
+        return result
+
+    def categories(self):
+        panels = membership.panels(self.context)
+        return [{"id": b.getId, "title": b.Title, "panel": panels.get(b.getId, [])}
+                for b in ranking_data._categories(self.context)]
+
+
+class RemindersView(BrowserView):
+    """``@@jury-reminders``: mail every juror with open scores (POST)."""
+
+    def __call__(self):
+        if self.request.method != "POST":
+            self.request.response.redirect(self.context.absolute_url() + "/@@jury-members")
+            return ""
+        CheckAuthenticator(self.request)
+        sent = send_reminders(self.context)
+        _message(self, _("msg_reminders_sent", default="Reminders sent to ${count} jurors.",
+                         mapping={"count": len(sent)}))
+        self.request.response.redirect(self.context.absolute_url() + "/@@jury-members")
+        return ""

@@ -1,0 +1,121 @@
+"""REST services of the jury (same permissions and rules as the views)."""
+
+from ikz.landespreis.jury import decision
+from ikz.landespreis.jury import ranking_data
+from ikz.landespreis.jury import scores
+from ikz.landespreis.jury.service import declare_conflict
+from ikz.landespreis.jury.service import freeze_category
+from ikz.landespreis.jury.service import save_score
+from ikz.landespreis.permissions import ViewAllScores
+from ikz.landespreis.utils import find_competition
+from plone import api
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from zope.i18n import translate
+from zope.interface import alsoProvides
+
+
+def _user_id():
+    return api.user.get_current().getId()
+
+
+def _error(service, status, message):
+    service.request.response.setStatus(status)
+    return {"error": {"type": "BadRequest", "message": message}}
+
+
+class JuryScoresGet(Service):
+    def reply(self):
+        competition = find_competition(self.context)
+        records = scores.records(self.context)
+        if api.user.has_permission(ViewAllScores, obj=competition):
+            items = [r.as_dict() for r in records.values()]
+        else:
+            mine = records.get(_user_id())
+            items = [mine.as_dict()] if mine is not None else []
+        return {"@id": self.context.absolute_url() + "/@jury-scores", "items": items}
+
+
+class JuryScoresPost(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        data = json_body(self.request)
+        try:
+            entry = save_score(
+                self.context, _user_id(), data.get("scores") or {},
+                data.get("comments") or {}, data.get("comment") or "",
+                bool(data.get("final")),
+            )
+        except scores.ScoreError as error:
+            return _error(self, 400, translate(error.message, context=self.request))
+        return entry.as_dict()
+
+
+class ConflictPost(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        data = json_body(self.request)
+        if not isinstance(data.get("conflict"), bool):
+            return _error(self, 400, "conflict: true oder false angeben.")
+        entry = declare_conflict(
+            self.context, _user_id(), data["conflict"], data.get("reason") or ""
+        )
+        return {"status": entry["status"], "reason": entry["reason"]}
+
+
+def _row(row, brains):
+    brain = brains[row["submission"]]
+    return {
+        "@id": brain.getURL(),
+        "reference": brain.submission_reference,
+        "title": brain.Title,
+        "rank": row["rank"],
+        "score": row["score"],
+        "spread": row["spread"],
+        "final_scores": row["final_scores"],
+        "expected_scores": row["expected_scores"],
+        "tie": row["tie"],
+    }
+
+
+class RankingGet(Service):
+    def reply(self):
+        full = api.user.has_permission(ViewAllScores, obj=self.context)
+        normalise = self.request.form.get("normalise") in ("1", "true")
+        categories, brains = ranking_data.compute(
+            self.context, normalise=normalise, only_juror=None if full else _user_id()
+        )
+        return {
+            "@id": self.context.absolute_url() + "/@ranking",
+            "normalised": normalise,
+            "categories": [
+                {
+                    "@id": cat["url"],
+                    "title": cat["title"],
+                    "ranking": [_row(r, brains) for r in cat["rows"]],
+                }
+                for cat in categories
+            ],
+        }
+
+
+class DecisionGet(Service):
+    def reply(self):
+        data = decision.get(self.context)
+        return {"@id": self.context.absolute_url() + "/@jury-decision",
+                "frozen": data is not None, "decision": data}
+
+
+class DecisionPost(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        data = json_body(self.request)
+        justification = (data.get("justification") or "").strip()
+        if not justification:
+            return _error(self, 400, "Bitte geben Sie eine Begründung an.")
+        try:
+            frozen = freeze_category(self.context, _user_id(), justification)
+        except decision.AlreadyFrozen:
+            return _error(self, 409, "Die Entscheidung für diese Kategorie ist bereits unterzeichnet.")
+        return {"frozen": True, "decision": frozen}

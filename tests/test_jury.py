@@ -1,0 +1,389 @@
+"""The jury: access by local roles, conflicts, scoring, ranking, decision,
+publication and reminders, through a real WSGI server."""
+
+from aiosmtpd.controller import Controller
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from ikz.landespreis.jury import conflicts
+from ikz.landespreis.jury import scores
+from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+from plone import api
+from plone.namedfile.file import NamedBlobFile
+from tests.base import add_user
+from tests.base import make_competition
+from tests.base import make_jury
+from tests.base import make_submission
+from tests.browser import text
+from tests.test_intake import free_port
+from tests.test_intake import SMTPRecorder
+
+import re
+import requests
+import time
+import transaction
+import unittest
+
+
+PASSWORD = "secret-password-1"
+JSON = {"Accept": "application/json", "Content-Type": "application/json"}
+
+
+class JuryTestCase(unittest.TestCase):
+    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        api.portal.set_registry_record("plone.default_language", "de")
+        api.portal.set_registry_record("plone.available_languages", ["de"])
+        self.competition = c = make_competition(self.portal, cutoff_date=date(2016, 9, 1))
+        for user in ("editor", "juror1", "juror2", "juror3", "chair"):
+            add_user(user)
+        api.user.grant_roles(username="editor", obj=c, roles=["Editor", "Reviewer"])
+        api.user.get(username="juror2").setMemberProperties(
+            {"home_organisation": "Stadt Musterstadt"}
+        )
+        self.s1 = make_submission(c["kat-a"], id="s1", title="Projekt Eins",
+                                  lead_municipality="Stadt Musterstadt",
+                                  summary="Geheime Details von Projekt Eins")
+        self.s1.project_file = NamedBlobFile(b"%PDF-1.4 eins", filename="eins.pdf",
+                                             contentType="application/pdf")
+        self.s2 = make_submission(c["kat-a"], id="s2", title="Projekt Zwei",
+                                  lead_municipality="Gemeinde Zwei")
+        self.s3 = make_submission(c["kat-b"], id="s3", title="Projekt Drei",
+                                  lead_municipality="Kreis Drei", publication_consent=True)
+        make_jury(c, jurors=["juror1", "juror2", "juror3"], chair="chair",
+                  panels={"kat-a": ["juror1", "juror2"], "kat-b": ["juror3", "chair"]})
+        for s in (self.s1, self.s2, self.s3):
+            api.content.transition(s, transition="admit")
+        for t in ("announce", "open", "close"):
+            api.content.transition(c, transition=t)
+        transaction.commit()
+
+    def get(self, url, user=None, **kw):
+        auth = (user, PASSWORD) if user else None
+        return requests.get(url, auth=auth, timeout=30, **kw)
+
+    def assert_denied(self, url, user=None):
+        """No access: 401/403, or Plone's redirect to the login form."""
+        response = self.get(url, user, allow_redirects=False)
+        if response.status_code in (301, 302, 303):
+            self.assertIn("login", response.headers["Location"], url)
+        else:
+            self.assertIn(response.status_code, (401, 403, 404), url)
+        self.assertNotIn("Geheime Details", response.text)
+
+    def rest(self, method, url, user, body=None):
+        return requests.request(method, url, json=body, headers=JSON,
+                                auth=(user, PASSWORD), timeout=60)
+
+    def declare(self, submission, user, conflict=False, reason=""):
+        response = self.rest("POST", submission.absolute_url() + "/@conflict", user,
+                             {"conflict": conflict, "reason": reason})
+        transaction.begin()
+        return response
+
+    def score(self, submission, user, values, final=False, comment=""):
+        response = self.rest("POST", submission.absolute_url() + "/@jury-scores", user,
+                             {"scores": values, "final": final, "comment": comment,
+                              "comments": {"benefit": "gut"}})
+        transaction.begin()
+        return response
+
+    def search(self, user, **query):
+        params = "&".join(f"{k}={v}" for k, v in query.items())
+        response = self.rest("GET", self.portal.absolute_url() + f"/@search?{params}", user)
+        return {item["@id"].rsplit("/", 1)[-1] for item in response.json()["items"]}
+
+
+class TestAccess(JuryTestCase):
+    def test_roles_follow_panels(self):
+        roles = dict(self.s1.get_local_roles())
+        self.assertEqual(roles.get("juror1"), ("Juror",))
+        self.assertNotIn("juror3", roles)        # other panel
+        self.assertNotIn("chair", roles)         # chair is on the kat-b panel
+        self.assertNotIn("juror2", roles)        # home organisation is the lead
+        self.assertEqual(conflicts.status(self.s1, "juror2"), conflicts.FLAGGED)
+        self.assertEqual(dict(self.s3.get_local_roles()).get("chair"), ("Juror", "Jury Chair"))
+
+    def test_other_panel_sees_nothing(self):
+        self.assertEqual(self.search("juror3", portal_type="Submission"), {"s3"})
+        self.assert_denied(self.s1.absolute_url(), "juror3")
+        self.assertEqual(self.rest("GET", self.s1.absolute_url(), "juror3").status_code, 401)
+        self.assertEqual(self.search("juror1", portal_type="Submission"), {"s1", "s2"})
+
+    def test_gate_before_details(self):
+        response = self.get(self.s1.absolute_url(), "juror1")
+        self.assertTrue(response.url.endswith("/s1/@@conflict"), response.url)
+        page = text(response)
+        self.assertIn("Projekt Eins", page)
+        self.assertIn("Stadt Musterstadt", page)
+        self.assertIn("Gemeinde Beispieldorf", page)
+        self.assertNotIn("Geheime Details", page)
+        self.assertEqual(self.declare(self.s1, "juror1").status_code, 200)
+        page = text(self.get(self.s1.absolute_url(), "juror1"))
+        self.assertIn("Geheime Details von Projekt Eins", page)
+
+    def test_declared_conflict_removes_access_everywhere(self):
+        self.declare(self.s1, "juror1")
+        url = self.s1.absolute_url()
+        self.assertEqual(self.get(url + "/@@download/project_file", "juror1").status_code, 200)
+        response = self.declare(self.s1, "juror1", conflict=True, reason="Ehemaliger Arbeitgeber")
+        self.assertEqual(response.json()["status"], "conflict")
+        for target in (url, url + "/@@download/project_file", url + "/@@score",
+                       url + "/@@display-file/project_file"):
+            self.assert_denied(target, "juror1")
+        self.assertEqual(self.rest("GET", url, "juror1").status_code, 401)
+        self.assertEqual(self.search("juror1", portal_type="Submission"), {"s2"})
+        self.assertEqual(self.search("juror1", SearchableText="Eins"), set())
+        record = conflicts.record(self.s1, "juror1")
+        self.assertEqual(record["reason"], "Ehemaliger Arbeitgeber")
+        self.assertEqual([h["status"] for h in record["history"]], ["no_conflict", "conflict"])
+
+    def test_detected_conflict_until_chair_clears(self):
+        url = self.s1.absolute_url()
+        self.assert_denied(url, "juror2")
+        self.assert_denied(url + "/@@download/project_file", "juror2")
+        self.assertEqual(self.search("juror2", portal_type="Submission"), {"s2"})
+        # the juror cannot lift it alone (no access, so no form either)
+        self.assertIn(self.declare(self.s1, "juror2").status_code, (401, 403))
+        from ikz.landespreis.jury.service import clear_conflict
+
+        with api.env.adopt_user(username="chair"):
+            clear_conflict(self.s1, "juror2", "chair")
+        transaction.commit()
+        self.assertEqual(self.get(url, "juror2").status_code, 200)
+        self.assertEqual(conflicts.status(self.s1, "juror2"), conflicts.CLEARED)
+
+    def test_removing_member_removes_access(self):
+        from ikz.landespreis.jury import access
+        from ikz.landespreis.jury import membership
+
+        membership.remove_member(self.competition, "juror1")
+        access.sync_competition(self.competition)
+        transaction.commit()
+        self.assertEqual(self.search("juror1", portal_type="Submission"), set())
+        self.assert_denied(self.s2.absolute_url(), "juror1")
+
+
+class TestScoring(JuryTestCase):
+    def test_score_draft_final_lock_reopen(self):
+        self.declare(self.s2, "juror1")
+        response = self.score(self.s2, "juror1", {"benefit": 7})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertFalse(response.json()["final"])
+        response = self.score(self.s2, "juror1", {"benefit": 8, "innovation": 6}, final=True)
+        self.assertTrue(response.json()["final"])
+        response = self.score(self.s2, "juror1", {"benefit": 2, "innovation": 2}, final=True)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("gesperrt", response.json()["error"]["message"])
+        record = scores.record(self.s2, "juror1")
+        self.assertEqual(dict(record.values), {"benefit": 8, "innovation": 6})
+        self.assertEqual(len(record.history), 2)
+        self.assertEqual(record.history[1]["old"]["scores"], {"benefit": 7})
+        # the chair reopens through the score form
+        self.assert_denied(self.s2.absolute_url() + "/@@score", "chair")  # another panel
+        self.assertTrue(scores.reopen(self.s2, "juror1", "chair"))
+        transaction.commit()
+        response = self.score(self.s2, "juror1", {"benefit": 9, "innovation": 6}, final=True)
+        self.assertEqual(response.status_code, 200)
+
+    def test_refusals(self):
+        self.declare(self.s2, "juror1")
+        response = self.score(self.s2, "juror1", {"benefit": 11, "innovation": 5})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("von 0 bis 10", response.json()["error"]["message"])
+        response = self.score(self.s2, "juror1", {"benefit": 5}, final=True)
+        self.assertIn("jedes Kriterium", response.json()["error"]["message"])
+        # not before the declaration
+        response = self.score(self.s1, "juror1", {"benefit": 5})
+        self.assertIn("Interessenkonflikt", response.json()["error"]["message"])
+        # only while the jury is at work
+        api.content.transition(self.competition, transition="decide")
+        transaction.commit()
+        response = self.score(self.s2, "juror1", {"benefit": 5})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("nur während der Jurierung", response.json()["error"]["message"])
+        self.assertIsNone(scores.record(self.s2, "juror1"))
+
+    def test_score_form(self):
+        self.declare(self.s2, "juror1")
+        session = requests.Session()
+        session.auth = ("juror1", PASSWORD)
+        page = session.get(self.s2.absolute_url() + "/@@score")
+        self.assertIn("Gewinn", text(page))
+        token = re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
+        response = session.post(self.s2.absolute_url() + "/@@score", data={
+            "_authenticator": token, "score.benefit": "6", "score.innovation": "4",
+            "comment.benefit": "überzeugend", "comment": "insgesamt gut", "save_final": "1"})
+        self.assertEqual(response.status_code, 200)
+        transaction.begin()
+        record = scores.record(self.s2, "juror1")
+        self.assertTrue(record.final)
+        self.assertEqual(record.comments["benefit"], "überzeugend")
+        # without the CSRF token nothing is stored
+        self.declare(self.s1, "juror1")
+        response = session.post(self.s1.absolute_url() + "/@@score",
+                                data={"score.benefit": "6", "save_draft": "1"})
+        self.assertEqual(response.status_code, 403)
+        transaction.begin()
+        self.assertIsNone(scores.record(self.s1, "juror1"))
+
+    def test_concurrent_saves_keep_both(self):
+        for juror in ("juror1",):
+            self.declare(self.s2, juror)
+        from ikz.landespreis.jury.service import clear_conflict
+
+        with api.env.adopt_user(username="chair"):
+            conflicts.declare(self.s2, "juror2", False)
+        from ikz.landespreis.jury.access import sync_submission
+
+        sync_submission(self.s2)
+        transaction.commit()
+
+        def save(args):
+            juror, value = args
+            return self.rest("POST", self.s2.absolute_url() + "/@jury-scores", juror,
+                             {"scores": {"benefit": value, "innovation": value}, "final": True})
+
+        for _round in range(3):
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                results = list(pool.map(save, [("juror1", 3), ("juror2", 9)]))
+            if all(r.status_code == 200 for r in results):
+                break
+        self.assertEqual([r.status_code for r in results], [200, 200])
+        transaction.begin()
+        stored = {j: dict(r.values) for j, r in scores.records(self.s2).items()}
+        self.assertEqual(stored, {"juror1": {"benefit": 3, "innovation": 3},
+                                  "juror2": {"benefit": 9, "innovation": 9}})
+        brain = api.content.find(UID=api.content.get_uuid(self.s2))[0]
+        self.assertEqual(set(brain.jury_scores), {"juror1", "juror2"})
+
+
+class TestRankingAndDecision(JuryTestCase):
+    def score_all(self):
+        # kat-a: juror1 scores s1 and s2; kat-b: juror3 and the chair score s3
+        self.declare(self.s1, "juror1")
+        self.declare(self.s2, "juror1")
+        self.score(self.s1, "juror1", {"benefit": 8, "innovation": 5}, final=True)  # 7.0
+        self.score(self.s2, "juror1", {"benefit": 6, "innovation": 9}, final=True)  # 7.0
+        self.declare(self.s3, "juror3")
+        self.declare(self.s3, "chair")
+        self.score(self.s3, "juror3", {"benefit": 4, "innovation": 4}, final=True)
+        self.score(self.s3, "chair", {"benefit": 10, "innovation": 7}, final=True)  # 9.0
+
+    def test_ranking_rest_and_view(self):
+        self.score_all()
+        data = self.rest("GET", self.competition.absolute_url() + "/@ranking", "chair").json()
+        cats = {c["title"]: c["ranking"] for c in data["categories"]}
+        kat_a = {r["reference"] and r["title"]: r for r in cats["kat-a"]}
+        self.assertEqual(kat_a["Projekt Eins"]["rank"], 1)
+        self.assertTrue(kat_a["Projekt Eins"]["tie"])
+        self.assertEqual(kat_a["Projekt Zwei"]["score"], 7.0)
+        self.assertEqual(kat_a["Projekt Eins"]["expected_scores"], 1)
+        s3 = cats["kat-b"][0]
+        self.assertEqual((s3["score"], s3["spread"], s3["final_scores"]), (6.5, 2.5, 2))
+        for key in ("@id", "reference", "title", "rank", "score", "spread",
+                    "final_scores", "expected_scores", "tie"):
+            self.assertIn(key, s3)
+        # a juror sees only their own scores
+        mine = self.rest("GET", self.competition.absolute_url() + "/@ranking", "juror3").json()
+        kat_b = {c["title"]: c["ranking"] for c in mine["categories"]}["kat-b"]
+        self.assertEqual(kat_b[0]["score"], 4.0)
+        page = text(self.get(self.competition.absolute_url() + "/@@ranking", "chair"))
+        self.assertIn("<svg", page)
+        self.assertIn("juror3", page)
+        page = text(self.get(self.competition.absolute_url() + "/@@ranking", "juror3"))
+        self.assertNotIn("chair", re.sub(r"<head>.*?</head>", "", page, flags=re.S).split("ikz-ranking")[1][:2000])
+        # the ranking reads the catalog, never the submissions' scores
+        self.assert_denied(self.competition.absolute_url() + "/@ranking")
+
+    def test_full_flow_to_published_winners(self):
+        self.score_all()
+        category = self.competition["kat-b"]
+        url = category.absolute_url() + "/@jury-decision"
+        self.assertIn(self.rest("POST", url, "juror3", {"justification": "x"}).status_code, (401, 403))
+        self.assertEqual(self.rest("POST", url, "chair", {"justification": ""}).status_code, 400)
+        response = self.rest("POST", url, "chair", {"justification": "Einstimmig."})
+        self.assertEqual(response.status_code, 200, response.text)
+        frozen = response.json()["decision"]
+        self.assertEqual(frozen["signer"], "chair")
+        self.assertEqual(frozen["ranking"][0]["reference"], "LP26-KA-0001")
+        self.assertEqual(self.rest("POST", url, "chair", {"justification": "anders"}).status_code, 409)
+        self.assertEqual(self.rest("GET", url, "juror3").json()["decision"]["justification"], "Einstimmig.")
+        transaction.begin()
+        api.content.transition(self.competition, transition="decide")
+        with api.env.adopt_user(username="editor"):
+            api.content.transition(self.s3, transition="award")
+            api.content.transition(self.s3, transition="publish")
+        api.content.transition(self.competition, transition="publish_results")
+        transaction.commit()
+        page = text(self.get(self.competition.absolute_url()))
+        self.assertIn("Projekt Drei", page)
+        self.assertIn("Kreis Drei", page)
+        self.assertNotIn("Projekt Eins", page)
+        self.assertNotIn("erika@example.org", page)
+        self.assertEqual(self.get(self.s3.absolute_url()).status_code, 200)
+
+
+class TestReminders(JuryTestCase):
+    def test_reminder_mail(self):
+        smtp = SMTPRecorder()
+        controller = Controller(smtp, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        try:
+            api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
+            api.portal.set_registry_record("plone.smtp_port", controller.port)
+            api.portal.set_registry_record("plone.email_from_address", "landespreis@example.org")
+            from Products.MailHost.interfaces import IMailHost
+            from Products.MailHost.MailHost import MailHost
+
+            self.portal._delObject("MailHost")
+            self.portal._setObject("MailHost", MailHost("MailHost"))
+            self.portal.getSiteManager().registerUtility(self.portal.MailHost, provided=IMailHost)
+            transaction.commit()
+            self.declare(self.s2, "juror1")
+            self.score(self.s2, "juror1", {"benefit": 5, "innovation": 5}, final=True)
+            self.declare(self.s1, "juror1")
+            transaction.commit()
+            session = requests.Session()
+            session.auth = ("editor", PASSWORD)
+            page = session.get(self.competition.absolute_url() + "/@@jury-members")
+            self.assertEqual(page.status_code, 200)
+            token = re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
+            response = session.post(self.competition.absolute_url() + "/@@jury-reminders",
+                                    data={"_authenticator": token})
+            self.assertEqual(response.status_code, 200)
+            deadline = time.time() + 10
+            while len(smtp.messages) < 4 and time.time() < deadline:
+                time.sleep(0.05)
+            by_rcpt = {tuple(r)[0]: m for r, m in smtp.messages}
+            # juror1 has s1 open (s2 is final), juror2 has s2 (s1 is a detected
+            # conflict), juror3 and the chair have s3 open
+            self.assertEqual(set(by_rcpt), {"juror1@example.org", "juror2@example.org",
+                                            "juror3@example.org", "chair@example.org"})
+            body = by_rcpt["juror1@example.org"].get_content()
+            self.assertIn("1 Bewerbungen", body)
+            self.assertIn("@@jury", body)
+            self.assertIn("Erinnerung", by_rcpt["juror1@example.org"]["Subject"])
+            # jurors cannot send reminders
+            self.assert_denied(self.competition.absolute_url() + "/@@jury-members", "juror1")
+        finally:
+            controller.stop()
+
+
+class TestDashboard(JuryTestCase):
+    def test_dashboard_progress(self):
+        url = self.competition.absolute_url() + "/@@jury"
+        page = text(self.get(url, "juror1"))
+        self.assertIn("Projekt Eins", page)
+        self.assertIn("Projekt Zwei", page)
+        self.assertNotIn("Projekt Drei", page)
+        self.assertIn("0 von 2", page)
+        self.declare(self.s2, "juror1")
+        self.score(self.s2, "juror1", {"benefit": 5, "innovation": 5}, final=True)
+        page = text(self.get(url, "juror1"))
+        self.assertIn("1 von 2", page)
+        self.assertIn("width: 50%", page)
+        self.assert_denied(url)
+        page = text(self.get(url, "juror2"))
+        self.assertIn("Interessenkonflikt", page)
