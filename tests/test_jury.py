@@ -387,3 +387,46 @@ class TestDashboard(JuryTestCase):
         self.assert_denied(url)
         page = text(self.get(url, "juror2"))
         self.assertIn("Interessenkonflikt", page)
+
+
+class TestJuryPages(JuryTestCase):
+    def session(self, user, url):
+        session = requests.Session()
+        session.auth = (user, PASSWORD)
+        page = session.get(url)
+        token = re.search(r'name="_authenticator" value="([^"]+)"', page.text)
+        return session, page, token.group(1) if token else None
+
+    def test_editor_adds_member_and_access_follows(self):
+        add_user("juror4")
+        transaction.commit()
+        url = self.competition.absolute_url() + "/@@jury-members"
+        session, page, token = self.session("editor", url)
+        self.assertIn("juror1", text(page))
+        response = session.post(url, data={"_authenticator": token, "user_id": "juror4",
+                                           "organisation": "Gemeinde Zwei", "add": "1"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("juror4", text(response))
+        # put juror4 on the kat-a panel: s1 is accessible, s2 is a detected conflict
+        response = session.post(url, data={"_authenticator": token, "category": "kat-a",
+                                           "panel_members:list": ["juror1", "juror2", "juror4"],
+                                           "panel": "1"})
+        transaction.begin()
+        self.assertEqual(dict(self.s1.get_local_roles()).get("juror4"), ("Juror",))
+        self.assertNotIn("juror4", dict(self.s2.get_local_roles()))
+        self.assertEqual(conflicts.status(self.s2, "juror4"), conflicts.FLAGGED)
+        # without the CSRF token nothing changes
+        response = session.post(url, data={"user_id": "juror1", "remove": "1"})
+        self.assertEqual(response.status_code, 403)
+
+    def test_chair_clears_detected_conflict(self):
+        url = self.competition.absolute_url() + "/@@jury-conflicts"
+        self.assert_denied(url, "juror1")
+        session, page, token = self.session("chair", url)
+        self.assertIn("Stadt Musterstadt", text(page))  # the detected home organisation
+        response = session.post(url, data={"_authenticator": token, "juror": "juror2",
+                                           "uid": api.content.get_uuid(self.s1)})
+        self.assertEqual(response.status_code, 200)
+        transaction.begin()
+        self.assertEqual(conflicts.status(self.s1, "juror2"), conflicts.CLEARED)
+        self.assertEqual(self.get(self.s1.absolute_url() + "/@@score", "juror2").status_code, 200)

@@ -12,6 +12,7 @@ from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
 from ikz.landespreis.jury.service import save_score
+from ikz.landespreis.jury.service import clear_conflict
 from ikz.landespreis.jury.service import declare_conflict
 from ikz.landespreis.jury.service import freeze_category
 from ikz.landespreis.jury.service import send_reminders
@@ -361,3 +362,48 @@ class RemindersView(BrowserView):
                          mapping={"count": len(sent)}))
         self.request.response.redirect(self.context.absolute_url() + "/@@jury-members")
         return ""
+
+
+class ConflictsView(BrowserView):
+    """``@@jury-conflicts``: the chair sees every declared or detected
+    conflict and clears detected ones that are no conflict."""
+
+    def __call__(self):
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            uid = self.request.form.get("uid", "")
+            juror = self.request.form.get("juror", "")
+            catalog = api.portal.get_tool("portal_catalog")
+            brains = catalog.unrestrictedSearchResults(UID=uid, portal_type="Submission")
+            if brains and juror:
+                clear_conflict(brains[0]._unrestrictedGetObject(), juror, _user_id())
+                _message(self, _("msg_conflict_cleared",
+                                 default="The conflict has been cleared; the juror has access again."))
+            self.request.response.redirect(self.context.absolute_url() + "/@@jury-conflicts")
+            return ""
+        return self.index()
+
+    def entries(self):
+        result = []
+        for submission in access.competition_submissions(self.context):
+            for juror, record in sorted(conflicts.all_records(submission).items()):
+                if record["status"] not in (conflicts.CONFLICT, conflicts.FLAGGED, conflicts.CLEARED):
+                    continue
+                result.append({
+                    "uid": api.content.get_uuid(submission),
+                    "reference": submission.reference,
+                    "title": submission.title,
+                    "juror": juror,
+                    "status": record["status"],
+                    "status_title": CONFLICT_TITLES[record["status"]],
+                    "reason": record["reason"],
+                    "at": formatting.german_datetime(record["at"]),
+                })
+        return result
+
+
+CONFLICT_TITLES = {
+    conflicts.CONFLICT: _("conflict_declared", default="declared by the juror"),
+    conflicts.FLAGGED: _("conflict_flagged", default="detected (home organisation)"),
+    conflicts.CLEARED: _("conflict_cleared", default="cleared by the chair"),
+}
