@@ -18,7 +18,6 @@ import email
 import io
 import re
 import socket
-import threading
 import time
 import transaction
 import unittest

@@ -9,8 +9,8 @@ from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import to_berlin
 from ikz.landespreis.intake.form import ensure_application_form
 from ikz.landespreis.jury import membership
+from ikz.landespreis.utils import html
 from plone import api
-from plone.app.textfield.value import RichTextValue
 
 
 COMPETITION_ID = "landespreis-2026"
@@ -20,10 +20,6 @@ EDITOR = "redaktion"
 CHAIR = "vorsitz"
 JURORS = ("jury1", "jury2", "jury3", "jury4")
 WINDOW = timedelta(weeks=10)
-
-
-def _html(text):
-    return RichTextValue(text.strip(), "text/html", "text/x-html-safe")
 
 
 def _user(username, fullname):
@@ -58,7 +54,7 @@ def create_demo_content(site, now=None):
             id="startseite",
             title="Start",
             description="Landespreis für innovative interkommunale Zusammenarbeit",
-            text=_html(texts.START_TEXT),
+            text=html(texts.START_TEXT),
         )
         api.content.transition(start_page, to_state="published")
         site.setDefaultPage("startseite")
@@ -69,7 +65,7 @@ def create_demo_content(site, now=None):
             id=COMPETITION_ID,
             title=texts.COMPETITION_TITLE,
             description=texts.COMPETITION_DESCRIPTION,
-            intro=_html(texts.COMPETITION_INTRO),
+            intro=html(texts.COMPETITION_INTRO),
             edition_label="2. Ausgabe 2025/26",
             submission_start=start,
             submission_end=end,
@@ -96,7 +92,7 @@ def create_demo_content(site, now=None):
                 exclude_from_nav=True,
             )
         form = ensure_application_form(competition, prologue=texts.APPLICATION_TEXT)
-        form.formPrologue = _html(texts.APPLICATION_TEXT)
+        form.formPrologue = html(texts.APPLICATION_TEXT)
         for pid, title, description, text in texts.PAGES:
             page = api.content.create(
                 container=competition,
@@ -104,7 +100,7 @@ def create_demo_content(site, now=None):
                 id=pid,
                 title=title,
                 description=description,
-                text=_html(text),
+                text=html(text),
             )
             api.content.transition(page, to_state="published")
 
@@ -120,7 +116,7 @@ def create_demo_content(site, now=None):
             type="Document",
             id="willkommen",
             title="Willkommen im Jury-Bereich",
-            text=_html(texts.JURY_AREA_TEXT),
+            text=html(texts.JURY_AREA_TEXT),
         )
         # Jury area and its pages stay private: jurors read them through a
         # local role of their group, nobody else sees them.

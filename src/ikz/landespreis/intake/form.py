@@ -1,8 +1,8 @@
 """The application form of a competition: an EasyForm with id ``bewerbung``."""
 
 from ikz.landespreis import logger
+from ikz.landespreis.utils import html
 from plone import api
-from plone.app.textfield.value import RichTextValue
 from zope.interface import alsoProvides
 from zope.interface import Interface
 
@@ -204,10 +204,6 @@ eine Bestätigung mit Ihrem Aktenzeichen per E-Mail. Anlagen sind optional.</p>
 """
 
 
-def _html(text):
-    return RichTextValue(text.strip(), "text/html", "text/x-html-safe")
-
-
 def ensure_application_form(competition, prologue=None):
     """The application form of ``competition``, created when missing."""
     form = competition.get(FORM_ID)
@@ -224,7 +220,7 @@ def ensure_application_form(competition, prologue=None):
         )
         form.fields_model = FIELDS_MODEL
         form.actions_model = ACTIONS_MODEL
-        form.formPrologue = _html(prologue or PROLOGUE)
+        form.formPrologue = html(prologue or PROLOGUE)
         form.submitLabel = "Bewerbung absenden"
         form.useCancelButton = False
         form.thankstitle = "Vielen Dank für Ihre Bewerbung"

@@ -12,6 +12,7 @@ from ikz.landespreis import _
 from ikz.landespreis import logger
 from ikz.landespreis.browser.formatting import german_datetime
 from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.utils import uploads
 from persistent.list import PersistentList
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -77,11 +78,7 @@ def _t(key, **mapping):
 
 
 def file_lines(submission):
-    lines = []
-    for name in ("project_file", "council_decision_file", "attachment_file"):
-        value = getattr(submission, name, None)
-        if value is not None:
-            lines.append(f"- {value.filename} ({german_size(value.getSize())})")
+    lines = [f"- {name} ({german_size(size)})" for name, size in uploads(submission)]
     return lines or [_t("mail_no_files")]
 
 

@@ -11,7 +11,7 @@ duplicate).
 from persistent import Persistent
 from ZODB.POSException import ConflictError
 from ZODB.POSException import POSKeyError
-from zope.annotation.interfaces import IAnnotations
+from ikz.landespreis.utils import ensure_annotation
 
 import random
 import time
@@ -29,11 +29,7 @@ class Counter(Persistent):
 
 
 def ensure_counter(competition):
-    annotations = IAnnotations(competition)
-    counter = annotations.get(KEY)
-    if counter is None:
-        counter = annotations[KEY] = Counter()
-    return counter
+    return ensure_annotation(competition, KEY, Counter)
 
 
 def next_number(competition, attempts=100):

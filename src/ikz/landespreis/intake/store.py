@@ -24,11 +24,12 @@ from ikz.landespreis.intake import mails
 from ikz.landespreis.intake.eligibility import evaluate_submission
 from ikz.landespreis.intake.sequence import next_number
 from ikz.landespreis.intake.settings import upload_limits
+from ikz.landespreis.utils import ensure_annotation
+from ikz.landespreis.utils import FILE_FIELDS
 from ikz.landespreis.utils import find_competition
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 from plone.namedfile.file import NamedBlobFile
-from zope.annotation.interfaces import IAnnotations
 from zope.i18nmessageid import Message
 
 import hashlib
@@ -42,7 +43,6 @@ TEXT_FIELDS = (
     "contact_phone", "legal_form", "funding", "summary", "benefit",
     "innovation", "sustainability",
 )
-FILE_FIELDS = ("project_file", "council_decision_file", "attachment_file")
 KNOWN_FIELDS = set(TEXT_FIELDS) | set(FILE_FIELDS) | {
     "category", "partners", "contract_date", "project_status", "no_lead",
     "privacy_consent", "publication_consent",
@@ -158,11 +158,7 @@ def fingerprint(fields):
 
 
 def ensure_fingerprints(competition):
-    annotations = IAnnotations(competition)
-    tree = annotations.get(FINGERPRINTS)
-    if tree is None:
-        tree = annotations[FINGERPRINTS] = OOBTree()
-    return tree
+    return ensure_annotation(competition, FINGERPRINTS, OOBTree)
 
 
 def _as_text(value):

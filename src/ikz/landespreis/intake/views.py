@@ -2,13 +2,13 @@
 
 from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.browser.view import EasyFormFormWrapper
-from ikz.landespreis import _
 from ikz.landespreis.browser import formatting
 from ikz.landespreis.domain.dates import time_left
 from ikz.landespreis.intake import clock
 from ikz.landespreis.intake.mails import german_size
 from ikz.landespreis.intake.store import acceptance_problem
 from ikz.landespreis.utils import find_competition
+from ikz.landespreis.utils import uploads
 from plone import api
 from plone.keyring.interfaces import IKeyManager
 from Products.Five.browser import BrowserView
@@ -94,11 +94,7 @@ class ApplicationReceivedView(BrowserView):
 
     def info(self):
         s = self.submission
-        files = []
-        for name in ("project_file", "council_decision_file", "attachment_file"):
-            value = getattr(s, name, None)
-            if value is not None:
-                files.append(f"{value.filename} ({german_size(value.getSize())})")
+        files = [f"{name} ({german_size(size)})" for name, size in uploads(s)]
         return {
             "reference": s.reference,
             "title": s.title,

@@ -4,6 +4,7 @@ from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.names import normalise
+from ikz.landespreis.utils import ensure_annotation
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from zope.annotation.interfaces import IAnnotations
@@ -18,20 +19,12 @@ CLEARED = "cleared"           # a flagged conflict cleared by the chair
 BLOCKING = (CONFLICT, FLAGGED)
 
 
-def _store(submission, create=True):
-    annotations = IAnnotations(submission)
-    store = annotations.get(KEY)
-    if store is None and create:
-        store = annotations[KEY] = OOBTree()
-    return store
-
-
 def ensure_store(submission):
-    return _store(submission)
+    return ensure_annotation(submission, KEY, OOBTree)
 
 
 def record(submission, juror):
-    store = _store(submission, create=False)
+    store = IAnnotations(submission).get(KEY)
     return store.get(juror) if store is not None else None
 
 
@@ -45,7 +38,7 @@ def is_blocked(submission, juror):
 
 
 def _set(submission, juror, new_status, reason, by):
-    store = _store(submission)
+    store = ensure_store(submission)
     entry = store.get(juror)
     if entry is None:
         entry = store[juror] = PersistentMapping(history=PersistentList())
@@ -86,5 +79,5 @@ def flag_if_matching(submission, juror, organisation):
 
 
 def all_records(submission):
-    store = _store(submission, create=False)
+    store = IAnnotations(submission).get(KEY)
     return dict(store.items()) if store is not None else {}

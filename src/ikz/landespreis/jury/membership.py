@@ -2,6 +2,7 @@
 the chair (local role ``Jury Chair`` on the competition), optional panels per
 category, and each juror's home organisation (a member property)."""
 
+from ikz.landespreis.utils import ensure_annotation
 from ikz.landespreis.utils import find_competition
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -74,11 +75,7 @@ def set_chair(competition, user_id, chair=True):
 
 
 def _panels(competition):
-    annotations = IAnnotations(competition)
-    stored = annotations.get(PANELS)
-    if stored is None:
-        stored = annotations[PANELS] = PersistentMapping()
-    return stored
+    return ensure_annotation(competition, PANELS, PersistentMapping)
 
 
 def panels(competition):

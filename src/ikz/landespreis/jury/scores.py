@@ -9,6 +9,7 @@ from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from ikz.landespreis import _
 from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.utils import ensure_annotation
 from persistent import Persistent
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
@@ -52,11 +53,7 @@ class ScoreRecord(Persistent):
 
 
 def ensure_store(submission):
-    annotations = IAnnotations(submission)
-    store = annotations.get(KEY)
-    if store is None:
-        store = annotations[KEY] = OOBTree()
-    return store
+    return ensure_annotation(submission, KEY, OOBTree)
 
 
 def records(submission):

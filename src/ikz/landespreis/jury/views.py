@@ -17,7 +17,6 @@ from ikz.landespreis.jury.service import declare_conflict
 from ikz.landespreis.jury.service import freeze_category
 from ikz.landespreis.jury.service import send_reminders
 from ikz.landespreis.jury.svg import bar_chart
-from ikz.landespreis.permissions import ManageJury
 from ikz.landespreis.permissions import SignJuryDecision
 from ikz.landespreis.permissions import ViewAllScores
 from ikz.landespreis.utils import find_competition
