@@ -39,6 +39,7 @@ setup(
         "collective.honeypot",
         "collective.z3cform.datagridfield",
         "pytz",
+        "openpyxl",
     ],
     extras_require={
         "test": [

@@ -56,3 +56,19 @@ def jury_scores(obj):
 @indexer(ISubmission)
 def jury_expected(obj):
     return sum(1 for _principal, roles in obj.get_local_roles() if "Juror" in roles)
+
+
+@indexer(ISubmission)
+def submission_flags(obj):
+    return list(obj.eligibility_flags or [])
+
+
+@indexer(ISubmission)
+def submission_searchable_text(obj):
+    """Project data only: contact data must not be findable by text."""
+    parts = [
+        obj.reference, obj.title, obj.lead_municipality, obj.department,
+        " ".join(obj.partners or []), obj.summary, obj.benefit, obj.innovation,
+        obj.sustainability, obj.legal_form,
+    ]
+    return " ".join(p for p in parts if p)

@@ -97,9 +97,7 @@ def summary_lines(submission, category_title):
 def compose(submission, competition):
     """The applicant's and the office's mail, as EmailMessage objects."""
     category_title = submission.__parent__.Title()
-    sender_address = api.portal.get_registry_record("plone.email_from_address", default=None)
-    sender_name = api.portal.get_registry_record("plone.email_from_name", default="")
-    sender = formataddr((sender_name or "", sender_address or "noreply@localhost"))
+    from_address = sender()
     messages = []
 
     body = [
@@ -115,7 +113,7 @@ def compose(submission, competition):
     ]
     applicant = EmailMessage()
     applicant["Subject"] = _t("mail_applicant_subject", reference=submission.reference)
-    applicant["From"] = sender
+    applicant["From"] = from_address
     applicant["To"] = submission.contact_email
     if competition.office_email:
         applicant["Reply-To"] = competition.office_email
@@ -137,17 +135,29 @@ def compose(submission, competition):
         ]
         office = EmailMessage()
         office["Subject"] = _t("mail_office_subject", reference=submission.reference)
-        office["From"] = sender
+        office["From"] = from_address
         office["To"] = competition.office_email
         office.set_content("\n".join(office_body))
         messages.append(office)
     return messages
 
 
+def sender():
+    """The site's sender address (mail control panel)."""
+    name = api.portal.get_registry_record("plone.email_from_name", default="") or ""
+    address = api.portal.get_registry_record("plone.email_from_address", default=None)
+    return formataddr((name, address or "noreply@localhost"))
+
+
 def schedule_intake_mails(submission, competition, request=None):
     if not submission.contact_email:
         return
-    messages = compose(submission, competition)
+    send_after_commit(submission, compose(submission, competition))
+
+
+def send_after_commit(submission, messages):
+    """Send ``messages`` once the transaction that stores ``submission``
+    has committed; failures are logged and recorded on the submission."""
     mailhost = api.portal.get_tool("MailHost")
     db = submission._p_jar.db() if submission._p_jar is not None else None
     transaction.get().addAfterCommitHook(

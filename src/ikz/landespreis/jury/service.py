@@ -2,10 +2,10 @@
 
 from AccessControl import Unauthorized
 from email.message import EmailMessage
-from email.utils import formataddr
 from ikz.landespreis import _
 from ikz.landespreis import logger
 from ikz.landespreis.browser.formatting import german_datetime
+from ikz.landespreis.intake.mails import sender
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
@@ -109,10 +109,7 @@ def open_scores(competition):
 
 def send_reminders(competition):
     mailhost = api.portal.get_tool("MailHost")
-    sender = formataddr((
-        api.portal.get_registry_record("plone.email_from_name", default="") or "",
-        api.portal.get_registry_record("plone.email_from_address", default="") or "noreply@localhost",
-    ))
+    from_address = sender()
     sent = []
     for juror, count in sorted(open_scores(competition).items()):
         user = api.user.get(userid=juror)
@@ -128,7 +125,7 @@ def send_reminders(competition):
         }
         message = EmailMessage()
         message["Subject"] = translate(Message(REMINDER_SUBJECT, mapping=mapping), target_language="de")
-        message["From"] = sender
+        message["From"] = from_address
         message["To"] = address
         message.set_content(translate(Message(REMINDER_BODY, mapping=mapping), target_language="de"))
         try:

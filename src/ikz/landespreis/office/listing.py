@@ -1,0 +1,65 @@
+"""The office's list of submissions, from the catalog only."""
+
+from ikz.landespreis.domain.eligibility import EXPLANATIONS
+from plone import api
+
+
+SORTS = {
+    "reference": "submission_reference",
+    "title": "sortable_title",
+    "lead": "lead_municipality",
+    "received": "submitted_at",
+    "state": "review_state",
+    "category": "submission_category",
+}
+STATES = ("received", "admitted", "rejected", "nominated", "awarded", "published", "withdrawn")
+
+
+def build_query(competition, form):
+    """A catalog query from the filter parameters of a request or REST call."""
+    query = {
+        "portal_type": "Submission",
+        "competition_uid": api.content.get_uuid(competition),
+    }
+    category = form.get("category")
+    if category:
+        query["submission_category"] = category
+    state = form.get("state")
+    if state in STATES:
+        query["review_state"] = state
+    flag = form.get("flag")
+    if flag in EXPLANATIONS:
+        query["eligibility_flags"] = flag
+    text = (form.get("text") or "").strip()
+    if text:
+        query["SearchableText"] = " AND ".join(
+            f"{word}*" if word.isalnum() else word for word in text.split()
+        )
+    sort = form.get("sort_on", "reference")
+    query["sort_on"] = SORTS.get(sort, "submission_reference")
+    query["sort_order"] = "descending" if form.get("sort_order") == "descending" else "ascending"
+    return query
+
+
+def search(competition, form):
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog(**build_query(competition, form))
+
+
+def row(brain):
+    """Plain data of one listing row (no object woken)."""
+    scores = brain.jury_scores or {}
+    final = sum(1 for s in scores.values() if s.get("final"))
+    return {
+        "@id": brain.getURL(),
+        "UID": brain.UID,
+        "reference": brain.submission_reference,
+        "title": brain.Title,
+        "lead_municipality": brain.lead_municipality,
+        "category": brain.submission_category,
+        "review_state": brain.review_state,
+        "eligibility_flags": list(brain.eligibility_flags or []),
+        "submitted_at": brain.submitted_at.isoformat() if brain.submitted_at else None,
+        "final_scores": final,
+        "expected_scores": brain.jury_expected or 0,
+    }

@@ -1,0 +1,95 @@
+"""``@@submissions``: the office's cockpit."""
+
+from ikz.landespreis import _
+from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain.eligibility import EXPLANATIONS
+from ikz.landespreis.domain.eligibility import ORDER
+from ikz.landespreis.jury import ranking_data
+from ikz.landespreis.office import decisions
+from ikz.landespreis.office import listing
+from plone import api
+from plone.protect import CheckAuthenticator
+from Products.CMFPlone.PloneBatch import Batch
+from Products.Five.browser import BrowserView
+from zope.i18n import translate
+from zope.i18nmessageid import Message
+
+
+class SubmissionsView(BrowserView):
+    def __call__(self):
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            form = self.request.form
+            uids = form.get("uids") or []
+            if isinstance(uids, str):
+                uids = [uids]
+            try:
+                done, skipped = decisions.apply(
+                    self.context, form.get("action"), uids,
+                    reason=form.get("reason", ""), comment=form.get("comment", ""),
+                    target=form.get("target"), notify=bool(form.get("notify")),
+                )
+            except decisions.DecisionError as error:
+                self.status(error.message, "error")
+            else:
+                self.status(Message(_("msg_bulk_done",
+                    default="${done} submissions changed, ${skipped} skipped."),
+                    mapping={"done": len(done), "skipped": len(skipped)}))
+                self.request.response.redirect(self.request["ACTUAL_URL"] + "?" + self.query_string())
+                return ""
+        return self.index()
+
+    def status(self, message, kind="info"):
+        api.portal.show_message(translate(message, context=self.request), self.request, type=kind)
+
+    def query_string(self):
+        from urllib.parse import urlencode
+
+        keys = ("category", "state", "flag", "text", "sort_on", "sort_order")
+        return urlencode({k: self.request.form[k] for k in keys if self.request.form.get(k)})
+
+    def batch(self):
+        brains = listing.search(self.context, self.request.form)
+        size = int(self.request.form.get("b_size", 50) or 50)
+        start = int(self.request.form.get("b_start", 0) or 0)
+        return Batch(brains, size, start)
+
+    def rows(self, batch):
+        categories = {c["id"]: c["title"] for c in self.categories()}
+        result = []
+        for brain in batch:
+            row = listing.row(brain)
+            row["category_title"] = categories.get(row["category"], row["category"])
+            row["flags_text"] = [EXPLANATIONS[f] for f in row["eligibility_flags"] if f in EXPLANATIONS]
+            row["received"] = formatting.german_datetime(brain.submitted_at)
+            row["state_title"] = self.state_titles().get(brain.review_state, brain.review_state)
+            result.append(row)
+        return result
+
+    def categories(self):
+        if not hasattr(self, "_categories"):
+            self._categories = [
+                {"id": b.getId, "title": b.Title} for b in ranking_data._categories(self.context)
+            ]
+        return self._categories
+
+    def state_titles(self):
+        if not hasattr(self, "_states"):
+            wf = api.portal.get_tool("portal_workflow")["ikz_submission_workflow"]
+            self._states = {s.getId(): s.title for s in wf.states.objectValues()}
+        return self._states
+
+    def states(self):
+        return [{"id": s, "title": self.state_titles()[s]} for s in listing.STATES]
+
+    def flags(self):
+        return [{"id": f, "title": EXPLANATIONS[f]} for f in ORDER]
+
+    def sort_link(self, key):
+        form = dict(self.request.form)
+        order = "descending" if form.get("sort_on") == key and form.get("sort_order") != "descending" else "ascending"
+        form.update(sort_on=key, sort_order=order)
+        from urllib.parse import urlencode
+
+        keys = ("category", "state", "flag", "text", "sort_on", "sort_order")
+        return self.request["ACTUAL_URL"] + "?" + urlencode({k: form[k] for k in keys if form.get(k)})
