@@ -50,6 +50,12 @@ def make_submission(category, id="beitrag", **kw):
     )
     submission.reference = "LP26-KA-0001"
     submission.reindexObject()
+    # the office's flags live in the competition's ledger too
+    from ikz.landespreis import ledger
+    from ikz.landespreis.utils import find_competition
+
+    ledger.set_flags(find_competition(category), api.content.get_uuid(submission),
+                     values.get("eligibility_flags", []))
     return submission
 
 
@@ -79,7 +85,10 @@ def make_jury(competition, jurors=(), chair=None, panels=None):
 
 
 def declare_no_conflict(submission, *jurors):
+    """As the gate does: the juror declares, the role follows (if admitted)."""
+    from ikz.landespreis.jury import access
     from ikz.landespreis.jury import conflicts
 
     for juror in jurors:
         conflicts.declare(submission, juror, False)
+    access.sync_submission(submission)

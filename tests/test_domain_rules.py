@@ -104,6 +104,19 @@ class TestUploads(unittest.TestCase):
         for unknown in (b"MZ\x90\x00", b"<html></html>", b"<svg/>", b"#!/bin/sh", zip_with({"a.exe": "x"})):
             self.assertIsNone(sniff(unknown), unknown[:10])
 
+    def test_zip_bomb_not_unpacked(self):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("mimetype", b"a" * (50 * 1024 * 1024))
+        self.assertLess(len(buffer.getvalue()), 1024 * 1024)
+        import tracemalloc
+
+        tracemalloc.start()
+        self.assertIsNone(sniff(buffer.getvalue()))
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        self.assertLess(peak, 5 * 1024 * 1024)
+
     def test_check_upload(self):
         allowed = DEFAULT_ALLOWED
         self.assertIsNone(check_upload(b"%PDF-1.4 ok", allowed, 100))

@@ -366,13 +366,24 @@ class TestRefusals(IntakeTestCase):
 
     def test_category_of_other_competition(self):
         other = make_competition(self.portal, id="andere")
+        api.content.create(container=other, type="Category", id="nur-andere",
+                           title="Nur im anderen Wettbewerb", short_code="NA")
         transaction.commit()
         response = self.browser.submit_application(
-            self.form_url, valid_values(category="kat-x")
+            self.form_url, valid_values(category="nur-andere")
         )
         self.assertEqual(self.submissions(), [])
         self.assertNotIn("application-received", response.url)
-        self.assertTrue(other)
+        # and the action itself refuses it, whatever the form lets through
+        from ikz.landespreis.intake.store import ApplicationRefused
+        from ikz.landespreis.intake.store import validate
+
+        errors = validate(self.competition, dict(valid_values(category="nur-andere")))
+        self.assertIn("category", errors)
+        with self.assertRaises(ApplicationRefused):
+            from ikz.landespreis.intake.store import store_application
+
+            store_application(self.competition["bewerbung"], valid_values(category="nur-andere"))
 
     def test_honeypot(self):
         response = self.browser.submit_application(

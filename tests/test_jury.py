@@ -97,6 +97,10 @@ class JuryTestCase(unittest.TestCase):
 
 class TestAccess(JuryTestCase):
     def test_roles_follow_panels(self):
+        # no role before the declaration
+        self.assertNotIn("juror1", dict(self.s1.get_local_roles()))
+        self.declare(self.s1, "juror1")
+        self.declare(self.s3, "chair")
         roles = dict(self.s1.get_local_roles())
         self.assertEqual(roles.get("juror1"), ("Juror",))
         self.assertNotIn("juror3", roles)        # other panel
@@ -106,14 +110,28 @@ class TestAccess(JuryTestCase):
         self.assertEqual(dict(self.s3.get_local_roles()).get("chair"), ("Juror", "Jury Chair"))
 
     def test_other_panel_sees_nothing(self):
+        for submission in (self.s1, self.s2):
+            self.declare(submission, "juror1")
+            self.assertIn(self.declare(submission, "juror3").status_code, (401, 403))
+        self.declare(self.s3, "juror3")
         self.assertEqual(self.search("juror3", portal_type="Submission"), {"s3"})
+        self.assert_denied(self.s1.absolute_url() + "/@@conflict", "juror3")
         self.assert_denied(self.s1.absolute_url(), "juror3")
         self.assertEqual(self.rest("GET", self.s1.absolute_url(), "juror3").status_code, 401)
         self.assertEqual(self.search("juror1", portal_type="Submission"), {"s1", "s2"})
 
     def test_gate_before_details(self):
-        response = self.get(self.s1.absolute_url(), "juror1")
-        self.assertTrue(response.url.endswith("/s1/@@conflict"), response.url)
+        url = self.s1.absolute_url()
+        # before the declaration: no view, download, REST or search
+        self.assert_denied(url, "juror1")
+        self.assert_denied(url + "/@@download/project_file", "juror1")
+        self.assertEqual(self.rest("GET", url, "juror1").status_code, 401)
+        self.assertEqual(self.search("juror1", portal_type="Submission"), set())
+        # the dashboard leads to the gate, which shows only the facts to decide
+        dashboard = text(self.get(self.competition.absolute_url() + "/@@jury", "juror1"))
+        self.assertIn(url + "/@@conflict", dashboard)
+        response = self.get(url + "/@@conflict", "juror1")
+        self.assertEqual(response.status_code, 200)
         page = text(response)
         self.assertIn("Projekt Eins", page)
         self.assertIn("Stadt Musterstadt", page)
@@ -125,6 +143,7 @@ class TestAccess(JuryTestCase):
 
     def test_declared_conflict_removes_access_everywhere(self):
         self.declare(self.s1, "juror1")
+        self.declare(self.s2, "juror1")
         url = self.s1.absolute_url()
         self.assertEqual(self.get(url + "/@@download/project_file", "juror1").status_code, 200)
         response = self.declare(self.s1, "juror1", conflict=True, reason="Ehemaliger Arbeitgeber")
@@ -141,11 +160,14 @@ class TestAccess(JuryTestCase):
 
     def test_detected_conflict_until_chair_clears(self):
         url = self.s1.absolute_url()
+        self.declare(self.s2, "juror2")
         self.assert_denied(url, "juror2")
         self.assert_denied(url + "/@@download/project_file", "juror2")
         self.assertEqual(self.search("juror2", portal_type="Submission"), {"s2"})
-        # the juror cannot lift it alone (no access, so no form either)
-        self.assertIn(self.declare(self.s1, "juror2").status_code, (401, 403))
+        # the juror cannot lift it alone
+        response = self.declare(self.s1, "juror2")
+        self.assertEqual(response.json()["status"], "flagged")
+        self.assert_denied(url, "juror2")
         from ikz.landespreis.jury.service import clear_conflict
 
         with api.env.adopt_user(username="chair"):
@@ -158,6 +180,8 @@ class TestAccess(JuryTestCase):
         from ikz.landespreis.jury import access
         from ikz.landespreis.jury import membership
 
+        self.declare(self.s2, "juror1")
+        self.assertEqual(self.get(self.s2.absolute_url(), "juror1").status_code, 200)
         membership.remove_member(self.competition, "juror1")
         access.sync_competition(self.competition)
         transaction.commit()
@@ -194,9 +218,9 @@ class TestScoring(JuryTestCase):
         self.assertIn("von 0 bis 10", response.json()["error"]["message"])
         response = self.score(self.s2, "juror1", {"benefit": 5}, final=True)
         self.assertIn("jedes Kriterium", response.json()["error"]["message"])
-        # not before the declaration
+        # not before the declaration: no role, no scoring
         response = self.score(self.s1, "juror1", {"benefit": 5})
-        self.assertIn("Interessenkonflikt", response.json()["error"]["message"])
+        self.assertEqual(response.status_code, 401)
         # only while the jury is at work
         api.content.transition(self.competition, transition="decide")
         transaction.commit()
@@ -247,8 +271,12 @@ class TestScoring(JuryTestCase):
         stored = {j: dict(r.values) for j, r in scores.records(self.s2).items()}
         self.assertEqual(stored, {"juror1": {"benefit": 3, "innovation": 3},
                                   "juror2": {"benefit": 9, "innovation": 9}})
-        brain = api.content.find(UID=api.content.get_uuid(self.s2))[0]
-        self.assertEqual(set(brain.jury_scores), {"juror1", "juror2"})
+        from ikz.landespreis import ledger
+
+        self.assertEqual(
+            set(ledger.scores(self.competition, api.content.get_uuid(self.s2))),
+            {"juror1", "juror2"},
+        )
 
 
 class TestRankingAndDecision(JuryTestCase):
@@ -301,7 +329,11 @@ class TestRankingAndDecision(JuryTestCase):
         self.assertEqual(frozen["signer"], "chair")
         self.assertEqual(frozen["ranking"][0]["reference"], "LP26-KA-0001")
         self.assertEqual(self.rest("POST", url, "chair", {"justification": "anders"}).status_code, 409)
-        self.assertEqual(self.rest("GET", url, "juror3").json()["decision"]["justification"], "Einstimmig.")
+        # the signed decision is for the office and the chair, not the jurors
+        self.assertIn(self.rest("GET", url, "juror3").status_code, (401, 403))
+        decision = self.rest("GET", url, "editor").json()["decision"]
+        self.assertEqual(decision["justification"], "Einstimmig.")
+        self.assertNotIn("jurors", decision["ranking"][0])
         transaction.begin()
         api.content.transition(self.competition, transition="decide")
         with api.env.adopt_user(username="editor"):
@@ -404,6 +436,10 @@ class TestJuryPages(JuryTestCase):
                                            "panel_members:list": ["juror1", "juror2", "juror4"],
                                            "panel": "1"})
         transaction.begin()
+        # assigned: the gate is open to juror4, the role follows the declaration
+        self.assertIsNone(conflicts.status(self.s1, "juror4"))
+        self.assertEqual(self.get(self.s1.absolute_url() + "/@@conflict", "juror4").status_code, 200)
+        self.declare(self.s1, "juror4")
         self.assertEqual(dict(self.s1.get_local_roles()).get("juror4"), ("Juror",))
         self.assertNotIn("juror4", dict(self.s2.get_local_roles()))
         self.assertEqual(conflicts.status(self.s2, "juror4"), conflicts.FLAGGED)
@@ -422,3 +458,47 @@ class TestJuryPages(JuryTestCase):
         transaction.begin()
         self.assertEqual(conflicts.status(self.s1, "juror2"), conflicts.CLEARED)
         self.assertEqual(self.get(self.s1.absolute_url() + "/@@score", "juror2").status_code, 200)
+
+
+class TestReviewFindings(JuryTestCase):
+    """Leaks found in review, each closed."""
+
+    def test_no_scores_or_flags_in_catalog_metadata(self):
+        self.declare(self.s3, "chair")
+        self.score(self.s3, "chair", {"benefit": 3, "innovation": 9})  # a draft
+        self.declare(self.s3, "juror3")
+        response = self.rest(
+            "GET", self.portal.absolute_url()
+            + "/@search?portal_type=Submission&metadata_fields=_all", "juror3")
+        items = response.json()["items"]
+        self.assertEqual(len(items), 1)
+        for key in ("jury_scores", "jury_expected", "eligibility_flags"):
+            self.assertNotIn(key, items[0])
+        self.assertNotIn("lead_duplicate", response.text)
+
+    def test_conflict_after_scoring_leaves_the_ranking(self):
+        self.declare(self.s3, "juror3")
+        self.declare(self.s3, "chair")
+        self.score(self.s3, "juror3", {"benefit": 2, "innovation": 2}, final=True)
+        self.score(self.s3, "chair", {"benefit": 8, "innovation": 8}, final=True)
+        self.declare(self.s3, "juror3", conflict=True, reason="befangen")
+        data = self.rest("GET", self.competition.absolute_url() + "/@ranking", "chair").json()
+        row = {c["title"]: c["ranking"] for c in data["categories"]}["kat-b"][0]
+        self.assertEqual((row["score"], row["final_scores"], row["expected_scores"]), (8.0, 1, 1))
+
+    def test_juror_ranking_shows_only_own_submissions(self):
+        self.declare(self.s3, "juror3")
+        data = self.rest("GET", self.competition.absolute_url() + "/@ranking", "juror3").json()
+        refs = [r["title"] for c in data["categories"] for r in c["ranking"]]
+        self.assertEqual(refs, ["Projekt Drei"])
+        self.assert_denied(self.competition["kat-a"].absolute_url() + "/@@jury-decision", "juror3")
+
+    def test_chair_cannot_override_a_declared_conflict(self):
+        from ikz.landespreis.jury.service import clear_conflict
+
+        self.declare(self.s3, "juror3", conflict=True, reason="befangen")
+        with api.env.adopt_user(username="chair"):
+            with self.assertRaises(conflicts.NotFlagged):
+                clear_conflict(self.s3, "juror3", "chair")
+        self.assertEqual(conflicts.status(self.s3, "juror3"), conflicts.CONFLICT)
+        self.assertNotIn("juror3", dict(self.s3.get_local_roles()))

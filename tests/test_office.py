@@ -1,7 +1,6 @@
 """The office cockpit: listing, filters, bulk decisions, exports, REST."""
 
 from aiosmtpd.controller import Controller
-from ikz.landespreis.jury import scores
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
@@ -111,8 +110,9 @@ class TestCockpit(OfficeTestCase):
                          ["admitted", "admitted", "received"])
         history = self.items[0].workflow_history["ikz_submission_workflow"]
         self.assertEqual((history[-1]["action"], history[-1]["actor"]), ("admit", "editor"))
-        # the jury gets access on admission
-        self.assertIn("juror", dict(self.items[0].get_local_roles()))
+        # admitted submissions reach the jury (first the conflict gate)
+        dashboard = requests.get(self.url + "/@@jury", auth=("juror", PASSWORD), timeout=30)
+        self.assertIn(self.items[0].absolute_url() + "/@@conflict", dashboard.text)
         # reject without a reason: refused, nothing changes
         response = session.post(self.url + "/@@submissions", data={
             "_authenticator": token, "action": "reject", "uids:list": [uid(2)], "reason": ""})
@@ -227,12 +227,13 @@ class TestExports(OfficeTestCase):
         api.content.transition(self.items[0], transition="admit")
         for t in ("announce", "open", "close"):
             api.content.transition(competition, transition=t)
-        from ikz.landespreis.jury import conflicts
+        from ikz.landespreis.jury.service import save_score
+        from tests.base import declare_no_conflict
 
-        conflicts.declare(self.items[0], "juror", False)
-        scores.save(self.items[0], competition, "juror", {"benefit": 8, "innovation": 2},
-                    comment="=gefährlich", final=True, competition_state="judging")
-        self.items[0].reindexObject(idxs=["getId"])
+        declare_no_conflict(self.items[0], "juror")
+        with api.env.adopt_user(username="juror"):
+            save_score(self.items[0], "juror", {"benefit": 8, "innovation": 2},
+                       comment="=gefährlich", final=True)
         transaction.commit()
         for user, allowed in (("chair", True), ("editor", True), ("juror", False)):
             response = requests.get(self.url + "/@@scores-export?format=xlsx",

@@ -27,8 +27,13 @@ class TestRestFieldPermissions(unittest.TestCase):
         self.portal = self.layer["portal"]
         self.competition = make_competition(self.portal)
         self.submission = make_submission(
-            self.competition["kat-a"], publication_consent=True
+            self.competition["kat-a"], publication_consent=True,
+            benefit="Kürzere Wartezeiten", department="Bürgerdienste",
         )
+        from plone.namedfile.file import NamedBlobFile
+
+        self.submission.project_file = NamedBlobFile(
+            b"%PDF-1.4 x", filename="p.pdf", contentType="application/pdf")
         add_user("editor")
         add_user("juror")
         api.user.grant_roles(
@@ -77,9 +82,16 @@ class TestRestFieldPermissions(unittest.TestCase):
         for field in CONTACT_FIELDS + INTERNAL_FIELDS:
             self.assertNotIn(field, data)
         self.assertNotIn("erika@example.org", response.text)
+        # a published winner shows what the consent covers, nothing more
+        for field in ("department", "benefit", "funding", "project_file", "additional_answers"):
+            self.assertNotIn(field, data)
+        download = requests.get(self.url + "/@@download/project_file", timeout=30,
+                                allow_redirects=False)
+        self.assertNotEqual(download.status_code, 200)
         page = requests.get(self.url, timeout=30)
         self.assertEqual(page.status_code, 200)
         self.assertIn("Gemeinsames Bürgerbüro", page.text)
+        self.assertNotIn("Kürzere Wartezeiten", page.text)
         self.assertNotIn("erika@example.org", page.text)
         self.assertNotIn("0211 12345", page.text)
         self.assertNotIn("Ratsbeschluss fehlt noch", page.text)

@@ -8,6 +8,7 @@ from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from tests.base import add_user
+from tests.base import declare_no_conflict
 from tests.base import make_jury
 from tests.base import make_competition
 from tests.base import make_submission
@@ -123,6 +124,8 @@ class WorkflowBase(unittest.TestCase):
             chair="chair",
             panels={"kat-a": ["juror"], "kat-b": ["juror_no_role", "chair"]},
         )
+        # the juror declared no conflict: the role comes with each admission
+        declare_no_conflict(self.submission, "juror")
 
     def walk(self, obj, path):
         for transition in path:

@@ -18,6 +18,15 @@ CONTACT_VIEW = "ikz.landespreis.ViewContactData"
 CONTACT_EDIT = "ikz.landespreis.ModifyContactData"
 INTERNAL_VIEW = "ikz.landespreis.ViewInternalData"
 INTERNAL_EDIT = "ikz.landespreis.ManageEligibility"
+# everything but reference, title, municipalities and short description:
+# that much a published winner shows to everyone (the consent covers it)
+DETAILS_VIEW = "ikz.landespreis.ViewApplicationDetails"
+DETAIL_FIELDS = (
+    "no_lead", "department", "contract_date", "project_status", "legal_form",
+    "funding", "benefit", "innovation", "sustainability", "project_file",
+    "council_decision_file", "attachment_file", "privacy_consent",
+    "publication_consent", "additional_answers", "submitted_at",
+)
 
 PROJECT_STATUS = SimpleVocabulary(
     [
@@ -180,6 +189,8 @@ class ISubmission(model.Schema):
         required=False,
         readonly=True,
     )
+
+    directives.read_permission(**{name: DETAILS_VIEW for name in DETAIL_FIELDS})
 
 
 @implementer(ISubmission, ISubmissionMarker)

@@ -37,7 +37,11 @@ def _zip_type(data):
     except (zipfile.BadZipFile, ValueError, OSError):
         return None
     if "mimetype" in names:
-        mimetype = archive.read("mimetype").strip()
+        # read a few bytes only: a crafted archive must not unpack in memory
+        if archive.getinfo("mimetype").file_size > 100:
+            return None
+        with archive.open("mimetype") as member:
+            mimetype = member.read(100).strip()
         return ODF.get(mimetype)
     if "[Content_Types].xml" in names:
         for prefix, key in OOXML.items():

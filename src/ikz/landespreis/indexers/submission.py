@@ -47,23 +47,6 @@ def submitted_at(obj):
 
 
 @indexer(ISubmission)
-def jury_scores(obj):
-    from ikz.landespreis.jury.scores import summary
-
-    return summary(obj)
-
-
-@indexer(ISubmission)
-def jury_expected(obj):
-    return sum(1 for _principal, roles in obj.get_local_roles() if "Juror" in roles)
-
-
-@indexer(ISubmission)
-def submission_flags(obj):
-    return list(obj.eligibility_flags or [])
-
-
-@indexer(ISubmission)
 def submission_searchable_text(obj):
     """Project data only: contact data must not be findable by text."""
     parts = [

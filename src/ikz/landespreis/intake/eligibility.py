@@ -1,5 +1,6 @@
 """Eligibility flags on a stored submission (glue around domain.eligibility)."""
 
+from ikz.landespreis import ledger
 from ikz.landespreis.domain import eligibility as rules
 from ikz.landespreis.utils import find_competition
 from plone import api
@@ -34,6 +35,7 @@ def evaluate_submission(submission, competition=None):
         other_leads=other_leads(submission, competition),
     )
     submission.eligibility_flags = flags
+    ledger.set_flags(competition, api.content.get_uuid(submission), flags)
     return flags
 
 

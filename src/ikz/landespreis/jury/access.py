@@ -9,6 +9,7 @@ downloads, search, REST and catalog queries all follow.
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import scores
+from ikz.landespreis import ledger
 from ikz.landespreis.utils import find_competition
 from plone import api
 
@@ -29,7 +30,10 @@ def intended_roles(submission, competition=None):
     result = {}
     for user_id in assigned:
         conflicts.flag_if_matching(submission, user_id, membership.home_organisation(user_id))
-        if conflicts.is_blocked(submission, user_id):
+        # the role (and with it every view, download, REST and search) only
+        # after the juror declared no conflict, or the chair cleared a
+        # detected one; the gate shows the few facts needed to decide
+        if conflicts.status(submission, user_id) not in conflicts.GRANTING:
             continue
         result[user_id] = ["Juror", "Jury Chair"] if user_id in chairs else ["Juror"]
     return result
@@ -65,6 +69,10 @@ def sync_submission(submission, competition=None):
             changed = True
     if changed:
         submission.reindexObjectSecurity()
+    competition = competition or find_competition(submission)
+    if competition is not None:
+        ledger.set_jurors(competition, api.content.get_uuid(submission),
+                          [u for u, roles in wanted.items() if "Juror" in roles])
     return changed
 
 

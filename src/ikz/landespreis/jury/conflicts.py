@@ -17,6 +17,7 @@ CONFLICT = "conflict"         # declared by the juror
 FLAGGED = "flagged"           # detected: home organisation among the parties
 CLEARED = "cleared"           # a flagged conflict cleared by the chair
 BLOCKING = (CONFLICT, FLAGGED)
+GRANTING = (NO_CONFLICT, CLEARED)
 
 
 def ensure_store(submission):
@@ -56,7 +57,14 @@ def declare(submission, juror, conflict, reason="", by=None):
     return _set(submission, juror, CONFLICT if conflict else NO_CONFLICT, reason, by or juror)
 
 
+class NotFlagged(ValueError):
+    """Only a detected conflict can be cleared by the chair; a juror's own
+    declaration stands."""
+
+
 def clear(submission, juror, by):
+    if status(submission, juror) != FLAGGED:
+        raise NotFlagged(juror)
     return _set(submission, juror, CLEARED, "", by)
 
 

@@ -1,5 +1,7 @@
-"""The ranking of a competition from catalog brains (no objects woken)."""
+"""The ranking of a competition from catalog brains and the ledger (no
+submission is woken)."""
 
+from ikz.landespreis import ledger
 from ikz.landespreis.domain.ranking import rank
 from ikz.landespreis.jury.access import JURY_STATES
 from plone import api
@@ -16,15 +18,21 @@ def jury_brains(competition):
 
 def compute(competition, normalise=False, only_juror=None):
     """``(categories, brains_by_uid)`` where categories is a list of
-    ``{"id", "title", "url", "rows"}`` in the competition's order."""
+    ``{"id", "title", "url", "rows"}`` in the competition's order.
+
+    Only scores of jurors who still hold the Juror role count. With
+    ``only_juror`` just that juror's submissions and scores are included.
+    """
     criteria = [(c["id"], float(c["weight"])) for c in competition.criteria or []]
     brains = jury_brains(competition)
+    if only_juror:
+        brains = [b for b in brains if only_juror in ledger.jurors(competition, b.UID)]
     by_uid = {b.UID: b for b in brains}
     entries = []
     expected = {}
     for brain in brains:
-        expected[brain.UID] = brain.jury_expected or 0
-        for juror, data in (brain.jury_scores or {}).items():
+        expected[brain.UID] = len(ledger.jurors(competition, brain.UID))
+        for juror, data in ledger.scores(competition, brain.UID).items():
             if only_juror and juror != only_juror:
                 continue
             entries.append(

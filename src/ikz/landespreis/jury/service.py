@@ -6,6 +6,7 @@ from ikz.landespreis import _
 from ikz.landespreis import logger
 from ikz.landespreis.browser.formatting import german_datetime
 from ikz.landespreis.intake.mails import sender
+from ikz.landespreis import ledger
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
@@ -35,9 +36,21 @@ def save_score(submission, juror, values, comments=None, comment="", final=False
         submission, competition, juror, values, comments, comment, final,
         competition_state=api.content.get_state(competition),
     )
-    # the ranking reads this summary from the catalog metadata
-    submission.reindexObject(idxs=["getId"])
+    ledger.set_score(competition, api.content.get_uuid(submission), juror,
+                     entry.values, entry.final)
     return entry
+
+
+def reopen_score(submission, juror, by):
+    competition = find_competition(submission)
+    if not api.user.has_permission(SignJuryDecision, obj=competition):
+        raise Unauthorized("Only the jury chair reopens scores.")
+    if scores.reopen(submission, juror, by):
+        entry = scores.record(submission, juror)
+        ledger.set_score(competition, api.content.get_uuid(submission), juror,
+                         entry.values, False)
+        return True
+    return False
 
 
 def declare_conflict(submission, juror, conflict, reason=""):
@@ -50,7 +63,6 @@ def declare_conflict(submission, juror, conflict, reason=""):
         return conflicts.record(submission, juror)
     entry = conflicts.declare(submission, juror, conflict, reason)
     access.sync_submission(submission)
-    submission.reindexObject(idxs=["getId"])
     return entry
 
 
@@ -60,7 +72,6 @@ def clear_conflict(submission, juror, chair):
         raise Unauthorized("Only the jury chair clears conflicts.")
     entry = conflicts.clear(submission, juror, chair)
     access.sync_submission(submission)
-    submission.reindexObject(idxs=["getId"])
     return entry
 
 
@@ -69,9 +80,11 @@ def category_ranking(category):
     categories, brains = ranking_data.compute(competition)
     for cat in categories:
         if cat["id"] == category.getId():
+            # the signed snapshot keeps the result, not who gave which score
             return [
-                dict(row, reference=brains[row["submission"]].submission_reference,
-                     title=brains[row["submission"]].Title)
+                {key: value for key, value in row.items() if key != "jurors"}
+                | {"reference": brains[row["submission"]].submission_reference,
+                   "title": brains[row["submission"]].Title}
                 for row in cat["rows"]
             ]
     return []
@@ -96,15 +109,20 @@ def open_scores(competition):
     """``{juror: number of assigned submissions without a final score}``."""
     result = {}
     for brain in ranking_data.jury_brains(competition):
-        obj = brain._unrestrictedGetObject()
-        assigned = [
-            principal for principal, roles in obj.get_local_roles() if "Juror" in roles
-        ]
+        given = ledger.scores(competition, brain.UID)
+        assigned = set(ledger.jurors(competition, brain.UID))
+        # assigned jurors who have not declared yet have no role, but a score
+        # is still expected from them
+        assigned |= set(membership.assigned_jurors(competition, brain.submission_category))
         for juror in assigned:
-            data = (brain.jury_scores or {}).get(juror)
-            if data is None or not data.get("final"):
-                result[juror] = result.get(juror, 0) + 1
+            if given.get(juror, {}).get("final") or _blocked(competition, brain, juror):
+                continue
+            result[juror] = result.get(juror, 0) + 1
     return result
+
+
+def _blocked(competition, brain, juror):
+    return conflicts.is_blocked(brain._unrestrictedGetObject(), juror)
 
 
 def send_reminders(competition):

@@ -5,6 +5,7 @@ from AccessControl import Unauthorized
 from datetime import datetime
 from ikz.landespreis import _
 from ikz.landespreis.browser import formatting
+from ikz.landespreis import ledger
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
@@ -13,6 +14,7 @@ from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
 from ikz.landespreis.jury.service import save_score
 from ikz.landespreis.jury.service import clear_conflict
+from ikz.landespreis.jury.service import reopen_score
 from ikz.landespreis.jury.service import declare_conflict
 from ikz.landespreis.jury.service import freeze_category
 from ikz.landespreis.jury.service import send_reminders
@@ -85,7 +87,7 @@ class JuryDashboard(BrowserView):
             return "conflict"
         if status is None:
             return "undeclared"
-        data = (brain.jury_scores or {}).get(self.juror)
+        data = ledger.scores(self.context, brain.UID).get(self.juror)
         if data is None:
             return "open"
         return "final" if data.get("final") else "draft"
@@ -109,6 +111,11 @@ class ConflictGate(BrowserView):
     partners, and the question whether there is a conflict."""
 
     def __call__(self):
+        if not membership.is_assigned(self.context, _user_id()):
+            raise Unauthorized("Not assigned to this submission.")
+        if conflicts.status(self.context, _user_id()) in conflicts.GRANTING:
+            self.request.response.redirect(self.context.absolute_url() + "/@@score")
+            return ""
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
             conflict = self.request.form.get("conflict") == "yes"
@@ -149,11 +156,8 @@ class ScoreForm(BrowserView):
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
             form = self.request.form
-            if form.get("reopen") and api.user.has_permission(
-                SignJuryDecision, obj=self.competition
-            ):
-                scores.reopen(self.context, form["reopen"], self.juror)
-                self.context.reindexObject(idxs=["getId"])
+            if form.get("reopen"):
+                reopen_score(self.context, form["reopen"], self.juror)
                 _message(self, _("msg_score_reopened", default="The score has been reopened."))
             else:
                 values = {c["id"]: form.get(f"score.{c['id']}") for c in self.criteria()}
@@ -284,6 +288,8 @@ class DecisionView(BrowserView):
         return api.user.has_permission(SignJuryDecision, obj=self.context)
 
     def preview(self):
+        if not api.user.has_permission(ViewAllScores, obj=self.competition):
+            return []
         categories, brains = ranking_data.compute(self.competition)
         for cat in categories:
             if cat["id"] == self.context.getId():
@@ -375,9 +381,14 @@ class ConflictsView(BrowserView):
             catalog = api.portal.get_tool("portal_catalog")
             brains = catalog.unrestrictedSearchResults(UID=uid, portal_type="Submission")
             if brains and juror:
-                clear_conflict(brains[0]._unrestrictedGetObject(), juror, _user_id())
-                _message(self, _("msg_conflict_cleared",
-                                 default="The conflict has been cleared; the juror has access again."))
+                try:
+                    clear_conflict(brains[0]._unrestrictedGetObject(), juror, _user_id())
+                except conflicts.NotFlagged:
+                    _message(self, _("msg_only_flagged",
+                                     default="Only a detected conflict can be cleared."), "error")
+                else:
+                    _message(self, _("msg_conflict_cleared",
+                                     default="The conflict has been cleared; the juror has access again."))
             self.request.response.redirect(self.context.absolute_url() + "/@@jury-conflicts")
             return ""
         return self.index()

@@ -1,6 +1,7 @@
 """The office's list of submissions, from the catalog only."""
 
 from ikz.landespreis.domain.eligibility import EXPLANATIONS
+from ikz.landespreis import ledger
 from plone import api
 
 
@@ -27,9 +28,6 @@ def build_query(competition, form):
     state = form.get("state")
     if state in STATES:
         query["review_state"] = state
-    flag = form.get("flag")
-    if flag in EXPLANATIONS:
-        query["eligibility_flags"] = flag
     text = (form.get("text") or "").strip()
     if text:
         query["SearchableText"] = " AND ".join(
@@ -42,13 +40,19 @@ def build_query(competition, form):
 
 
 def search(competition, form):
+    """Brains matching the filters; the flag filter reads the ledger (flags
+    are internal: neither indexed nor catalog metadata)."""
     catalog = api.portal.get_tool("portal_catalog")
-    return catalog(**build_query(competition, form))
+    brains = catalog(**build_query(competition, form))
+    flag = form.get("flag")
+    if flag in EXPLANATIONS:
+        brains = [b for b in brains if flag in ledger.flags(competition, b.UID)]
+    return brains
 
 
-def row(brain):
-    """Plain data of one listing row (no object woken)."""
-    scores = brain.jury_scores or {}
+def row(brain, competition):
+    """Plain data of one listing row (no submission woken)."""
+    scores = ledger.scores(competition, brain.UID)
     final = sum(1 for s in scores.values() if s.get("final"))
     return {
         "@id": brain.getURL(),
@@ -58,8 +62,8 @@ def row(brain):
         "lead_municipality": brain.lead_municipality,
         "category": brain.submission_category,
         "review_state": brain.review_state,
-        "eligibility_flags": list(brain.eligibility_flags or []),
+        "eligibility_flags": list(ledger.flags(competition, brain.UID)),
         "submitted_at": brain.submitted_at.isoformat() if brain.submitted_at else None,
         "final_scores": final,
-        "expected_scores": brain.jury_expected or 0,
+        "expected_scores": len(ledger.jurors(competition, brain.UID)),
     }

@@ -58,7 +58,7 @@ class SubmissionsView(BrowserView):
         categories = {c["id"]: c["title"] for c in self.categories()}
         result = []
         for brain in batch:
-            row = listing.row(brain)
+            row = listing.row(brain, self.context)
             row["category_title"] = categories.get(row["category"], row["category"])
             row["flags_text"] = [EXPLANATIONS[f] for f in row["eligibility_flags"] if f in EXPLANATIONS]
             row["received"] = formatting.german_datetime(brain.submitted_at)

@@ -19,7 +19,7 @@ class SubmissionsGet(Service):
         result = {
             "@id": batch.canonical_url,
             "items_total": batch.items_total,
-            "items": [listing.row(b) for b in batch],
+            "items": [listing.row(b, self.context) for b in batch],
         }
         links = batch.links
         if links:
