@@ -40,6 +40,7 @@ setup(
         "collective.z3cform.datagridfield",
         "pytz",
         "openpyxl",
+        "weasyprint",
     ],
     extras_require={
         "test": [
@@ -50,6 +51,7 @@ setup(
             "requests",
             "aiosmtpd",
             "i18ndude",
+            "pypdf",
         ],
     },
     entry_points={
