@@ -93,3 +93,82 @@ class SubmissionsView(BrowserView):
 
         keys = ("category", "state", "flag", "text", "sort_on", "sort_order")
         return self.request["ACTUAL_URL"] + "?" + urlencode({k: form[k] for k in keys if form.get(k)})
+
+
+class NewEditionView(BrowserView):
+    """``@@new-edition``: start the next edition from this competition."""
+
+    def __call__(self):
+        self.error = None
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            title = (self.request.form.get("title") or "").strip()
+            if not title:
+                self.error = translate(_("msg_title_required", default="Please give a title."),
+                                       context=self.request)
+                self.request.response.setStatus(400)
+                return self.index()
+            from ikz.landespreis.office.editions import new_edition
+
+            edition = new_edition(self.context, title)
+            self.status(_("msg_edition_created",
+                          default="The new edition has been created. Please set its dates."))
+            self.request.response.redirect(edition.absolute_url() + "/edit")
+            return ""
+        return self.index()
+
+    def status(self, message, kind="info"):
+        api.portal.show_message(translate(message, context=self.request), self.request, type=kind)
+
+
+class ArchiveView(BrowserView):
+    """``@@anonymise`` on an archived competition (a confirmed POST)."""
+
+    def __call__(self):
+        from ikz.landespreis.office.archive import anonymise_competition
+
+        if self.request.method != "POST":
+            return self.index()
+        CheckAuthenticator(self.request)
+        if self.request.form.get("confirm") != "ANONYMISIEREN":
+            api.portal.show_message(
+                translate(_("msg_confirm_anonymise",
+                            default="Please type ANONYMISIEREN to confirm."), context=self.request),
+                self.request, type="error")
+            self.request.response.setStatus(400)
+            return self.index()
+        # a deliberate data-protection step on read-only (archived) records,
+        # done with the rights it needs after the permission check of the view
+        with api.env.adopt_roles(["Manager"]):
+            done = anonymise_competition(self.context, api.user.get_current().getId())
+        api.portal.show_message(
+            translate(Message(_("msg_anonymised", default="${count} submissions anonymised."),
+                              mapping={"count": len(done)}), context=self.request),
+            self.request)
+        self.request.response.redirect(self.context.absolute_url() + "/@@anonymise")
+        return ""
+
+    def candidates(self):
+        from ikz.landespreis.office.archive import candidates
+
+        return candidates(self.context)
+
+    def archived(self):
+        return api.content.get_state(self.context) == "archived"
+
+
+class PersonalDataExport(BrowserView):
+    """``@@personal-data`` on a submission: everything stored, as JSON."""
+
+    def __call__(self):
+        import json
+
+        from ikz.landespreis.office.archive import personal_data
+
+        data = json.dumps(personal_data(self.context), ensure_ascii=False, indent=2, default=str)
+        response = self.request.response
+        response.setHeader("Content-Type", "application/json; charset=utf-8")
+        response.setHeader("Content-Disposition",
+                           f'attachment; filename="{self.context.getId()}-daten.json"')
+        response.setHeader("Cache-Control", "no-store")
+        return data.encode("utf-8")

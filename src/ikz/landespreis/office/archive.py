@@ -1,0 +1,88 @@
+"""After the archive: anonymise non-winning submissions; export one
+submission's data for a data-access request."""
+
+from datetime import datetime
+from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.intake.mails import MAIL_LOG
+from ikz.landespreis.utils import FILE_FIELDS
+from persistent.mapping import PersistentMapping
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+
+
+RECORD = "ikz.landespreis.anonymised"
+PERSONAL_FIELDS = ("contact_name", "contact_email", "contact_phone", "department", "internal_notes")
+KEEP_STATES = ("awarded", "published")
+
+
+class NotArchived(Exception):
+    pass
+
+
+def candidates(competition):
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Submission", competition_uid=api.content.get_uuid(competition)
+    )
+    return [
+        b._unrestrictedGetObject() for b in brains
+        if b.review_state not in KEEP_STATES
+        and RECORD not in IAnnotations(b._unrestrictedGetObject())
+    ]
+
+
+def anonymise(submission, by):
+    removed_fields = [f for f in PERSONAL_FIELDS if getattr(submission, f, None)]
+    removed_files = []
+    for name in PERSONAL_FIELDS:
+        setattr(submission, name, None)
+    for name in FILE_FIELDS:
+        value = getattr(submission, name, None)
+        if value is not None:
+            removed_files.append(value.filename)
+            setattr(submission, name, None)
+    answers = sorted((submission.additional_answers or {}).keys())
+    submission.additional_answers = {}
+    annotations = IAnnotations(submission)
+    annotations.pop(MAIL_LOG, None)  # recipients' addresses
+    annotations[RECORD] = PersistentMapping(
+        at=datetime.now(BERLIN).isoformat(),
+        by=by,
+        fields=removed_fields,
+        files=removed_files,
+        answers=answers,
+    )
+    submission.reindexObject()
+    return dict(annotations[RECORD])
+
+
+def anonymise_competition(competition, by):
+    if api.content.get_state(competition) != "archived":
+        raise NotArchived(competition.getId())
+    return [anonymise(s, by) for s in candidates(competition)]
+
+
+def personal_data(submission):
+    """Everything stored about an application, as plain JSON data."""
+    from ikz.landespreis.content.submission import ISubmission
+    from zope.schema import getFieldsInOrder
+
+    data = {}
+    for name, _field in getFieldsInOrder(ISubmission):
+        value = getattr(submission, name, None)
+        if name in FILE_FIELDS:
+            value = {"filename": value.filename, "size": value.getSize()} if value else None
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, (set, tuple)):
+            value = list(value)
+        data[name] = value
+    data["review_state"] = api.content.get_state(submission)
+    data["workflow_history"] = [
+        {"action": h.get("action"), "state": h.get("review_state"),
+         "time": str(h.get("time")), "comments": h.get("comments")}
+        for h in submission.workflow_history.get("ikz_submission_workflow", ())
+    ]
+    record = IAnnotations(submission).get(RECORD)
+    data["anonymised"] = dict(record) if record else None
+    return data
