@@ -6,6 +6,7 @@ from ikz.landespreis.office.archive import personal_data
 from ikz.landespreis.office.editions import new_edition
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
+from plone.app.testing import TEST_USER_NAME
 from plone.namedfile.file import NamedBlobFile
 from tests.base import add_user
 from tests.base import make_competition
@@ -116,6 +117,16 @@ class TestArchive(unittest.TestCase):
         response = session.post(url, data={"_authenticator": token, "confirm": "ANONYMISIEREN"})
         self.assertEqual(response.status_code, 200)
         transaction.begin()
+        # the archive made every application read-only; the winner stays public
+        self.assertEqual(api.content.get_state(self.loser), "archived")
+        self.assertEqual(api.content.get_state(self.winner), "archived_published")
+        from plone.app.testing import login
+
+        login(self.portal, "editor")
+        self.assertFalse(api.user.has_permission("Modify portal content", obj=self.loser))
+        self.assertFalse(api.user.has_permission("Modify portal content", obj=self.winner))
+        login(self.portal, TEST_USER_NAME)
+        self.assertEqual(requests.get(self.winner.absolute_url(), timeout=30).status_code, 200)
         for name in ("contact_name", "contact_email", "contact_phone", "department",
                      "internal_notes", "project_file"):
             self.assertIsNone(getattr(self.loser, name), name)

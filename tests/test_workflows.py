@@ -78,6 +78,20 @@ SUBMISSION_MATRIX = {
         CONTACT: {"editor"},
         INTERNAL: {"editor"},
     },
+    "archived": {
+        VIEW: {"editor"},
+        EDIT: set(),
+        SCORE: set(),
+        CONTACT: {"editor"},
+        INTERNAL: {"editor"},
+    },
+    "archived_published": {
+        VIEW: {"anonymous", "editor", "juror", "juror_no_role", "chair"},
+        EDIT: set(),
+        SCORE: set(),
+        CONTACT: {"editor"},
+        INTERNAL: {"editor"},
+    },
 }
 
 # path of transitions from "received" to reach each state
@@ -89,6 +103,8 @@ SUBMISSION_PATHS = {
     "awarded": ["admit", "nominate", "award"],
     "published": ["admit", "nominate", "award", "publish"],
     "withdrawn": ["withdraw"],
+    "archived": ["admit", "archive"],
+    "archived_published": ["admit", "nominate", "award", "publish", "archive_published"],
 }
 
 COMPETITION_PATHS = {
@@ -160,9 +176,14 @@ class TestSubmissionWorkflow(WorkflowBase):
                     f"{permission} in {state}",
                 )
                 checked += 1
-            if path:
+            if path and not state.startswith("archived"):
                 api.content.transition(self.submission, transition="reset")
-        self.assertEqual(checked, 35)
+            elif state.startswith("archived"):
+                # archived is final: continue with a fresh submission
+                self.submission = make_submission(
+                    self.category, id=f"next-{state}", publication_consent=True)
+                declare_no_conflict(self.submission, "juror")
+        self.assertEqual(checked, 45)
 
     def test_juror_sees_only_through_local_role_in_catalog(self):
         self.walk(self.submission, ["admit"])
@@ -271,7 +292,8 @@ class TestCompetitionWorkflow(WorkflowBase):
         swf = api.portal.get_tool("portal_workflow")["ikz_submission_workflow"]
         self.assertEqual(
             set(swf.transitions.objectIds()),
-            {"admit", "reject", "nominate", "award", "publish", "withdraw", "reset"},
+            {"admit", "reject", "nominate", "award", "publish", "withdraw", "reset",
+             "archive", "archive_published"},
         )
         self.assertEqual(set(swf.states.objectIds()), set(SUBMISSION_PATHS))
 

@@ -19,15 +19,44 @@ class NotArchived(Exception):
     pass
 
 
-def candidates(competition):
+def _submissions(competition):
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(
         portal_type="Submission", competition_uid=api.content.get_uuid(competition)
     )
+    return [b._unrestrictedGetObject() for b in brains]
+
+
+def archive_submissions(competition, event):
+    """The competition's ``archive`` makes every submission read-only;
+    published winners stay public."""
+    if getattr(event, "action", None) != "archive":
+        return
+    with api.env.adopt_roles(["Manager"]):
+        for submission in _submissions(competition):
+            state = api.content.get_state(submission)
+            if state.startswith("archived"):
+                continue
+            transition = "archive_published" if state == "published" else "archive"
+            api.content.transition(submission, transition=transition,
+                                   comment=f"Archiviert (vorher: {state})")
+
+
+def state_before_archive(submission):
+    history = submission.workflow_history.get("ikz_submission_workflow", ())
+    for before, entry in zip(history, history[1:]):
+        if entry.get("action") in ("archive", "archive_published"):
+            return before.get("review_state")
+    return api.content.get_state(submission)
+
+
+def candidates(competition):
+    """Archived applications that did not win and are not anonymised yet."""
     return [
-        b._unrestrictedGetObject() for b in brains
-        if b.review_state not in KEEP_STATES
-        and RECORD not in IAnnotations(b._unrestrictedGetObject())
+        s for s in _submissions(competition)
+        if api.content.get_state(s) == "archived"
+        and state_before_archive(s) not in KEEP_STATES
+        and RECORD not in IAnnotations(s)
     ]
 
 
