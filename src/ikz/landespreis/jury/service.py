@@ -53,9 +53,17 @@ def reopen_score(submission, juror, by):
     return False
 
 
+def may_declare(submission, juror):
+    """The gate is open to jurors assigned to an admitted submission only."""
+    return (
+        api.content.get_state(submission, default=None) in access.JURY_STATES
+        and membership.is_assigned(submission, juror)
+    )
+
+
 def declare_conflict(submission, juror, conflict, reason=""):
     """A juror's declaration; a conflict removes access at once."""
-    if not membership.is_assigned(submission, juror):
+    if not may_declare(submission, juror):
         raise Unauthorized(MSG_NOT_ASSIGNED)
     current = conflicts.status(submission, juror)
     if current in conflicts.BLOCKING:

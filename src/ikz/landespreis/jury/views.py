@@ -16,6 +16,7 @@ from ikz.landespreis.jury.service import save_score
 from ikz.landespreis.jury.service import clear_conflict
 from ikz.landespreis.jury.service import reopen_score
 from ikz.landespreis.jury.service import declare_conflict
+from ikz.landespreis.jury.service import may_declare
 from ikz.landespreis.jury.service import freeze_category
 from ikz.landespreis.jury.service import send_reminders
 from ikz.landespreis.jury.svg import bar_chart
@@ -111,7 +112,7 @@ class ConflictGate(BrowserView):
     partners, and the question whether there is a conflict."""
 
     def __call__(self):
-        if not membership.is_assigned(self.context, _user_id()):
+        if not may_declare(self.context, _user_id()):
             raise Unauthorized("Not assigned to this submission.")
         if conflicts.status(self.context, _user_id()) in conflicts.GRANTING:
             self.request.response.redirect(self.context.absolute_url() + "/@@score")

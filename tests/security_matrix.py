@@ -1,0 +1,62 @@
+"""The expected access table of the security proof (tests/test_security_matrix.py)
+and the source of the table in SECURITY.rst (scripts/security_doc.py)."""
+
+ROLES = ("anonymous", "member", "juror", "conflicted", "other_panel", "chair", "editor", "siteadmin")
+ROLE_TITLES = {
+    "anonymous": "Anonymous",
+    "member": "Authenticated, member of nothing",
+    "juror": "Juror (assigned, declared no conflict)",
+    "conflicted": "Juror with a conflict",
+    "other_panel": "Juror of another panel",
+    "chair": "Jury Chair (on the panel)",
+    "editor": "Editor/Reviewer of the competition",
+    "siteadmin": "Site Administrator",
+}
+OFFICE = {"editor", "siteadmin"}
+SCORING = {"juror", "chair"}
+JURY = {"juror", "conflicted", "other_panel", "chair"}
+EVERYONE = set(ROLES)
+NOBODY = set()
+
+# resource -> {submission state (or "-") -> roles that get it}
+SUBMISSION = {
+    "view": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
+    "edit (Modify portal content)": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
+    "@@download/project_file": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": OFFICE},
+    "@@display-file/project_file": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": OFFICE},
+    "REST GET": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
+    "REST @workflow": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
+    "REST @history": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
+    "REST @sharing": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
+    "@@conflict gate": {"received": NOBODY, "admitted": {"juror", "conflicted", "chair"}, "published": NOBODY},
+    "@@score": {"received": NOBODY, "admitted": SCORING, "published": NOBODY},
+    "REST @jury-scores": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
+    "@@personal-data": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
+    "found by @@search": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
+    "found by REST @search": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
+    # submissions are not a syndicated type: the search feed lists none
+    "in search RSS": {"received": NOBODY, "admitted": NOBODY, "published": NOBODY},
+    # the sitemap lists the site's pages, no applications (not even winners)
+    "in sitemap.xml.gz": {"received": NOBODY, "admitted": NOBODY, "published": NOBODY},
+}
+COMPETITION = {
+    "@@jury": JURY | OFFICE,
+    "@@ranking": JURY | OFFICE,
+    "REST @ranking": JURY | OFFICE,
+    "@@jury-conflicts": {"chair"},
+    "@@jury-members": OFFICE,
+    "category @@jury-decision": OFFICE | {"chair"},
+    "category REST @jury-decision": OFFICE | {"chair"},
+    "@@submissions": OFFICE,
+    "REST @submissions": OFFICE,
+    "@@submissions-export": OFFICE,
+    "@@scores-export": OFFICE | {"chair"},
+    "@@uploads-export": OFFICE,
+    "@@jury-dossier": OFFICE,
+    "Jury-Bereich page": JURY | OFFICE,
+    "form @@actions (easyform)": OFFICE,
+    "form @@fields (easyform)": OFFICE,
+    "form actions @@modeleditor": {"siteadmin"},
+}
+# who may read the protected fields of a submission they can see
+CONTACT_READERS = OFFICE
