@@ -26,7 +26,9 @@ TITLES = {"received": "Alphaprojekt", "admitted": "Betaprojekt", "published": "G
 DENIED = (401, 403, 404)
 
 
-class TestSecurityMatrix(unittest.TestCase):
+class SecurityFixture(unittest.TestCase):
+    """Every role, a competition in judging and applications in three states."""
+
     layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 
     def setUp(self):
@@ -144,8 +146,8 @@ class TestSecurityMatrix(unittest.TestCase):
             return response.status_code == 200
         return self.ok(response, role)
 
-    # -- the proof --------------------------------------------------------
 
+class TestSecurityMatrix(SecurityFixture):
     def test_matrix(self):
         cells = 0
         wrong = []
@@ -180,3 +182,37 @@ class TestSecurityDocument(unittest.TestCase):
             sys.path.remove(str(repo / "scripts"))
         text = (repo / "SECURITY.rst").read_text(encoding="utf-8")
         self.assertIn(security_doc.render(), text, "run python scripts/security_doc.py")
+
+
+class TestCSRF(SecurityFixture):
+    """Every state-changing view refuses a POST without Plone's CSRF token."""
+
+    def test_posts_without_token_change_nothing(self):
+        from ikz.landespreis.jury import conflicts
+
+        c = self.competition.absolute_url()
+        admitted = self.items["admitted"].absolute_url()
+        posts = [
+            (admitted + "/@@conflict", "conflicted", {"conflict": "no"}),
+            (admitted + "/@@score", "juror", {"score.benefit": "5", "save_draft": "1"}),
+            (c + "/kat-a/@@jury-decision", "chair", {"justification": "x"}),
+            (c + "/@@jury-conflicts", "chair", {"uid": "x", "juror": "conflicted"}),
+            (c + "/@@jury-members", "editor", {"user_id": "juror", "remove": "1"}),
+            (c + "/@@jury-reminders", "editor", {}),
+            (c + "/@@submissions", "editor", {"action": "admit", "uids:list": [self.items["received"].UID()]}),
+            (c + "/@@new-edition", "siteadmin", {"title": "Neu"}),
+            (c + "/@@anonymise", "editor", {"confirm": "ANONYMISIEREN"}),
+        ]
+        for url, user, data in posts:
+            response = requests.post(url, data=data, auth=(user, PASSWORD), timeout=30,
+                                     allow_redirects=False)
+            self.assertEqual(response.status_code, 403, url)
+        transaction.begin()
+        self.assertEqual(conflicts.status(self.items["admitted"], "conflicted"), conflicts.CONFLICT)
+        self.assertEqual(api.content.get_state(self.items["received"]), "received")
+        from ikz.landespreis.jury import decision
+        from ikz.landespreis.jury.membership import members
+
+        self.assertIsNone(decision.get(self.competition["kat-a"]))
+        self.assertIn("juror", members(self.competition))
+        self.assertEqual(len([o for o in self.portal.objectValues() if o.portal_type == "Competition"]), 1)
