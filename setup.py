@@ -52,6 +52,8 @@ setup(
             "aiosmtpd",
             "i18ndude",
             "pypdf",
+            "playwright",
+            "axe-playwright-python",
         ],
     },
     entry_points={
