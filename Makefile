@@ -43,11 +43,18 @@ site: instance ## Create the Plone site with the demo edition (once)
 
 .PHONY: start
 start: site ## Set everything up and serve http://$(HOST):$(PORT)/$(SITE_ID)
-	@echo "Serving http://$(HOST):$(PORT)/$(SITE_ID)  (login: admin / $(ADMIN_PASSWORD))"
+	@echo "Serving http://localhost:$(PORT)/$(SITE_ID)  (login: admin / $(ADMIN_PASSWORD))"
 	$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
+.PHONY: chromium
+chromium: ## Debian's Chromium for the browser tests (installed with apt-get as root)
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Please install Debian's chromium (sudo apt-get install chromium)"; exit 1; fi; }
+
 .PHONY: test
-test: install ## Run the whole test suite
+test: install chromium ## Run the whole test suite (screenshots in var/screenshots)
 	$(TESTRUNNER) $(TEST_ARGS)
 
 .PHONY: constraints

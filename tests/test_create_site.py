@@ -3,88 +3,17 @@ scripts/create_site.py (twice), serve it with a real WSGI server and read
 its pages."""
 
 import html
-import os
-import pathlib
 import requests
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 import unittest
 
-
-REPO = pathlib.Path(__file__).resolve().parent.parent
-BIN = pathlib.Path(sys.executable).parent
+from tests.served import ServedSite
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ServedSiteLayer:
+class ServedSiteLayer(ServedSite):
     """A real instance with the site created by scripts/create_site.py."""
 
     __name__ = "ServedSiteLayer"
-    __bases__ = ()
 
-    @classmethod
-    def setUp(cls):
-        cls.tmp = pathlib.Path(tempfile.mkdtemp(prefix="ikz-site-"))
-        cls.port = free_port()
-        cls.instance = cls.tmp / "instance"
-        cls.env = dict(
-            os.environ,
-            SITE_ID="landespreis",
-            ADMIN_PASSWORD="geheim-admin",
-            SMTP_HOST="127.0.0.1",
-            SMTP_PORT="2525",
-        )
-        subprocess.run(
-            [sys.executable, str(REPO / "scripts" / "mkinstance.py"),
-             "--dir", str(cls.instance), "--port", str(cls.port)],
-            check=True, capture_output=True, env=cls.env,
-        )
-        cls.first = cls.create_site()
-        cls.second = cls.create_site()
-        cls.log = open(cls.tmp / "server.log", "wb")
-        cls.server = subprocess.Popen(
-            [str(BIN / "runwsgi"), str(cls.instance / "etc" / "zope.ini")],
-            stdout=cls.log, stderr=subprocess.STDOUT, env=cls.env,
-            start_new_session=True,
-        )
-        cls.base = f"http://127.0.0.1:{cls.port}/landespreis"
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                requests.get(cls.base, timeout=5)
-                break
-            except requests.ConnectionError:
-                if cls.server.poll() is not None:
-                    break
-                time.sleep(0.5)
-
-    @classmethod
-    def create_site(cls):
-        result = subprocess.run(
-            [str(BIN / "zconsole"), "run", str(cls.instance / "etc" / "zope.conf"),
-             str(REPO / "scripts" / "create_site.py")],
-            capture_output=True, text=True, env=cls.env, timeout=600,
-        )
-        if result.returncode:
-            raise AssertionError(result.stdout + result.stderr)
-        return result.stdout
-
-    @classmethod
-    def tearDown(cls):
-        os.killpg(cls.server.pid, signal.SIGTERM)
-        cls.server.wait(timeout=30)
-        cls.log.close()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
 
 class TestCreateSiteAndServe(unittest.TestCase):
     layer = ServedSiteLayer
@@ -175,3 +104,10 @@ class TestCreateSiteAndServe(unittest.TestCase):
         page = html.unescape(response.text)
         self.assertRegex(page, r"LP\d\d-SSC-0001")
         self.assertIn("steckbrief.pdf (20,0 MB)", page)
+
+    def test_themed_on_the_loopback_address(self):
+        """Barceloneta's stylesheet is served on 127.0.0.1 too (Plone leaves
+        that address unthemed unless told otherwise)."""
+        page = requests.get(self.base + "/landespreis-2026", timeout=30).text
+        self.assertIn("++theme++barceloneta/css/barceloneta.min.css", page)
+        self.assertIn("++plone++ikz.landespreis/landespreis.css", page)

@@ -5,6 +5,7 @@ from ikz.landespreis.domain.dates import time_left
 from ikz.landespreis.domain.dates import window_phase
 from ikz.landespreis.permissions import ManageEligibility
 from plone import api
+from zope.i18n import translate
 from Products.Five.browser import BrowserView
 
 
@@ -19,7 +20,8 @@ class CompetitionView(BrowserView):
 
     def state_title(self):
         wf = api.portal.get_tool("portal_workflow")
-        return wf.getTitleForStateOnType(self.state(), self.context.portal_type)
+        title = wf.getTitleForStateOnType(self.state(), self.context.portal_type)
+        return translate(title, domain="ikz.landespreis", context=self.request)
 
     def window(self):
         ctx = self.context

@@ -7,6 +7,7 @@ from ikz.landespreis.domain import criteria as criteria_rules
 from ikz.landespreis.domain.dates import to_berlin
 from ikz.landespreis.interfaces import ICompetitionMarker
 from plone.app.textfield import RichText
+from plone.base.interfaces import INavigationRoot
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.schema.email import Email
@@ -151,6 +152,7 @@ class ICompetition(model.Schema):
             raise Invalid(problem)
 
 
-@implementer(ICompetition, ICompetitionMarker)
+@implementer(ICompetition, ICompetitionMarker, INavigationRoot)
 class Competition(Container):
-    """A competition edition."""
+    """A competition edition: the root of its own navigation (Start,
+    Bewerbung, Teilnahmebedingungen, Preise, FAQ, Kontakt)."""

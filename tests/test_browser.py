@@ -1,0 +1,270 @@
+"""Real-browser acceptance: Debian's Chromium driven by Playwright against a
+real instance with the demo site. Screenshots of every step go to the folder
+printed at the start (IKZ_SCREENSHOTS, default var/screenshots)."""
+
+from tests.served import REPO
+from tests.served import ServedSite
+
+import io
+import openpyxl
+import os
+import pathlib
+import requests
+import unittest
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SHOTS = pathlib.Path(os.environ.get("IKZ_SCREENSHOTS", REPO / "var" / "screenshots"))
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+DEMO = "demo"
+
+
+class BrowserSite(ServedSite):
+    __name__ = "BrowserSite"
+
+    @classmethod
+    def setUp(cls):
+        super().setUp()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        print(f"\nScreenshots: {SHOTS}")
+
+    @classmethod
+    def tearDown(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDown()
+
+
+class BrowserTestCase(unittest.TestCase):
+    layer = BrowserSite
+
+    def setUp(self):
+        self.base = BrowserSite.base
+        self.competition = self.base + "/landespreis-2026"
+        self.context = BrowserSite.browser.new_context(locale="de-DE", accept_downloads=True)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(30000)
+        self.a11y = []
+        self.checked_pages = []
+
+    def tearDown(self):
+        self.context.close()
+
+    def shot(self, name):
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def axe(self, name):
+        """axe-core on the current page; serious and critical findings are
+        collected and reported at the end of the test."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in violation["nodes"][:3]]
+                self.a11y.append(f"{name}: {violation['id']} ({violation['impact']}) {targets}")
+        self.checked_pages.append(name)
+
+    def login(self, user, came_from):
+        self.page.goto(f"{self.base}/login?came_from={came_from}")
+        self.page.fill("#__ac_name", user)
+        self.page.fill("#__ac_password", DEMO)
+        self.page.click("#buttons-login")
+        self.page.wait_for_load_state()
+
+    def fill_application(self, title, with_title=True, upload=("steckbrief.pdf", PDF)):
+        p = self.page
+        if with_title:
+            p.fill("#form-widgets-title", title)
+        else:
+            p.fill("#form-widgets-title", "")
+        p.select_option("#form-widgets-category", "shared-service-center")
+        p.fill("#form-widgets-lead_municipality", f"Stadt {title}")
+        p.fill("#form-widgets-department", "Fachbereich Digitales")
+        p.fill("#form-widgets-contact_name", "Erika Mustermann")
+        p.fill("#form-widgets-contact_email", "erika@example.org")
+        p.fill("#form-widgets-contact_phone", "0211 12345")
+        p.fill("#form-widgets-partners", "Gemeinde Beispieldorf\nKreis Beispielkreis")
+        p.fill("#form-widgets-contract_date", "2019-05-01")
+        p.select_option("#form-widgets-project_status", "running")
+        p.fill("#form-widgets-legal_form", "öffentlich-rechtliche Vereinbarung")
+        p.fill("#form-widgets-summary", f"{title}: zwei Kommunen arbeiten gemeinsam.")
+        p.fill("#form-widgets-benefit", "Kürzere Wege.")
+        p.fill("#form-widgets-innovation", "Digitale Akte.")
+        p.fill("#form-widgets-sustainability", "Auf Dauer vereinbart.")
+        if upload:
+            name, data = upload
+            p.set_input_files("input[type=file][name='form.widgets.project_file']",
+                              files=[{"name": name, "mimeType": "application/pdf", "buffer": data}])
+        p.check("#form-widgets-privacy_consent-0")
+        p.check("#form-widgets-publication_consent-0")
+
+    def submit(self):
+        self.page.click("#form-buttons-submit")
+        self.page.wait_for_load_state()
+
+
+class TestJourney(BrowserTestCase):
+    """The whole year in one story: apply, check, score, decide, publish."""
+
+    def test_journey(self):
+        p = self.page
+        # an applicant reads the conditions and applies
+        p.goto(self.competition)
+        self.shot("01-wettbewerb")
+        self.axe("Wettbewerb")
+        p.click("#portal-globalnav >> text=Teilnahmebedingungen")
+        self.assertIn("Sparkassen", p.inner_text("#content"))
+        self.shot("02-teilnahmebedingungen")
+        self.axe("Teilnahmebedingungen")
+        p.click("#portal-globalnav >> text=Bewerbung")
+        self.assertIn("Bewerbungszeitraum", p.inner_text("#content"))
+        self.axe("Formular leer")
+        self.fill_application("Gemeinsames Rechenzentrum")
+        self.shot("03-formular-ausgefuellt")
+        self.submit()
+        self.assertIn("application-received", p.url)
+        self.assertRegex(p.inner_text("#content"), r"LP\d\d-SSC-0001")
+        self.shot("04-danke")
+        self.axe("Danke")
+
+        # a second applicant makes mistakes and corrects them
+        p.goto(self.competition + "/bewerbung")
+        self.fill_application("Interkommunale Bauhöfe", with_title=False,
+                              upload=("antrag.pdf", b"<html><script>alert(1)</script></html>"))
+        self.submit()
+        self.assertIn("Erforderliche Eingabe fehlt", p.inner_text("#content"))
+        self.shot("05-fehler-pflichtfeld")
+        self.axe("Formular mit Fehlern")
+        self.fill_application("Interkommunale Bauhöfe", upload=None)  # the file is kept
+        self.submit()
+        self.assertIn("keine Datei eines zugelassenen Typs", p.inner_text("#content"))
+        self.shot("06-fehler-dateityp")
+        p.check("input[name='form.widgets.project_file.action'][value='replace']")
+        self.fill_application("Interkommunale Bauhöfe")
+        self.submit()
+        self.assertRegex(p.inner_text("#content"), r"LP\d\d-SSC-0002")
+        # and a third application for the office to reject
+        p.goto(self.competition + "/bewerbung")
+        self.fill_application("Sparkassenverbund")
+        self.submit()
+        self.assertRegex(p.inner_text("#content"), r"LP\d\d-SSC-0003")
+
+        # the office admits two, rejects one, downloads the export
+        self.login("redaktion", self.competition + "/@@submissions")
+        p.goto(self.competition + "/@@submissions")
+        self.shot("07-cockpit")
+        self.axe("Cockpit")
+        rows = p.locator("table.ikz-cockpit tbody tr")
+        self.assertEqual(rows.count(), 3)
+        for title in ("Gemeinsames Rechenzentrum", "Interkommunale Bauhöfe"):
+            p.locator("tr", has_text=title).locator("input[type=checkbox]").check()
+        p.select_option("#action", "admit")
+        p.click("text=Ausführen")
+        p.wait_for_load_state()
+        self.assertIn("2 Bewerbungen geändert", p.inner_text("body"))
+        p.locator("tr", has_text="Sparkassenverbund").locator("input[type=checkbox]").check()
+        p.select_option("#action", "reject")
+        p.fill("#reason", "Sparkassen sind von der Teilnahme ausgeschlossen.")
+        p.click("text=Ausführen")
+        p.wait_for_load_state()
+        self.shot("08-cockpit-entschieden")
+        self.assertIn("Nicht zugelassen", p.inner_text("table.ikz-cockpit"))
+        with p.expect_download() as download:
+            p.click("text=Export (Excel)")
+        book = openpyxl.load_workbook(io.BytesIO(pathlib.Path(download.value.path()).read_bytes()))
+        self.assertEqual(book.active.max_row, 4)
+        # the office ends the application phase (the jury starts)
+        response = requests.post(self.competition + "/@workflow/close", auth=("redaktion", DEMO),
+                                 headers={"Accept": "application/json"}, timeout=30)
+        self.assertEqual(response.status_code, 200, response.text)
+
+        # a juror declares a conflict on one and scores the other
+        self.context.clear_cookies()
+        self.login("jury1", self.competition + "/@@jury")
+        p.goto(self.competition + "/@@jury")
+        self.assertIn("0 von 2", p.inner_text("#content"))
+        self.shot("09-jury-dashboard")
+        self.axe("Jury-Bereich")
+        p.locator("tr", has_text="Gemeinsames Rechenzentrum").locator("text=Interessenkonflikt prüfen").click()
+        self.assertNotIn("zwei Kommunen arbeiten", p.inner_text("#content"))
+        self.shot("10-konflikt-abfrage")
+        self.axe("Interessenkonflikt")
+        p.check("#conflict-yes")
+        p.fill("#reason", "Ich berate die Stadt.")
+        p.click("text=Erklärung speichern")
+        p.wait_for_load_state()
+        self.assertIn("0 von 1", p.inner_text("#content"))
+        p.locator("tr", has_text="Interkommunale Bauhöfe").locator("text=Interessenkonflikt prüfen").click()
+        p.check("#conflict-no")
+        p.click("text=Erklärung speichern")
+        p.wait_for_load_state()
+        self.assertIn("/@@score", p.url)
+        self.axe("Bewertung")
+        for criterion, value in (("benefit", "7"), ("innovation", "8"), ("sustainability", "6")):
+            p.select_option(f"#score-{criterion}", value)
+        p.click("text=Entwurf speichern")
+        p.wait_for_load_state()
+        self.assertIn("Ihr Entwurf ist gespeichert", p.inner_text("body"))
+        p.click("text=Endgültig abgeben")
+        p.wait_for_load_state()
+        self.shot("11-bewertung")
+        p.goto(self.competition + "/@@jury")
+        self.assertIn("1 von 1", p.inner_text("#content"))
+        self.assertIn("width: 100%", p.locator(".ikz-progress").get_attribute("style"))
+        self.shot("12-jury-fortschritt")
+
+        # the chair looks at the ranking and signs the category
+        self.context.clear_cookies()
+        self.login("vorsitz", self.competition + "/@@ranking")
+        p.goto(self.competition + "/@@ranking")
+        self.assertIn("Interkommunale Bauhöfe", p.inner_text("#content"))
+        self.assertEqual(p.locator("svg.ikz-chart").count() >= 1, True)
+        self.shot("13-rangfolge")
+        self.axe("Rangfolge")
+        p.goto(self.competition + "/shared-service-center/@@jury-decision")
+        p.fill("#justification", "Die Jury empfiehlt einstimmig die interkommunalen Bauhöfe.")
+        p.click("text=Rangfolge festschreiben und unterzeichnen")
+        p.wait_for_load_state()
+        self.assertIn("Unterzeichnet von vorsitz", p.inner_text("#content"))
+        self.shot("14-juryentscheidung")
+
+        # the office awards and publishes the winner
+        self.context.clear_cookies()
+        self.login("redaktion", self.competition)
+        p.goto(self.competition + "/@@submissions")
+        p.click("text=Interkommunale Bauhöfe")
+        p.wait_for_load_state()
+        for transition in ("award", "publish"):
+            p.click("#plone-contentmenu-workflow > a")
+            p.click(f"#workflow-transition-{transition}")
+            p.wait_for_load_state()
+        self.shot("15-veroeffentlicht")
+        for transition in ("decide", "publish_results"):
+            response = requests.post(f"{self.competition}/@workflow/{transition}",
+                                     auth=("redaktion", DEMO),
+                                     headers={"Accept": "application/json"}, timeout=30)
+            self.assertEqual(response.status_code, 200, response.text)
+
+        # a visitor sees the winner on the competition page
+        self.context.clear_cookies()
+        p.goto(self.competition)
+        winners = p.inner_text(".ikz-winners")
+        self.assertIn("Interkommunale Bauhöfe", winners)
+        self.assertNotIn("Rechenzentrum", winners)
+        self.assertNotIn("erika@example.org", p.content())
+        self.shot("16-preistraeger")
+        self.axe("Preisträger")
+
+        # accessibility: no serious or critical findings on any page
+        print(f"\naxe-core: {len(self.checked_pages)} pages checked, "
+              f"{len(self.a11y)} serious/critical findings")
+        self.assertEqual(self.a11y, [], "\n".join(self.a11y))
