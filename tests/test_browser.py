@@ -144,6 +144,15 @@ class TestJourney(BrowserTestCase):
         self.assertIn("Erforderliche Eingabe fehlt", p.inner_text("#content"))
         self.shot("05-fehler-pflichtfeld")
         self.axe("Formular mit Fehlern")
+        # the error is announced (a live region) and the form works by keyboard
+        announced = p.locator("[role=alert], [role=status], [aria-live]").filter(has_text="Fehler")
+        self.assertGreaterEqual(announced.count(), 1)
+        p.focus("#form-widgets-title")
+        for _press in range(120):
+            p.keyboard.press("Tab")
+            if p.evaluate("document.activeElement.id") == "form-buttons-submit":
+                break
+        self.assertEqual(p.evaluate("document.activeElement.id"), "form-buttons-submit")
         self.fill_application("Interkommunale Bauhöfe", upload=None)  # the file is kept
         self.submit()
         self.assertIn("keine Datei eines zugelassenen Typs", p.inner_text("#content"))
