@@ -41,6 +41,7 @@ setup(
         "pytz",
         "openpyxl",
         "weasyprint",
+        "ZEO",
     ],
     extras_require={
         "test": [

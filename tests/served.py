@@ -2,6 +2,8 @@
 scripts/mkinstance.py renders the instance, scripts/create_site.py creates
 the site, runwsgi serves it."""
 
+from plone.testing import Layer
+
 import os
 import pathlib
 import requests
@@ -24,63 +26,59 @@ def free_port():
         return s.getsockname()[1]
 
 
-class ServedSite:
-    """A zope.testrunner layer (class-level setUp/tearDown); subclass it
-    with its own ``__name__`` for an instance of its own."""
+class ServedSite(Layer):
+    """A layer with a real instance of its own (one per layer object)."""
 
-    __bases__ = ()
+    defaultBases = ()
     admin_password = "geheim-admin"
 
-    @classmethod
-    def setUp(cls):
-        cls.tmp = pathlib.Path(tempfile.mkdtemp(prefix="ikz-site-"))
-        cls.port = free_port()
-        cls.instance = cls.tmp / "instance"
-        cls.env = dict(
+    def setUp(self):
+        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="ikz-site-"))
+        self.port = free_port()
+        self.instance = self.tmp / "instance"
+        self.env = dict(
             os.environ,
             SITE_ID="landespreis",
-            ADMIN_PASSWORD=cls.admin_password,
+            ADMIN_PASSWORD=self.admin_password,
             SMTP_HOST="127.0.0.1",
-            SMTP_PORT=str(getattr(cls, "smtp_port", 2525)),
+            SMTP_PORT=str(getattr(self, "smtp_port", 2525)),
         )
         subprocess.run(
             [sys.executable, str(REPO / "scripts" / "mkinstance.py"),
-             "--dir", str(cls.instance), "--port", str(cls.port)],
-            check=True, capture_output=True, env=cls.env,
+             "--dir", str(self.instance), "--port", str(self.port)],
+            check=True, capture_output=True, env=self.env,
         )
-        cls.first = cls.create_site()
-        cls.second = cls.create_site()
-        cls.log = open(cls.tmp / "server.log", "wb")
-        cls.server = subprocess.Popen(
-            [str(BIN / "runwsgi"), str(cls.instance / "etc" / "zope.ini")],
-            stdout=cls.log, stderr=subprocess.STDOUT, env=cls.env,
+        self.first = self.create_site()
+        self.second = self.create_site()
+        self.log = open(self.tmp / "server.log", "wb")
+        self.server = subprocess.Popen(
+            [str(BIN / "runwsgi"), str(self.instance / "etc" / "zope.ini")],
+            stdout=self.log, stderr=subprocess.STDOUT, env=self.env,
             start_new_session=True,
         )
-        cls.base = f"http://127.0.0.1:{cls.port}/landespreis"
+        self.base = f"http://127.0.0.1:{self.port}/landespreis"
         deadline = time.time() + 120
         while time.time() < deadline:
             try:
-                requests.get(cls.base, timeout=5)
+                requests.get(self.base, timeout=5)
                 break
             except requests.ConnectionError:
-                if cls.server.poll() is not None:
+                if self.server.poll() is not None:
                     break
                 time.sleep(0.5)
 
-    @classmethod
-    def create_site(cls):
+    def create_site(self):
         result = subprocess.run(
-            [str(BIN / "zconsole"), "run", str(cls.instance / "etc" / "zope.conf"),
+            [str(BIN / "zconsole"), "run", str(self.instance / "etc" / "zope.conf"),
              str(REPO / "scripts" / "create_site.py")],
-            capture_output=True, text=True, env=cls.env, timeout=600,
+            capture_output=True, text=True, env=self.env, timeout=600,
         )
         if result.returncode:
             raise AssertionError(result.stdout + result.stderr)
         return result.stdout
 
-    @classmethod
-    def tearDown(cls):
-        os.killpg(cls.server.pid, signal.SIGTERM)
-        cls.server.wait(timeout=30)
-        cls.log.close()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+    def tearDown(self):
+        os.killpg(self.server.pid, signal.SIGTERM)
+        self.server.wait(timeout=30)
+        self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)

@@ -24,32 +24,33 @@ DEMO = "demo"
 
 
 class BrowserSite(ServedSite):
-    __name__ = "BrowserSite"
+    """A real instance and Debian's Chromium."""
 
-    @classmethod
-    def setUp(cls):
+    def setUp(self):
         super().setUp()
         from playwright.sync_api import sync_playwright
 
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         SHOTS.mkdir(parents=True, exist_ok=True)
         print(f"\nScreenshots: {SHOTS}")
 
-    @classmethod
-    def tearDown(cls):
-        cls.browser.close()
-        cls.playwright.stop()
+    def tearDown(self):
+        self.browser.close()
+        self.playwright.stop()
         super().tearDown()
 
 
+BROWSER_SITE = BrowserSite(name="BrowserSite")
+
+
 class BrowserTestCase(unittest.TestCase):
-    layer = BrowserSite
+    layer = BROWSER_SITE
 
     def setUp(self):
-        self.base = BrowserSite.base
+        self.base = self.layer.base
         self.competition = self.base + "/landespreis-2026"
-        self.context = BrowserSite.browser.new_context(locale="de-DE", accept_downloads=True)
+        self.context = self.layer.browser.new_context(locale="de-DE", accept_downloads=True)
         self.page = self.context.new_page()
         self.page.set_default_timeout(30000)
         self.a11y = []

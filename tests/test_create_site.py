@@ -9,20 +9,17 @@ import unittest
 from tests.served import ServedSite
 
 
-class ServedSiteLayer(ServedSite):
-    """A real instance with the site created by scripts/create_site.py."""
-
-    __name__ = "ServedSiteLayer"
+SERVED_SITE = ServedSite(name="ServedSite")
 
 
 class TestCreateSiteAndServe(unittest.TestCase):
-    layer = ServedSiteLayer
+    layer = SERVED_SITE
 
     def setUp(self):
-        self.base = ServedSiteLayer.base
-        self.first = ServedSiteLayer.first
-        self.second = ServedSiteLayer.second
-        self.instance = ServedSiteLayer.instance
+        self.base = self.layer.base
+        self.first = self.layer.first
+        self.second = self.layer.second
+        self.instance = self.layer.instance
 
     def test_site_created_once(self):
         self.assertIn("Created site landespreis", self.first)
