@@ -23,6 +23,17 @@ def render(template, **values):
     return text
 
 
+def make_zeo_server(directory, address):
+    """The ZEO server's configuration (``runzeo -C <dir>/etc/zeo.conf``)."""
+    server = pathlib.Path(directory).resolve()
+    for sub in ("etc", "var/log", "var/filestorage", "var/blobstorage"):
+        (server / sub).mkdir(parents=True, exist_ok=True)
+    (server / "etc" / "zeo.conf").write_text(
+        render("zeoserver.conf.in", INSTANCE=server, ZEO_ADDRESS=address), encoding="utf-8"
+    )
+    return server
+
+
 def make_instance(directory, storage="filestorage", host="127.0.0.1", port=8080,
                   threads=4, **extra):
     instance = pathlib.Path(directory).resolve()
@@ -46,8 +57,18 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8080")
     parser.add_argument("--threads", default="4")
+    parser.add_argument("--zeo-address", default="127.0.0.1:8100")
+    parser.add_argument("--zeo-server", help="render a ZEO server into this directory")
+    parser.add_argument("--zeo-blobs", help="the ZEO server's blob directory (shared)")
     args = parser.parse_args()
-    instance = make_instance(args.dir, args.storage, args.host, args.port, args.threads)
+    if args.zeo_server:
+        server = make_zeo_server(args.zeo_server, args.zeo_address)
+        print(f"ZEO server ready in {server}")
+        return
+    extra = {}
+    if args.storage == "zeo":
+        extra = {"ZEO_ADDRESS": args.zeo_address, "ZEO_BLOBS": args.zeo_blobs}
+    instance = make_instance(args.dir, args.storage, args.host, args.port, args.threads, **extra)
     print(f"Instance ready in {instance}")
 
 

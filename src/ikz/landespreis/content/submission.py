@@ -200,3 +200,9 @@ class Submission(Item):
     reference = None
     submitted_at = None
     no_lead = False
+
+    def isTemporary(self):
+        """True only while the intake stores a new application: Plone's
+        indexing queue then leaves it alone, and it is catalogued right
+        after the commit (see intake/indexing.py)."""
+        return bool(getattr(self, "_v_ikz_defer_catalog", False))

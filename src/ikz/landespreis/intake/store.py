@@ -22,13 +22,16 @@ from ikz.landespreis.domain.references import format_reference
 from ikz.landespreis.intake import clock
 from ikz.landespreis.intake import mails
 from ikz.landespreis.intake.eligibility import evaluate_submission
+from ikz.landespreis.intake.indexing import defer_indexing
+from ikz.landespreis.intake.indexing import mark_deferred
 from ikz.landespreis.intake.sequence import next_number
 from ikz.landespreis.intake.settings import upload_limits
 from ikz.landespreis.utils import ensure_annotation
 from ikz.landespreis.utils import FILE_FIELDS
 from ikz.landespreis.utils import find_competition
 from plone import api
-from plone.dexterity.utils import createContentInContainer
+from plone.dexterity.utils import addContentToContainer
+from plone.dexterity.utils import createContent
 from plone.namedfile.file import NamedBlobFile
 from zope.i18nmessageid import Message
 
@@ -231,13 +234,10 @@ def store_application(form, fields, request=None):
     )
     received = clock.now()
     with _Intake(competition):
-        submission = createContentInContainer(
-            category,
-            "Submission",
-            id=reference.lower(),
-            checkConstraints=False,
-            title=str(fields.get("title") or "").strip(),
-        )
+        submission = createContent("Submission", title=str(fields.get("title") or "").strip())
+        submission.id = reference.lower()
+        mark_deferred(submission)
+        submission = addContentToContainer(category, submission, checkConstraints=False)
         submission.reference = reference
         submission.submitted_at = received
         for name in TEXT_FIELDS:
@@ -265,7 +265,7 @@ def store_application(form, fields, request=None):
                 )
         submission.additional_answers = _additional_answers(form, fields)
         evaluate_submission(submission, competition)
-        submission.reindexObject()
+        defer_indexing(submission)
     prints[key] = api.content.get_uuid(submission)
     mails.schedule_intake_mails(submission, competition, request)
     logger.info("Application %s stored in %s", reference, category.absolute_url_path())

@@ -28,11 +28,6 @@ def build_query(competition, form):
     state = form.get("state")
     if state in STATES:
         query["review_state"] = state
-    text = (form.get("text") or "").strip()
-    if text:
-        query["SearchableText"] = " AND ".join(
-            f"{word}*" if word.isalnum() else word for word in text.split()
-        )
     sort = form.get("sort_on", "reference")
     query["sort_on"] = SORTS.get(sort, "submission_reference")
     query["sort_order"] = "descending" if form.get("sort_order") == "descending" else "ascending"
@@ -47,7 +42,17 @@ def search(competition, form):
     flag = form.get("flag")
     if flag in EXPLANATIONS:
         brains = [b for b in brains if flag in ledger.flags(competition, b.UID)]
+    words = (form.get("text") or "").lower().split()
+    if words:
+        brains = [b for b in brains if all(word in _haystack(b) for word in words)]
     return brains
+
+
+def _haystack(brain):
+    return " ".join(
+        str(value or "") for value in
+        (brain.submission_reference, brain.Title, brain.lead_municipality)
+    ).lower()
 
 
 def row(brain, competition):

@@ -1,0 +1,121 @@
+"""Scale-out proof: the deadline rush and a crash on a ZEO cluster."""
+
+from concurrent.futures import ThreadPoolExecutor
+from tests.browser import Browser
+from tests.cluster import ZEO_CLUSTER
+from tests.served import BIN
+
+import hashlib
+import re
+import subprocess
+import threading
+import time
+import unittest
+
+
+MEGABYTE = 1024 * 1024
+
+
+def application(number):
+    return {
+        "title": f"Eilantrag {number:03d}",
+        "category": "shared-service-center",
+        "lead_municipality": f"Stadt Nummer {number:03d}",
+        "contact_name": "Erika Mustermann",
+        "contact_email": "erika@example.org",
+        "contact_phone": "0211 12345",
+        "partners": "Gemeinde Beispieldorf",
+        "contract_date": "2019-05-01",
+        "project_status": "running",
+        "summary": "Zwei Kommunen arbeiten zusammen.",
+        "benefit": "Weniger Aufwand.",
+        "innovation": "Gemeinsame Plattform.",
+        "sustainability": "Auf Dauer angelegt.",
+        "privacy_consent": True,
+    }
+
+
+def pdf(number):
+    head = f"%PDF-1.4\n% Eilantrag {number:03d}\n".encode()
+    return head + b"0" * (MEGABYTE - len(head))
+
+
+class TestZEOCluster(unittest.TestCase):
+    layer = ZEO_CLUSTER
+
+    def post(self, number, port):
+        browser = Browser()
+        form = self.layer.url(port) + "/landespreis-2026/bewerbung"
+        started = time.time()
+        try:
+            response = browser.submit_application(
+                form, application(number),
+                files={"project_file": (f"antrag-{number:03d}.pdf", pdf(number), "application/pdf")})
+        except Exception as error:  # noqa: B902 - connection refused while crashed
+            return {"number": number, "status": None, "error": repr(error)}
+        found = re.findall(r"LP\d\d-SSC-\d{4}", response.text)
+        return {"number": number, "status": response.status_code,
+                "reference": found[0] if found else None, "seconds": time.time() - started}
+
+    def rush(self, numbers, workers=16):
+        ports = self.layer.ports
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(lambda n: self.post(n, ports[n % len(ports)]), numbers))
+
+    def check_stored(self, results):
+        stored, total = self.layer.stored()
+        by_reference = {s["reference"]: s for s in stored}
+        self.assertEqual(len(by_reference), total, "duplicate references in the storage")
+        for result in results:
+            if not result.get("reference"):
+                continue
+            entry = by_reference.get(result["reference"])
+            self.assertIsNotNone(entry, result)
+            number = result["number"]
+            self.assertEqual(entry["title"], f"Eilantrag {number:03d}")
+            self.assertEqual(entry["size"], MEGABYTE)
+            self.assertEqual(entry["sha256"], hashlib.sha256(pdf(number)).hexdigest())
+        return total
+
+    def test_1_deadline_rush(self):
+        started = time.time()
+        results = self.rush(range(200))
+        seconds = time.time() - started
+        statuses = sorted({r["status"] for r in results})
+        references = [r["reference"] for r in results]
+        self.assertEqual(statuses, [200], [r for r in results if r["status"] != 200][:3])
+        self.assertTrue(all(references))
+        self.assertEqual(len(set(references)), 200)
+        total = self.check_stored(results)
+        self.assertEqual(total, 200)
+        latencies = sorted(r["seconds"] for r in results)
+        print(f"\nZEO rush: 200 posts of 1 MB in {seconds:.1f} s "
+              f"({200 / seconds:.1f}/s), p95 {latencies[189]:.2f} s")
+
+    def test_2_crash_during_a_burst(self):
+        stop = threading.Event()
+
+        def killer():
+            time.sleep(3)
+            self.layer.kill(1)
+            stop.set()
+
+        thread = threading.Thread(target=killer)
+        thread.start()
+        results = self.rush(range(200, 260), workers=8)
+        thread.join()
+        self.layer.restart(1)
+        answered = [r for r in results if r.get("reference")]
+        self.assertTrue(answered)
+        self.assertEqual(len({r["reference"] for r in answered}), len(answered))
+        self.check_stored(results)
+        print(f"\nZEO crash: {len(answered)} of 60 posts answered with a reference "
+              f"while instance 2 was killed; all of them stored")
+
+    def test_3_storage_is_consistent(self):
+        self.layer.stop_storage()
+        result = subprocess.run(
+            [str(BIN / "python"), "-m", "ZODB.scripts.fstest",
+             str(self.layer.zeo_dir / "var" / "filestorage" / "Data.fs")],
+            capture_output=True, text=True, timeout=600)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
