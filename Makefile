@@ -46,6 +46,14 @@ start: site ## Set everything up and serve http://$(HOST):$(PORT)/$(SITE_ID)
 	@echo "Serving http://localhost:$(PORT)/$(SITE_ID)  (login: admin / $(ADMIN_PASSWORD))"
 	$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
+.PHONY: start-zeo
+start-zeo: install ## A ZEO server and two instances on ports 8081, 8082 (background)
+	@$(BIN)/python scripts/zeo_cluster.py start
+
+.PHONY: stop-zeo
+stop-zeo: ## Stop the ZEO cluster
+	@$(BIN)/python scripts/zeo_cluster.py stop
+
 .PHONY: chromium
 chromium: ## Debian's Chromium for the browser tests (installed with apt-get as root)
 	@command -v chromium >/dev/null 2>&1 || { \
