@@ -92,3 +92,18 @@ def declare_no_conflict(submission, *jurors):
     for juror in jurors:
         conflicts.declare(submission, juror, False)
     access.sync_submission(submission)
+
+
+def real_mailhost(portal, smtp_port):
+    """Replace the test fixture's mock MailHost by a real one that sends to
+    the SMTP peer on ``smtp_port`` (Plone reads host and port from the
+    registry)."""
+    from Products.MailHost.interfaces import IMailHost
+    from Products.MailHost.MailHost import MailHost
+
+    api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
+    api.portal.set_registry_record("plone.smtp_port", smtp_port)
+    api.portal.set_registry_record("plone.email_from_address", "landespreis@example.org")
+    portal._delObject("MailHost")
+    portal._setObject("MailHost", MailHost("MailHost"))
+    portal.getSiteManager().registerUtility(portal.MailHost, provided=IMailHost)

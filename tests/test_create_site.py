@@ -75,26 +75,12 @@ class TestCreateSiteAndServe(unittest.TestCase):
     def test_application_with_twenty_megabytes(self):
         """The instance's zope.conf lets a 20 MB upload through."""
         from tests.browser import Browser
+        from tests.test_cluster import application
 
         pdf = b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024 - 20) + b"\n%%EOF\n"
         response = Browser().submit_application(
             self.base + "/landespreis-2026/bewerbung",
-            {
-                "title": "Interkommunales Rechenzentrum",
-                "category": "shared-service-center",
-                "lead_municipality": "Stadt Musterstadt",
-                "contact_name": "Erika Mustermann",
-                "contact_email": "erika@example.org",
-                "contact_phone": "0211 12345",
-                "partners": "Gemeinde Beispieldorf",
-                "contract_date": "2019-05-01",
-                "project_status": "running",
-                "summary": "Ein gemeinsames Rechenzentrum.",
-                "benefit": "Kosten sinken.",
-                "innovation": "Gemeinsame Cloud.",
-                "sustainability": "Auf Dauer angelegt.",
-                "privacy_consent": True,
-            },
+            application(1),
             files={"project_file": ("steckbrief.pdf", pdf, "application/pdf")},
         )
         self.assertEqual(response.status_code, 200)

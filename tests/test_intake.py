@@ -10,6 +10,7 @@ from ikz.landespreis.intake.clock import IClock
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from tests.base import make_competition
+from tests.base import real_mailhost
 from tests.browser import Browser
 from tests.browser import text
 from zope.component import getGlobalSiteManager
@@ -102,21 +103,9 @@ class IntakeTestCase(unittest.TestCase):
         self.controller = Controller(self.smtp, hostname="127.0.0.1", port=free_port())
         self.controller.start()
         # a real MailHost (the test fixture has a mock that never sends)
-        from Products.MailHost.MailHost import MailHost
-
-        from Products.MailHost.interfaces import IMailHost
-
-        self.portal._delObject("MailHost")
-        self.portal._setObject(
-            "MailHost",
-            MailHost("MailHost", smtp_host="127.0.0.1", smtp_port=self.controller.port),
-        )
-        self.portal.getSiteManager().registerUtility(self.portal.MailHost, provided=IMailHost)
-        api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
-        api.portal.set_registry_record("plone.smtp_port", self.controller.port)
+        real_mailhost(self.portal, self.controller.port)
         api.portal.set_registry_record("plone.default_language", "de")
         api.portal.set_registry_record("plone.available_languages", ["de"])
-        api.portal.set_registry_record("plone.email_from_address", "landespreis@example.org")
         api.portal.set_registry_record("plone.email_from_name", "Landespreis")
         transaction.commit()
         self.form_url = self.competition["bewerbung"].absolute_url()

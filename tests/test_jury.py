@@ -13,6 +13,7 @@ from tests.base import add_user
 from tests.base import make_competition
 from tests.base import make_jury
 from tests.base import make_submission
+from tests.base import real_mailhost
 from tests.browser import text
 from tests.test_intake import free_port
 from tests.test_intake import SMTPRecorder
@@ -355,15 +356,7 @@ class TestReminders(JuryTestCase):
         controller = Controller(smtp, hostname="127.0.0.1", port=free_port())
         controller.start()
         try:
-            api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
-            api.portal.set_registry_record("plone.smtp_port", controller.port)
-            api.portal.set_registry_record("plone.email_from_address", "landespreis@example.org")
-            from Products.MailHost.interfaces import IMailHost
-            from Products.MailHost.MailHost import MailHost
-
-            self.portal._delObject("MailHost")
-            self.portal._setObject("MailHost", MailHost("MailHost"))
-            self.portal.getSiteManager().registerUtility(self.portal.MailHost, provided=IMailHost)
+            real_mailhost(self.portal, controller.port)
             transaction.commit()
             self.declare(self.s2, "juror1")
             self.score(self.s2, "juror1", {"benefit": 5, "innovation": 5}, final=True)
