@@ -7,6 +7,12 @@ from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 
 
+def german():
+    """The site speaks German, as the Landespreis sites do."""
+    api.portal.set_registry_record("plone.default_language", "de")
+    api.portal.set_registry_record("plone.available_languages", ["de"])
+
+
 def make_competition(portal, id="wettbewerb", **kw):
     """A competition with two categories, as a Manager."""
     setRoles(portal, TEST_USER_ID, ["Manager"])

@@ -8,6 +8,7 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.app.testing import TEST_USER_NAME
 from plone.namedfile.file import NamedBlobFile
+from tests.base import german
 from tests.base import add_user
 from tests.base import make_competition
 from tests.base import make_jury
@@ -69,8 +70,7 @@ class TestArchive(unittest.TestCase):
 
     def setUp(self):
         self.portal = self.layer["portal"]
-        api.portal.set_registry_record("plone.default_language", "de")
-        api.portal.set_registry_record("plone.available_languages", ["de"])
+        german()
         self.competition = c = make_competition(self.portal)
         add_user("editor")
         api.user.grant_roles(username="editor", obj=c, roles=["Editor", "Reviewer"])

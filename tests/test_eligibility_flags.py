@@ -4,6 +4,7 @@ from datetime import date
 from ikz.landespreis.testing import IKZ_LANDESPREIS_INTEGRATION_TESTING
 from plone import api
 from plone.app.testing import login
+from tests.base import german
 from tests.base import add_user
 from tests.base import declare_no_conflict
 from tests.base import make_jury
@@ -21,8 +22,7 @@ class TestFlagsOnEdit(unittest.TestCase):
     def setUp(self):
         self.portal = self.layer["portal"]
         self.request = self.layer["request"]
-        api.portal.set_registry_record("plone.default_language", "de")
-        api.portal.set_registry_record("plone.available_languages", ["de"])
+        german()
         from plone.i18n.utility import setLanguageBinding
 
         setLanguageBinding(self.request)

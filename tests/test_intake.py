@@ -9,6 +9,7 @@ from ikz.landespreis.intake.clock import FixedClock
 from ikz.landespreis.intake.clock import IClock
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
+from tests.base import german
 from tests.base import make_competition
 from tests.base import real_mailhost
 from tests.browser import Browser
@@ -104,8 +105,7 @@ class IntakeTestCase(unittest.TestCase):
         self.controller.start()
         # a real MailHost (the test fixture has a mock that never sends)
         real_mailhost(self.portal, self.controller.port)
-        api.portal.set_registry_record("plone.default_language", "de")
-        api.portal.set_registry_record("plone.available_languages", ["de"])
+        german()
         api.portal.set_registry_record("plone.email_from_name", "Landespreis")
         transaction.commit()
         self.form_url = self.competition["bewerbung"].absolute_url()

@@ -9,6 +9,7 @@ from ikz.landespreis.jury import scores
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
+from tests.base import german
 from tests.base import add_user
 from tests.base import make_competition
 from tests.base import make_jury
@@ -34,8 +35,7 @@ class JuryTestCase(unittest.TestCase):
 
     def setUp(self):
         self.portal = self.layer["portal"]
-        api.portal.set_registry_record("plone.default_language", "de")
-        api.portal.set_registry_record("plone.available_languages", ["de"])
+        german()
         self.competition = c = make_competition(self.portal, cutoff_date=date(2016, 9, 1))
         for user in ("editor", "juror1", "juror2", "juror3", "chair"):
             add_user(user)

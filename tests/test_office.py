@@ -4,6 +4,7 @@ from aiosmtpd.controller import Controller
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
+from tests.base import german
 from tests.base import add_user
 from tests.base import make_competition
 from tests.base import make_jury
@@ -33,8 +34,7 @@ class OfficeTestCase(unittest.TestCase):
 
     def setUp(self):
         self.portal = self.layer["portal"]
-        api.portal.set_registry_record("plone.default_language", "de")
-        api.portal.set_registry_record("plone.available_languages", ["de"])
+        german()
         self.competition = c = make_competition(self.portal)
         for user in ("editor", "juror", "chair"):
             add_user(user)

@@ -14,7 +14,6 @@ from Acquisition import aq_base
 from Acquisition import aq_parent
 from ikz.landespreis import logger
 from plone.base.interfaces import IPloneSiteRoot
-from Products.CMFCore.indexing import getQueue
 from Testing.makerequest import makerequest
 from ZODB.POSException import ConflictError
 from zope.component.hooks import getSite
@@ -31,11 +30,8 @@ def mark_deferred(submission):
 
 
 def defer_indexing(submission, attempts=20):
-    """Catalogue ``submission`` after the commit of the current transaction."""
-    queue = getQueue()
-    queue.setState([
-        item for item in queue.getState() if aq_base(item[1]) is not aq_base(submission)
-    ])
+    """Catalogue ``submission`` after the commit of the current transaction
+    (``mark_deferred`` kept it out of the indexing queue until then)."""
     path = "/".join(submission.getPhysicalPath())
     db = submission._p_jar.db() if submission._p_jar is not None else None
     transaction.get().addAfterCommitHook(

@@ -122,15 +122,14 @@ def open_scores(competition):
         # assigned jurors who have not declared yet have no role, but a score
         # is still expected from them
         assigned |= set(membership.assigned_jurors(competition, brain.submission_category))
+        submission = brain._unrestrictedGetObject()
         for juror in assigned:
-            if given.get(juror, {}).get("final") or _blocked(competition, brain, juror):
+            if given.get(juror, {}).get("final"):
+                continue
+            if conflicts.is_blocked(submission, juror):
                 continue
             result[juror] = result.get(juror, 0) + 1
     return result
-
-
-def _blocked(competition, brain, juror):
-    return conflicts.is_blocked(brain._unrestrictedGetObject(), juror)
 
 
 def send_reminders(competition):
