@@ -106,10 +106,11 @@ class ZEOCluster(Layer):
         self.wait_for_site(self.ports[number])
 
     def stored(self):
-        """Every stored submission, read through the storage."""
+        """Every stored submission, read through the storage, and the
+        totals (``total``, ``uncatalogued``)."""
         lines = [json.loads(line) for line in self.zconsole("check_submissions.py").splitlines()
                  if line.startswith("{")]
-        return [line for line in lines if "reference" in line], lines[-1]["total"]
+        return [line for line in lines if "reference" in line], lines[-1]
 
     def stop_storage(self):
         os.killpg(self.zeo.pid, signal.SIGTERM)

@@ -63,9 +63,12 @@ class TestZEOCluster(unittest.TestCase):
             return list(pool.map(lambda n: self.post(n, ports[n % len(ports)]), numbers))
 
     def check_stored(self, results):
-        stored, total = self.layer.stored()
+        stored, totals = self.layer.stored()
+        total = totals["total"]
         by_reference = {s["reference"]: s for s in stored}
         self.assertEqual(len(by_reference), total, "duplicate references in the storage")
+        # the office finds every application: the catalog knows them all
+        self.assertEqual(totals["uncatalogued"], 0, [s["path"] for s in stored if not s["catalogued"]])
         for result in results:
             if not result.get("reference"):
                 continue

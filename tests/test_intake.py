@@ -417,3 +417,35 @@ class TestRepeatsAndRush(IntakeTestCase):
         for submission in stored:
             number = submission.title.split()[-1]
             self.assertEqual(submission.project_file.data, PDF + number.encode())
+
+
+class TestCatalogGap(IntakeTestCase):
+    """An application stored but not catalogued (the instance died between
+    the two commits): the thank-you page still finds it, and the start of
+    an instance catalogues it."""
+
+    def test_thanks_page_and_reconcile(self):
+        from ikz.landespreis.intake.indexing import missing_from_catalog
+        from ikz.landespreis.intake.indexing import reconcile_on_start
+        from zope.processlifetime import DatabaseOpenedWithRoot
+
+        response = self.browser.submit_application(self.form_url, valid_values())
+        thanks = response.url
+        submission = self.submissions()[0]
+        path = "/".join(submission.getPhysicalPath())
+        api.portal.get_tool("portal_catalog").uncatalog_object(path)
+        transaction.commit()
+        self.assertEqual(self.submissions(), [])
+        self.assertEqual(missing_from_catalog(self.portal), [path])
+
+        again = Browser().session.get(thanks)
+        self.assertEqual(again.status_code, 200)
+        self.assertIn("LP26-KA-0001", text(again))
+        forged = Browser().session.get(thanks.replace("token=", "token=0"))
+        self.assertEqual(forged.status_code, 404)
+        self.assertNotIn("LP26-KA-0001", text(forged))
+
+        reconcile_on_start(DatabaseOpenedWithRoot(self.layer["app"]._p_jar.db()))
+        self.assertEqual([s.reference for s in self.submissions()], ["LP26-KA-0001"])
+        transaction.begin()
+        self.assertEqual(missing_from_catalog(self.portal), [])

@@ -6,8 +6,14 @@ conflict on their common words; on a ZEO cluster in a deadline rush the
 retries ran out. So an application is stored first, in a transaction that
 leaves the catalog alone (nothing accepted can then be lost to a catalog
 conflict), and catalogued right after its commit in a short transaction
-that retries on its own. If that ever fails, the application is stored
-and logged; a catalog rebuild finds it.
+that retries on its own; the instance's threads take turns at it (a lock), so
+only the other instances' cataloguing can conflict with it.
+
+If it still fails, or the instance dies between the two commits, the
+application is stored but unknown to the catalog. ``reconcile`` finds such
+applications (it compares each category's size with the catalog) and
+catalogues them; every instance runs it when it starts, so a crashed
+instance repairs its gap on restart.
 """
 
 from Acquisition import aq_base
@@ -20,8 +26,15 @@ from zope.component.hooks import getSite
 from zope.component.hooks import setSite
 
 import random
+import threading
 import time
 import transaction
+
+
+#: one cataloguing transaction at a time per instance
+_LOCK = threading.Lock()
+#: how long an application's cataloguing keeps retrying
+BUDGET_SECONDS = 120
 
 
 def mark_deferred(submission):
@@ -29,7 +42,7 @@ def mark_deferred(submission):
     submission._v_ikz_defer_catalog = True
 
 
-def defer_indexing(submission, attempts=20):
+def defer_indexing(submission, attempts=200):
     """Catalogue ``submission`` after the commit of the current transaction
     (``mark_deferred`` kept it out of the indexing queue until then)."""
     path = "/".join(submission.getPhysicalPath())
@@ -44,8 +57,14 @@ def _catalog_after_commit(committed, submission, db, path, attempts):
     aq_base(submission).__dict__.pop("_v_ikz_defer_catalog", None)
     if not committed or db is None:
         return
+    with _LOCK:
+        _catalog_path(db, path, attempts)
+
+
+def _catalog_path(db, path, attempts):
     manager = transaction.TransactionManager()
     connection = db.open(transaction_manager=manager)
+    deadline = time.monotonic() + BUDGET_SECONDS
     try:
         for attempt in range(attempts):
             manager.begin()
@@ -60,15 +79,78 @@ def _catalog_after_commit(committed, submission, db, path, attempts):
                 finally:
                     setSite(previous)
                 manager.commit()
-                return
+                return True
             except ConflictError:
                 manager.abort()
-                time.sleep(random.uniform(0.01, 0.1) * (attempt + 1))
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(random.uniform(0.01, 0.05) * min(attempt + 1, 10))
             except Exception:  # noqa: B902 - logged, the application is stored
                 manager.abort()
                 logger.exception("Cataloguing %s failed", path)
-                return
-        logger.error("Cataloguing %s failed after %d attempts", path, attempts)
+                return False
+        logger.error("Cataloguing %s failed after %d attempts; "
+                     "the next start of an instance catalogues it", path, attempt + 1)
+        return False
+    finally:
+        connection.close()
+
+
+def missing_from_catalog(site):
+    """Paths of the applications the catalog does not know. Cheap: a
+    category whose size matches its catalogued applications is skipped."""
+    catalog = site.portal_catalog
+    missing = []
+    for brain in catalog.unrestrictedSearchResults(portal_type="Category"):
+        known = {b.getPath() for b in catalog.unrestrictedSearchResults(
+            path={"query": brain.getPath(), "depth": 1}, portal_type="Submission")}
+        category = brain._unrestrictedGetObject()
+        if category.objectCount() == len(known):
+            continue
+        for obj in category.objectValues():
+            path = "/".join(obj.getPhysicalPath())
+            if getattr(obj, "portal_type", None) == "Submission" and path not in known:
+                missing.append(path)
+    return missing
+
+
+def reconcile(site):
+    """Catalogue every application of ``site`` the catalog missed; returns
+    their paths. Runs in the caller's transaction."""
+    missing = missing_from_catalog(site)
+    for path in missing:
+        obj = site.unrestrictedTraverse(path)
+        site.portal_catalog.catalog_object(obj, path)
+        logger.warning("Catalogued %s, which the catalog had missed", path)
+    return missing
+
+
+def reconcile_on_start(event):
+    """IDatabaseOpenedWithRoot: repair what a crash may have left."""
+    db = event.database
+    manager = transaction.TransactionManager()
+    connection = db.open(transaction_manager=manager)
+    try:
+        app = makerequest(connection.root()["Application"])
+        for site in app.objectValues():
+            if not IPloneSiteRoot.providedBy(site) or "portal_catalog" not in site.objectIds():
+                continue
+            for attempt in range(10):
+                manager.begin()
+                previous = getSite()
+                setSite(site)
+                try:
+                    reconcile(site)
+                    manager.commit()
+                    break
+                except ConflictError:
+                    manager.abort()
+                    time.sleep(random.uniform(0.05, 0.5))
+                finally:
+                    setSite(previous)
+    except Exception:  # noqa: B902 - never keep an instance from starting
+        manager.abort()
+        logger.exception("Checking the catalog for missed applications failed")
     finally:
         connection.close()
 

@@ -16,6 +16,8 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import getUtility
 from zope.i18n import translate
 
+from urllib.parse import urlencode
+
 import hashlib
 import hmac
 
@@ -29,8 +31,26 @@ def thanks_token(uid):
 
 
 def thanks_url(form, submission):
+    """The signed link to the thank-you page. It names the application's
+    place (category/id) as well as its UID: the page must work right after
+    the commit, before the application is catalogued (see indexing.py)."""
     uid = api.content.get_uuid(submission)
-    return f"{form.absolute_url()}/@@{THANKS_VIEW}?id={uid}&token={thanks_token(uid)}"
+    where = f"{submission.__parent__.getId()}/{submission.getId()}"
+    return (f"{form.absolute_url()}/@@{THANKS_VIEW}?"
+            + urlencode({"id": uid, "at": where, "token": thanks_token(uid)}))
+
+
+def _find_application(competition, uid, where):
+    """The application with ``uid``: at ``where`` in the competition, or
+    (moved to another category since) through the catalog."""
+    if competition is not None and where:
+        found = competition.unrestrictedTraverse(str(where).strip("/"), None)
+        if (found is not None and getattr(found, "portal_type", None) == "Submission"
+                and api.content.get_uuid(found) == uid):
+            return found
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(UID=uid, portal_type="Submission")
+    return brains[0]._unrestrictedGetObject() if brains else None
 
 
 class ApplicationForm(EasyFormForm):
@@ -84,10 +104,8 @@ class ApplicationReceivedView(BrowserView):
         uid = self.request.form.get("id", "")
         token = self.request.form.get("token", "")
         if uid and hmac.compare_digest(thanks_token(uid), str(token)):
-            catalog = api.portal.get_tool("portal_catalog")
-            brains = catalog.unrestrictedSearchResults(UID=uid, portal_type="Submission")
-            if brains:
-                self.submission = brains[0]._unrestrictedGetObject()
+            self.submission = _find_application(
+                find_competition(self.context), uid, self.request.form.get("at", ""))
         if self.submission is None:
             self.request.response.setStatus(404)
         return self.index()
