@@ -48,21 +48,63 @@ start: site ## Set everything up and serve http://$(HOST):$(PORT)/$(SITE_ID)
 
 .PHONY: start-zeo
 start-zeo: install ## A ZEO server and two instances on ports 8081, 8082 (background)
-	@$(BIN)/python scripts/zeo_cluster.py start
+	@$(BIN)/python scripts/cluster.py start zeo
 
 .PHONY: stop-zeo
 stop-zeo: ## Stop the ZEO cluster
-	@$(BIN)/python scripts/zeo_cluster.py stop
+	@$(BIN)/python scripts/cluster.py stop zeo
+
+BACKUPS ?= $(CURDIR)/var/backups
+BACKUP_SOURCE ?= $(INSTANCE)
+RESTORE_DIR ?= $(CURDIR)/var/restore
+RESTORE_PORT ?= 8090
+
+.PHONY: backup
+backup: install ## Back up var/instance (repozo + blobs; BACKUP_SOURCE=var/zeo for ZEO; STORAGE=relstorage: pg_dump)
+ifeq ($(STORAGE),relstorage)
+	@$(BIN)/python scripts/backup.py backup --to $(BACKUPS) \
+		--dsn "$${RELSTORAGE_DSN:-$$($(BIN)/python scripts/postgres.py ensure landespreis)}"
+else
+	@$(BIN)/python scripts/backup.py backup --to $(BACKUPS) --source $(BACKUP_SOURCE)
+endif
+
+.PHONY: restore
+restore: install ## Restore the latest backup (DATE=...) into a new instance in RESTORE_DIR (STORAGE=relstorage: into RESTORE_DSN)
+ifeq ($(STORAGE),relstorage)
+	@test -n "$$RESTORE_DSN" || { echo "RESTORE_DSN: the empty database to restore into"; exit 2; }
+	@$(BIN)/python scripts/backup.py restore --from $(BACKUPS) --target-dsn "$$RESTORE_DSN" $(if $(DATE),--date $(DATE))
+	@$(BIN)/python scripts/mkinstance.py --dir $(RESTORE_DIR) --storage relstorage --dsn "$$RESTORE_DSN" --port $(RESTORE_PORT)
+else
+	@$(BIN)/python scripts/backup.py restore --from $(BACKUPS) --target $(RESTORE_DIR) $(if $(DATE),--date $(DATE))
+	@$(BIN)/python scripts/mkinstance.py --dir $(RESTORE_DIR) --port $(RESTORE_PORT)
+endif
+	@echo "Serve the restored site with: $(BIN)/runwsgi $(RESTORE_DIR)/etc/zope.ini (port $(RESTORE_PORT))"
+
+.PHONY: start-relstorage
+start-relstorage: install ## Two instances on RelStorage/PostgreSQL, ports 8083, 8084 (RELSTORAGE_DSN)
+	@$(BIN)/python scripts/cluster.py start relstorage
+
+.PHONY: stop-relstorage
+stop-relstorage: ## Stop the RelStorage instances (PostgreSQL keeps running)
+	@$(BIN)/python scripts/cluster.py stop relstorage
 
 .PHONY: chromium
 chromium: ## Debian's Chromium for the browser tests (installed with apt-get as root)
-	@command -v chromium >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq \
-			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else echo "Please install Debian's chromium (sudo apt-get install chromium)"; exit 1; fi; }
+	@command -v chromium >/dev/null 2>&1 || $(call apt_install,chromium)
+
+.PHONY: postgresql
+postgresql: ## Start Debian's PostgreSQL for the RelStorage tests (installed with apt-get as root)
+	@command -v pg_ctlcluster >/dev/null 2>&1 || $(call apt_install,postgresql)
+	@python3 scripts/postgres.py start
+
+define apt_install
+{ if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+	&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	else echo "Please install Debian's $(1) (sudo apt-get install $(1))"; exit 1; fi; }
+endef
 
 .PHONY: test
-test: install chromium ## Run the whole test suite (screenshots in var/screenshots)
+test: install chromium postgresql ## Run the whole test suite (screenshots in var/screenshots)
 	$(TESTRUNNER) $(TEST_ARGS)
 
 .PHONY: constraints

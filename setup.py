@@ -42,6 +42,10 @@ setup(
         "openpyxl",
         "weasyprint",
         "ZEO",
+        # RelStorage on PostgreSQL (make start-relstorage); the binary
+        # driver needs no compiler and no libpq headers
+        "RelStorage",
+        "psycopg2-binary",
     ],
     extras_require={
         "test": [

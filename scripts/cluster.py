@@ -1,10 +1,16 @@
-"""Start or stop the ZEO cluster of `make start-zeo`: a ZEO server and two
-Zope instances (ports 8081 and 8082 by default) sharing it.
+"""Start or stop the clusters of `make start-zeo` and `make start-relstorage`:
+two Zope instances sharing one database, in the background.
 
-    python scripts/zeo_cluster.py start|stop
+    python scripts/cluster.py start|stop zeo|relstorage
 
-Data lives in var/zeo (the server's Data.fs and blobs); the site is
-created once, on the first start.
+zeo: a ZEO server (data and shared blobs in var/zeo) and instances on
+ZEO_PORTS (default 8081 8082).
+relstorage: PostgreSQL (blobs in the database) and instances on
+RELSTORAGE_PORTS (default 8083 8084). The DSN comes from RELSTORAGE_DSN;
+without it the local PostgreSQL server is started and the database
+``landespreis`` with its role is created (scripts/postgres.py).
+
+The site is created once, on the first start; logs and pid files are in var/.
 """
 
 import os
@@ -20,9 +26,12 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 VAR = REPO / "var"
 ZEO_DIR = VAR / "zeo"
-ADDRESS = os.environ.get("ZEO_ADDRESS", "127.0.0.1:8100")
-PORTS = [int(p) for p in os.environ.get("ZEO_PORTS", "8081 8082").split()]
+ZEO_ADDRESS = os.environ.get("ZEO_ADDRESS", "127.0.0.1:8100")
 HOST = os.environ.get("HOST", "127.0.0.1")
+PORTS = {
+    "zeo": [int(p) for p in os.environ.get("ZEO_PORTS", "8081 8082").split()],
+    "relstorage": [int(p) for p in os.environ.get("RELSTORAGE_PORTS", "8083 8084").split()],
+}
 
 
 def wait_for(port, host="127.0.0.1", timeout=120):
@@ -43,32 +52,47 @@ def spawn(command, name):
     return process
 
 
-def start():
+def mkinstance(*args):
+    subprocess.run([sys.executable, str(REPO / "scripts" / "mkinstance.py"), *args], check=True)
+
+
+def storage_args(mode):
+    """Start the shared storage; the instances' mkinstance arguments."""
+    if mode == "zeo":
+        mkinstance("--zeo-server", str(ZEO_DIR), "--zeo-address", ZEO_ADDRESS)
+        spawn([str(BIN / "runzeo"), "-C", str(ZEO_DIR / "etc" / "zeo.conf")], "zeoserver")
+        host, port = ZEO_ADDRESS.rsplit(":", 1)
+        wait_for(int(port), host)
+        return ["--zeo-address", ZEO_ADDRESS,
+                "--zeo-blobs", str(ZEO_DIR / "var" / "blobstorage")]
+    dsn = os.environ.get("RELSTORAGE_DSN")
+    if not dsn:
+        sys.path.insert(0, str(REPO / "scripts"))
+        import postgres
+
+        dsn = postgres.ensure("landespreis")
+    return ["--dsn", dsn]
+
+
+def start(mode):
     VAR.mkdir(exist_ok=True)
-    python = sys.executable
-    subprocess.run([python, str(REPO / "scripts" / "mkinstance.py"), "--zeo-server",
-                    str(ZEO_DIR), "--zeo-address", ADDRESS], check=True)
-    spawn([str(BIN / "runzeo"), "-C", str(ZEO_DIR / "etc" / "zeo.conf")], "zeoserver")
-    host, port = ADDRESS.rsplit(":", 1)
-    wait_for(int(port), host)
-    for number, port in enumerate(PORTS, start=1):
-        subprocess.run([python, str(REPO / "scripts" / "mkinstance.py"),
-                        "--dir", str(VAR / f"zeo-instance{number}"), "--storage", "zeo",
-                        "--host", HOST, "--port", str(port), "--zeo-address", ADDRESS,
-                        "--zeo-blobs", str(ZEO_DIR / "var" / "blobstorage")], check=True)
-    subprocess.run([str(BIN / "zconsole"), "run",
-                    str(VAR / "zeo-instance1" / "etc" / "zope.conf"),
+    args = storage_args(mode)
+    names = [f"{mode}-instance{n}" for n in range(1, len(PORTS[mode]) + 1)]
+    for name, port in zip(names, PORTS[mode]):
+        mkinstance("--dir", str(VAR / name), "--storage", mode, "--host", HOST,
+                   "--port", str(port), *args)
+    subprocess.run([str(BIN / "zconsole"), "run", str(VAR / names[0] / "etc" / "zope.conf"),
                     str(REPO / "scripts" / "create_site.py")], check=True)
-    for number, port in enumerate(PORTS, start=1):
-        spawn([str(BIN / "runwsgi"), str(VAR / f"zeo-instance{number}" / "etc" / "zope.ini")],
-              f"zeo-instance{number}")
-    for port in PORTS:
+    for name in names:
+        spawn([str(BIN / "runwsgi"), str(VAR / name / "etc" / "zope.ini")], name)
+    for port in PORTS[mode]:
         wait_for(port, HOST)
         print(f"Serving http://localhost:{port}/{os.environ.get('SITE_ID', 'landespreis')}")
 
 
-def stop():
-    for name in [f"zeo-instance{n}" for n in range(1, len(PORTS) + 1)] + ["zeoserver"]:
+def stop(mode):
+    names = [f"{mode}-instance{n}" for n in range(1, len(PORTS[mode]) + 1)]
+    for name in names + (["zeoserver"] if mode == "zeo" else []):
         pidfile = VAR / f"{name}.pid"
         if pidfile.exists():
             try:
@@ -80,4 +104,6 @@ def stop():
 
 
 if __name__ == "__main__":
-    {"start": start, "stop": stop}[sys.argv[1]]()
+    if len(sys.argv) != 3 or sys.argv[1] not in ("start", "stop") or sys.argv[2] not in PORTS:
+        raise SystemExit(__doc__)
+    {"start": start, "stop": stop}[sys.argv[1]](sys.argv[2])

@@ -1,7 +1,12 @@
 """Render a Zope instance from the templates in ``etc/``.
 
-    python scripts/mkinstance.py --dir var/instance [--storage filestorage]
+    python scripts/mkinstance.py --dir var/instance [--storage filestorage|zeo|relstorage]
                                  [--host 127.0.0.1] [--port 8080]
+                                 [--zeo-address HOST:PORT --zeo-blobs DIR] [--dsn DSN]
+    python scripts/mkinstance.py --zeo-server var/zeo --zeo-address HOST:PORT
+
+zope.conf is etc/zope.conf.in with the ``<zodb_db>`` section of
+etc/storage/<storage>.conf.in.
 
 Configuration files are rewritten on every call (they are generated); data
 directories are created once and never touched again.
@@ -37,11 +42,15 @@ def make_zeo_server(directory, address):
 def make_instance(directory, storage="filestorage", host="127.0.0.1", port=8080,
                   threads=4, **extra):
     instance = pathlib.Path(directory).resolve()
-    for sub in ("etc", "var/log", "var/cache", "var/filestorage", "var/blobstorage"):
+    subs = {"filestorage": ("var/filestorage", "var/blobstorage"),
+            "relstorage": ("var/blobcache",)}.get(storage, ())
+    for sub in ("etc", "var/log", "var/cache") + subs:
         (instance / sub).mkdir(parents=True, exist_ok=True)
-    values = dict(INSTANCE=instance, HOST=host, PORT=port, THREADS=threads, **extra)
+    values = dict(INSTANCE=instance, HOST=host, PORT=port, THREADS=threads,
+                  STORAGE=storage, **extra)
+    zodb = render(f"storage/{storage}.conf.in", **values)
     (instance / "etc" / "zope.conf").write_text(
-        render(f"{storage}.conf.in", **values), encoding="utf-8"
+        render("zope.conf.in", ZODB=zodb, **values), encoding="utf-8"
     )
     (instance / "etc" / "zope.ini").write_text(
         render("zope.ini.in", **values), encoding="utf-8"
@@ -53,13 +62,15 @@ def make_instance(directory, storage="filestorage", host="127.0.0.1", port=8080,
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dir", default=str(REPO / "var" / "instance"))
-    parser.add_argument("--storage", default="filestorage")
+    parser.add_argument("--storage", default="filestorage",
+                        choices=("filestorage", "zeo", "relstorage"))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8080")
     parser.add_argument("--threads", default="4")
     parser.add_argument("--zeo-address", default="127.0.0.1:8100")
     parser.add_argument("--zeo-server", help="render a ZEO server into this directory")
     parser.add_argument("--zeo-blobs", help="the ZEO server's blob directory (shared)")
+    parser.add_argument("--dsn", help="RelStorage: the PostgreSQL DSN")
     args = parser.parse_args()
     if args.zeo_server:
         server = make_zeo_server(args.zeo_server, args.zeo_address)
@@ -68,6 +79,10 @@ def main():
     extra = {}
     if args.storage == "zeo":
         extra = {"ZEO_ADDRESS": args.zeo_address, "ZEO_BLOBS": args.zeo_blobs}
+    elif args.storage == "relstorage":
+        if not args.dsn:
+            parser.error("--storage relstorage needs --dsn")
+        extra = {"DSN": args.dsn.replace("$", "$$")}  # ZConfig substitutes $name
     instance = make_instance(args.dir, args.storage, args.host, args.port, args.threads, **extra)
     print(f"Instance ready in {instance}")
 

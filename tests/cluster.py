@@ -1,5 +1,11 @@
-"""Clusters for the scale-out tests: a ZEO server with two Zope instances
-(and, in a later step, RelStorage on PostgreSQL)."""
+"""Clusters for the scale-out tests: two Zope instances sharing a ZEO server,
+or sharing a PostgreSQL database through RelStorage (blobs in the database).
+
+Each layer renders its instances with scripts/mkinstance.py into a
+temporary directory, creates the site once with scripts/create_site.py and
+serves both with runwsgi. IKZ_KEEP_CLUSTER=1 keeps the directory (and the
+PostgreSQL databases) for a look afterwards.
+"""
 
 from plone.testing import Layer
 from tests.served import BIN
@@ -19,6 +25,10 @@ import tempfile
 import time
 
 
+sys.path.insert(0, str(REPO / "scripts"))
+import postgres  # noqa: E402 - scripts/postgres.py
+
+
 def wait_for_port(port, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -29,31 +39,23 @@ def wait_for_port(port, timeout=60):
     raise AssertionError(f"nothing listens on {port}")
 
 
-class ZEOCluster(Layer):
-    """A ZEO server and two instances sharing it (blobs in the server's
-    directory, shared)."""
+class Cluster(Layer):
+    """Two instances on one shared storage; subclasses start the storage."""
 
     defaultBases = ()
     instances = 2
+    storage = None
 
     def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="ikz-zeo-"))
-        self.zeo_port = free_port()
-        self.zeo_dir = self.tmp / "zeo"
+        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix=f"ikz-{self.storage}-"))
         self.env = dict(os.environ, SITE_ID="landespreis", ADMIN_PASSWORD="admin")
-        self.run([sys.executable, str(REPO / "scripts" / "mkinstance.py"),
-                  "--zeo-server", str(self.zeo_dir), "--zeo-address", f"127.0.0.1:{self.zeo_port}"])
-        self.zeo = self.spawn([str(BIN / "runzeo"), "-C", str(self.zeo_dir / "etc" / "zeo.conf")],
-                              "zeo.log")
-        wait_for_port(self.zeo_port)
+        storage_args = self.start_storage()
         self.ports, self.dirs, self.servers = [], [], []
         for number in range(self.instances):
             port = free_port()
             directory = self.tmp / f"instance{number + 1}"
-            self.run([sys.executable, str(REPO / "scripts" / "mkinstance.py"),
-                      "--dir", str(directory), "--port", str(port), "--storage", "zeo",
-                      "--zeo-address", f"127.0.0.1:{self.zeo_port}",
-                      "--zeo-blobs", str(self.zeo_dir / "var" / "blobstorage")])
+            self.mkinstance("--dir", directory, "--port", port, "--storage", self.storage,
+                            *storage_args)
             self.ports.append(port)
             self.dirs.append(directory)
         self.zconsole("create_site.py")
@@ -62,17 +64,31 @@ class ZEOCluster(Layer):
         for port in self.ports:
             self.wait_for_site(port)
 
-    def run(self, command):
-        subprocess.run(command, check=True, capture_output=True, env=self.env, timeout=600)
+    def start_storage(self):
+        """Start the shared storage; returns the instances' mkinstance args."""
+        raise NotImplementedError
+
+    def stop_storage(self):
+        raise NotImplementedError
+
+    def run(self, *command):
+        return subprocess.run([str(c) for c in command], check=True, capture_output=True,
+                              text=True, env=self.env, timeout=600, cwd=REPO)
+
+    def mkinstance(self, *args):
+        self.run(sys.executable, REPO / "scripts" / "mkinstance.py", *args)
 
     def spawn(self, command, log):
         with open(self.tmp / log, "ab") as handle:
             return subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT,
                                     env=self.env, start_new_session=True)
 
-    def zconsole(self, script):
+    def zconsole(self, script, instance=None):
+        """Run scripts/<script> with zconsole on an instance (default: the
+        first); raises with its output when it fails."""
+        instance = instance or self.dirs[0]
         result = subprocess.run(
-            [str(BIN / "zconsole"), "run", str(self.dirs[0] / "etc" / "zope.conf"),
+            [str(BIN / "zconsole"), "run", str(instance / "etc" / "zope.conf"),
              str(REPO / "scripts" / script)],
             capture_output=True, text=True, env=self.env, timeout=600)
         if result.returncode:
@@ -105,26 +121,97 @@ class ZEOCluster(Layer):
         self.servers[number] = self.start_instance(number)
         self.wait_for_site(self.ports[number])
 
-    def stored(self):
-        """Every stored submission, read through the storage, and the
-        totals (``total``, ``uncatalogued``)."""
-        lines = [json.loads(line) for line in self.zconsole("check_submissions.py").splitlines()
+    def stored(self, instance=None):
+        """Every stored submission, read through the storage (of
+        ``instance``, default the cluster's), and the totals (``total``,
+        ``uncatalogued``)."""
+        lines = [json.loads(line) for line in
+                 self.zconsole("check_submissions.py", instance).splitlines()
                  if line.startswith("{")]
         return [line for line in lines if "reference" in line], lines[-1]
 
-    def stop_storage(self):
-        os.killpg(self.zeo.pid, signal.SIGTERM)
-        self.zeo.wait(timeout=60)
+    def check_storage(self):
+        """scripts/check_storage.py's figures; fails on any problem."""
+        return json.loads(self.zconsole("check_storage.py").splitlines()[-1])
 
-    def tearDown(self):
+    def backup_and_restore(self):
+        """`make backup`, then `make restore` into a fresh place; returns
+        the restored instance's directory."""
+        raise NotImplementedError
+
+    def make(self, *args):
+        return self.run("make", "-s", "-C", REPO, *args)
+
+    def stop_instances(self):
         for server in self.servers:
             if server.poll() is None:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait(timeout=30)
-        if self.zeo.poll() is None:
-            self.stop_storage()
+
+    def tearDown(self):
+        self.stop_instances()
+        self.stop_storage()
         if not os.environ.get("IKZ_KEEP_CLUSTER"):
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+class ZEOCluster(Cluster):
+    """A ZEO server; its blob directory is shared by the instances."""
+
+    storage = "zeo"
+
+    def start_storage(self):
+        self.zeo_port = free_port()
+        self.zeo_dir = self.tmp / "zeo"
+        address = f"127.0.0.1:{self.zeo_port}"
+        self.mkinstance("--zeo-server", self.zeo_dir, "--zeo-address", address)
+        self.zeo = self.spawn([str(BIN / "runzeo"), "-C", str(self.zeo_dir / "etc" / "zeo.conf")],
+                              "zeo.log")
+        wait_for_port(self.zeo_port)
+        return ["--zeo-address", address, "--zeo-blobs", self.zeo_dir / "var" / "blobstorage"]
+
+    def stop_storage(self):
+        if self.zeo.poll() is None:
+            os.killpg(self.zeo.pid, signal.SIGTERM)
+            self.zeo.wait(timeout=60)
+
+    def backup_and_restore(self):
+        backups, restored = self.tmp / "backups", self.tmp / "restored"
+        self.make("backup", f"BACKUP_SOURCE={self.zeo_dir}", f"BACKUPS={backups}")
+        self.make("restore", f"BACKUPS={backups}", f"RESTORE_DIR={restored}",
+                  f"RESTORE_PORT={free_port()}")
+        return restored
+
+
+class RelStorageCluster(Cluster):
+    """RelStorage on the local PostgreSQL server (started if it is not
+    running), in a database of its own that is dropped afterwards."""
+
+    storage = "relstorage"
+
+    def start_storage(self):
+        self.database = f"ikz_cluster_{os.getpid()}"
+        self.restored_database = f"ikz_restored_{os.getpid()}"
+        postgres.start()
+        for name in (self.database, self.restored_database):
+            postgres.drop(name)  # left over from a run with IKZ_KEEP_CLUSTER
+        self.dsn = postgres.ensure(self.database)
+        return ["--dsn", self.dsn]
+
+    def stop_storage(self):
+        if not os.environ.get("IKZ_KEEP_CLUSTER"):
+            postgres.drop(self.database)
+            postgres.drop(self.restored_database)
+
+    def backup_and_restore(self):
+        backups, restored = self.tmp / "backups", self.tmp / "restored"
+        target = postgres.ensure(self.restored_database)
+        self.env["RELSTORAGE_DSN"], self.env["RESTORE_DSN"] = self.dsn, target
+        self.make("backup", "STORAGE=relstorage", f"BACKUPS={backups}")
+        self.make("restore", "STORAGE=relstorage", f"BACKUPS={backups}",
+                  f"RESTORE_DIR={restored}", f"RESTORE_PORT={free_port()}")
+        return restored
+
+
 ZEO_CLUSTER = ZEOCluster(name="ZEOCluster")
+RELSTORAGE_CLUSTER = RelStorageCluster(name="RelStorageCluster")

@@ -1,7 +1,9 @@
-"""Scale-out proof: the deadline rush and a crash on a ZEO cluster."""
+"""Scale-out proof on a ZEO and a RelStorage cluster: the deadline rush, a
+crash during a burst, backup and restore, and clean storages."""
 
 from concurrent.futures import ThreadPoolExecutor
 from tests.browser import Browser
+from tests.cluster import RELSTORAGE_CLUSTER
 from tests.cluster import ZEO_CLUSTER
 from tests.served import BIN
 
@@ -40,8 +42,8 @@ def pdf(number):
     return head + b"0" * (MEGABYTE - len(head))
 
 
-class TestZEOCluster(unittest.TestCase):
-    layer = ZEO_CLUSTER
+class DeadlineRush:
+    """The proof on a cluster of two instances; the layer names the storage."""
 
     def post(self, number, port):
         browser = Browser()
@@ -62,13 +64,14 @@ class TestZEOCluster(unittest.TestCase):
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(lambda n: self.post(n, ports[n % len(ports)]), numbers))
 
-    def check_stored(self, results):
-        stored, totals = self.layer.stored()
+    def check_stored(self, results, instance=None):
+        stored, totals = self.layer.stored(instance)
         total = totals["total"]
         by_reference = {s["reference"]: s for s in stored}
         self.assertEqual(len(by_reference), total, "duplicate references in the storage")
         # the office finds every application: the catalog knows them all
-        self.assertEqual(totals["uncatalogued"], 0, [s["path"] for s in stored if not s["catalogued"]])
+        self.assertEqual(totals["uncatalogued"], 0,
+                         [s["path"] for s in stored if not s["catalogued"]])
         for result in results:
             if not result.get("reference"):
                 continue
@@ -78,7 +81,7 @@ class TestZEOCluster(unittest.TestCase):
             self.assertEqual(entry["title"], f"Eilantrag {number:03d}")
             self.assertEqual(entry["size"], MEGABYTE)
             self.assertEqual(entry["sha256"], hashlib.sha256(pdf(number)).hexdigest())
-        return total
+        return stored, total
 
     def test_1_deadline_rush(self):
         started = time.time()
@@ -89,19 +92,16 @@ class TestZEOCluster(unittest.TestCase):
         self.assertEqual(statuses, [200], [r for r in results if r["status"] != 200][:3])
         self.assertTrue(all(references))
         self.assertEqual(len(set(references)), 200)
-        total = self.check_stored(results)
+        _stored, total = self.check_stored(results)
         self.assertEqual(total, 200)
         latencies = sorted(r["seconds"] for r in results)
-        print(f"\nZEO rush: 200 posts of 1 MB in {seconds:.1f} s "
+        print(f"\n{self.layer.storage} rush: 200 posts of 1 MB in {seconds:.1f} s "
               f"({200 / seconds:.1f}/s), p95 {latencies[189]:.2f} s")
 
     def test_2_crash_during_a_burst(self):
-        stop = threading.Event()
-
         def killer():
             time.sleep(3)
             self.layer.kill(1)
-            stop.set()
 
         thread = threading.Thread(target=killer)
         thread.start()
@@ -112,13 +112,41 @@ class TestZEOCluster(unittest.TestCase):
         self.assertTrue(answered)
         self.assertEqual(len({r["reference"] for r in answered}), len(answered))
         self.check_stored(results)
-        print(f"\nZEO crash: {len(answered)} of 60 posts answered with a reference "
-              f"while instance 2 was killed; all of them stored")
+        print(f"\n{self.layer.storage} crash: {len(answered)} of 60 posts answered with a "
+              f"reference while instance 2 was killed; all of them stored")
 
-    def test_3_storage_is_consistent(self):
+    def test_3_backup_and_restore(self):
+        """While the cluster serves: back up, restore into a fresh place,
+        and find every submission and every file byte-identical."""
+        original, totals = self.layer.stored()
+        self.assertGreaterEqual(totals["total"], 200)
+        restored_instance = self.layer.backup_and_restore()
+        restored, restored_totals = self.layer.stored(restored_instance)
+        self.assertEqual(restored_totals, totals)
+        key = lambda entry: entry["reference"]  # noqa: E731
+        self.assertEqual(sorted(restored, key=key), sorted(original, key=key))
+        files = sum(len(entry["files"]) for entry in restored)
+        print(f"\n{self.layer.storage} backup/restore: {len(restored)} submissions, "
+              f"{files} files, identical")
+
+    def test_4_storage_is_consistent(self):
+        figures = self.layer.check_storage()
+        self.assertEqual(figures["problems"], [])
+        self.assertGreaterEqual(figures["blobs"], 200)
+
+
+class TestZEOCluster(DeadlineRush, unittest.TestCase):
+    layer = ZEO_CLUSTER
+
+    def test_5_filestorage_checks_clean(self):
+        self.layer.stop_instances()
         self.layer.stop_storage()
         result = subprocess.run(
             [str(BIN / "python"), "-m", "ZODB.scripts.fstest",
              str(self.layer.zeo_dir / "var" / "filestorage" / "Data.fs")],
             capture_output=True, text=True, timeout=600)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+
+class TestRelStorageCluster(DeadlineRush, unittest.TestCase):
+    layer = RELSTORAGE_CLUSTER

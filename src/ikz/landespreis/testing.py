@@ -15,7 +15,7 @@ import os
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
 
-# as in etc/*.conf.in: max-conflict-retries
+# as in etc/zope.conf.in: max-conflict-retries
 MAX_CONFLICT_RETRIES = 6
 
 

@@ -1,0 +1,152 @@
+"""Back up and restore the database (`make backup`, `make restore`).
+
+FileStorage (an instance's or the ZEO server's ``var/``):
+
+    python scripts/backup.py backup  --source var/instance [--to var/backups]
+    python scripts/backup.py restore --target var/restore [--from var/backups] [--date D]
+
+``repozo`` writes a full or incremental, compressed backup of Data.fs into
+<backups>/filestorage while the site runs; the blobs are snapshotted into
+<backups>/blobstorage/<the same time stamp>/, each unchanged blob file
+hard-linked to the previous snapshot (blob files never change once
+written). Restoring puts Data.fs and the matching blobs into
+<target>/var/filestorage and <target>/var/blobstorage, which must not
+exist yet. ``--date`` (yyyy-mm-dd-hh-mm-ss, UTC) restores the state of
+that time.
+
+RelStorage on PostgreSQL:
+
+    python scripts/backup.py backup  --dsn DSN [--to var/backups]
+    python scripts/backup.py restore --target-dsn DSN [--from var/backups] [--date D]
+
+``pg_dump`` writes <backups>/relstorage/<time stamp>.dump (custom format,
+with the blobs, which are large objects); ``pg_restore`` loads it into
+an empty database.
+"""
+
+import argparse
+import datetime
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+BIN = pathlib.Path(sys.executable).parent
+STAMP = "%Y-%m-%d-%H-%M-%S"
+
+
+def run(*command):
+    subprocess.run([str(c) for c in command], check=True)
+
+
+def stamps(folder, suffixes):
+    """The time stamps of the backups in ``folder``, oldest first."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name.split(".")[0] for p in folder.iterdir() if p.suffix in suffixes)
+
+
+def chosen(available, date):
+    """The newest time stamp not after ``date`` (all when date is None)."""
+    usable = [s for s in available if date is None or s <= date]
+    if not usable:
+        raise SystemExit("No backup " + (f"up to {date}" if date else "found"))
+    return usable[-1]
+
+
+def snapshot_blobs(source, target, previous):
+    """Copy the blob tree ``source`` to ``target``; files already in the
+    ``previous`` snapshot are hard links to it."""
+    for root, dirs, files in os.walk(source):
+        relative = pathlib.Path(root).relative_to(source)
+        if relative == pathlib.Path("."):
+            dirs[:] = [d for d in dirs if d != "tmp"]  # uploads being written
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            old = previous / relative / name if previous else None
+            if old is not None and old.exists() and name.endswith(".blob"):
+                os.link(old, target / relative / name)
+            else:
+                shutil.copy2(pathlib.Path(root) / name, target / relative / name)
+
+
+def backup_filestorage(source, backups):
+    data = source / "var" / "filestorage" / "Data.fs"
+    if not data.exists():
+        raise SystemExit(f"No Data.fs in {data.parent}")
+    repository = backups / "filestorage"
+    repository.mkdir(parents=True, exist_ok=True)
+    run(BIN / "repozo", "--backup", "--gzip", "--quick", "-f", data, "-r", repository)
+    stamp = stamps(repository, {".fsz", ".deltafsz"})[-1]
+    blobs = backups / "blobstorage"
+    blobs.mkdir(exist_ok=True)
+    earlier = [s for s in stamps(blobs, {""}) if s < stamp]
+    target = blobs / stamp
+    if not target.exists():
+        snapshot_blobs(source / "var" / "blobstorage", target,
+                       blobs / earlier[-1] if earlier else None)
+    print(f"Backed up {data} and its blobs as {stamp} in {backups}")
+
+
+def restore_filestorage(target, backups, date):
+    filestorage = target / "var" / "filestorage"
+    blobstorage = target / "var" / "blobstorage"
+    for place in (filestorage / "Data.fs", blobstorage):
+        if place.exists():
+            raise SystemExit(f"{place} exists; restore into a fresh place")
+    filestorage.mkdir(parents=True, exist_ok=True)
+    command = [BIN / "repozo", "--recover", "-r", backups / "filestorage",
+               "-o", filestorage / "Data.fs"]
+    if date:
+        command += ["--date", date]
+    run(*command)
+    stamp = chosen(stamps(backups / "blobstorage", {""}), date)
+    shutil.copytree(backups / "blobstorage" / stamp, blobstorage)
+    print(f"Restored Data.fs and the blobs of {stamp} into {target / 'var'}")
+
+
+def backup_relstorage(dsn, backups):
+    folder = backups / "relstorage"
+    folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.datetime.now(datetime.timezone.utc)  # UTC, as repozo's stamps
+    path = folder / (now.strftime(STAMP) + ".dump")
+    run("pg_dump", "--format=custom", "--no-owner", "--file", path, "--dbname", dsn)
+    print(f"Backed up the RelStorage database as {path}")
+
+
+def restore_relstorage(dsn, backups, date):
+    folder = backups / "relstorage"
+    path = folder / (chosen(stamps(folder, {".dump"}), date) + ".dump")
+    run("pg_restore", "--no-owner", "--exit-on-error", "--dbname", dsn, path)
+    print(f"Restored {path} into the database")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=("backup", "restore"))
+    parser.add_argument("--source", help="instance or ZEO server directory to back up")
+    parser.add_argument("--dsn", help="RelStorage database to back up")
+    parser.add_argument("--target", help="fresh directory to restore FileStorage into")
+    parser.add_argument("--target-dsn", help="empty database to restore RelStorage into")
+    parser.add_argument("--to", "--from", dest="backups", default=str(REPO / "var" / "backups"))
+    parser.add_argument("--date", help="restore the state of this time (yyyy-mm-dd-hh-mm-ss)")
+    args = parser.parse_args()
+    backups = pathlib.Path(args.backups).resolve()
+    if args.action == "backup" and args.dsn:
+        backup_relstorage(args.dsn, backups)
+    elif args.action == "backup" and args.source:
+        backup_filestorage(pathlib.Path(args.source).resolve(), backups)
+    elif args.action == "restore" and args.target_dsn:
+        restore_relstorage(args.target_dsn, backups, args.date)
+    elif args.action == "restore" and args.target:
+        restore_filestorage(pathlib.Path(args.target).resolve(), backups, args.date)
+    else:
+        parser.error("backup needs --source or --dsn; restore needs --target or --target-dsn")
+
+
+if __name__ == "__main__":
+    main()
