@@ -125,10 +125,13 @@ def rank(entries, criteria, expected=None, normalise=False):
         if value is not None:
             raw[key] = value
     used = _z_scores(raw) if normalise else raw
+    keys_of = {}  # submission -> its (submission, juror) keys with a final score
+    for key in raw:
+        keys_of.setdefault(key[0], []).append(key)
 
     rows_by_category = {}
     for submission, category in category_of.items():
-        keys = sorted(key for key in raw if key[0] == submission)
+        keys = sorted(keys_of.get(submission, ()))
         numbers = [used[key] for key in keys]
         score = _round(mean(numbers)) if numbers else None
         spread = _round(pstdev(numbers)) if numbers else None
