@@ -27,6 +27,11 @@ def ensure_admin(app, username, password):
     if acl.getUserById(username) is None:
         acl._doAddUser(username, password, ["Manager"], [])
         print(f"Created Zope admin {username}")
+    elif "users" in acl.objectIds():
+        # a PAS (site creation migrates the root user folder): its user and
+        # role managers, as PlonePAS' _doChangeUser needs a plugin the root lacks
+        acl.users.updateUserPassword(username, password)
+        acl.roles.assignRoleToPrincipal("Manager", username)
     else:
         acl._doChangeUser(username, password, ["Manager"], [])
     return acl.getUserById(username).__of__(acl)
@@ -79,6 +84,10 @@ def main(app):
         }
         site = site_api.create(app, "landespreis", answers)
         print(f"Created site {site_id} with the distribution 'landespreis'")
+    # creating a site replaces the root user folder by a PAS (PlonePAS'
+    # migrate_root_uf), which drops the admin made above: make it again
+    ensure_admin(app, os.environ.get("ADMIN_USER", "admin"),
+                 os.environ.get("ADMIN_PASSWORD", "admin"))
     setSite(site)
     configure_mailhost(site)
     transaction.commit()

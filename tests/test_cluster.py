@@ -9,6 +9,7 @@ from tests.served import BIN
 
 import hashlib
 import re
+import requests
 import subprocess
 import threading
 import time
@@ -82,6 +83,16 @@ class DeadlineRush:
             self.assertEqual(entry["size"], MEGABYTE)
             self.assertEqual(entry["sha256"], hashlib.sha256(pdf(number)).hexdigest())
         return stored, total
+
+    def test_0_admin_logs_in_on_a_site_made_once(self):
+        for port in self.layer.ports:
+            response = requests.get(f"{self.layer.url(port)}/@@overview-controlpanel",
+                                    auth=("admin", "admin"), timeout=60)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("Landespreis: Bewerbungen", response.text)
+        anonymous = requests.get(f"{self.layer.url(self.layer.ports[0])}/@@overview-controlpanel",
+                                 timeout=60, allow_redirects=False)
+        self.assertNotEqual(anonymous.status_code, 200)
 
     def test_1_deadline_rush(self):
         started = time.time()
