@@ -18,30 +18,52 @@ JURY_STATES = ("admitted", "nominated", "awarded")
 JURY_ROLES = ("Juror", "Jury Chair")
 
 
-def intended_roles(submission, competition=None):
+class JuryFacts:
+    """Who is on a competition's jury, each fact looked up once: syncing a
+    whole competition asks the same questions for every submission, and
+    the group and user lookups were most of its time."""
+
+    def __init__(self, competition):
+        self.competition = competition
+        self.chairs = set(membership.chairs(competition))
+        self._assigned = {}
+        self._homes = {}
+
+    def assigned(self, category_id):
+        if category_id not in self._assigned:
+            self._assigned[category_id] = membership.assigned_jurors(self.competition,
+                                                                     category_id)
+        return self._assigned[category_id]
+
+    def home(self, user_id):
+        if user_id not in self._homes:
+            self._homes[user_id] = membership.home_organisation(user_id)
+        return self._homes[user_id]
+
+
+def intended_roles(submission, competition=None, facts=None):
     """``{user_id: [roles]}`` the jury should hold on ``submission``."""
     competition = competition or find_competition(submission)
     if competition is None:
         return {}
     if api.content.get_state(submission, default=None) not in JURY_STATES:
         return {}
-    chairs = set(membership.chairs(competition))
-    assigned = membership.assigned_jurors(competition, submission.__parent__.getId())
+    facts = facts or JuryFacts(competition)
     result = {}
-    for user_id in assigned:
-        conflicts.flag_if_matching(submission, user_id, membership.home_organisation(user_id))
+    for user_id in facts.assigned(submission.__parent__.getId()):
+        conflicts.flag_if_matching(submission, user_id, facts.home(user_id))
         # the role (and with it every view, download, REST and search) only
         # after the juror declared no conflict, or the chair cleared a
         # detected one; the gate shows the few facts needed to decide
         if conflicts.status(submission, user_id) not in conflicts.GRANTING:
             continue
-        result[user_id] = ["Juror", "Jury Chair"] if user_id in chairs else ["Juror"]
+        result[user_id] = ["Juror", "Jury Chair"] if user_id in facts.chairs else ["Juror"]
     return result
 
 
-def sync_submission(submission, competition=None):
+def sync_submission(submission, competition=None, facts=None):
     """Bring the jury's local roles on ``submission`` in line; True if changed."""
-    wanted = intended_roles(submission, competition)
+    wanted = intended_roles(submission, competition, facts)
     if api.content.get_state(submission, default=None) in JURY_STATES:
         # created now, not by the first juror's save: concurrent first saves
         # would otherwise all write the submission's annotations
@@ -86,8 +108,9 @@ def competition_submissions(competition):
 
 def sync_competition(competition):
     changed = 0
+    facts = JuryFacts(competition)
     for submission in competition_submissions(competition):
-        if sync_submission(submission, competition):
+        if sync_submission(submission, competition, facts):
             changed += 1
     return changed
 
