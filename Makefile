@@ -103,6 +103,10 @@ define apt_install
 	else echo "Please install Debian's $(1) (sudo apt-get install $(1))"; exit 1; fi; }
 endef
 
+.PHONY: bench
+bench: install postgresql ## Benchmarks against plain Plone (bench/; BENCH_ARGS='--quick rush')
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 .PHONY: test
 test: install chromium postgresql ## Run the whole test suite (screenshots in var/screenshots)
 	$(TESTRUNNER) $(TEST_ARGS)

@@ -45,6 +45,8 @@ class Cluster(Layer):
     defaultBases = ()
     instances = 2
     storage = None
+    #: zconsole scripts run after the site is made, before the instances start
+    prepare = ()
 
     def setUp(self):
         self.tmp = pathlib.Path(tempfile.mkdtemp(prefix=f"ikz-{self.storage}-"))
@@ -59,6 +61,7 @@ class Cluster(Layer):
             self.ports.append(port)
             self.dirs.append(directory)
         self.zconsole("create_site.py")
+        self.prepared = [self.zconsole(script) for script in self.prepare]
         for number in range(self.instances):
             self.servers.append(self.start_instance(number))
         for port in self.ports:
@@ -84,8 +87,9 @@ class Cluster(Layer):
                                     env=self.env, start_new_session=True)
 
     def zconsole(self, script, instance=None):
-        """Run scripts/<script> with zconsole on an instance (default: the
-        first); raises with its output when it fails."""
+        """Run ``script`` (a path, or a name in scripts/) with zconsole on an
+        instance (default: the first); returns its output and raises with
+        it when it fails."""
         instance = instance or self.dirs[0]
         result = subprocess.run(
             [str(BIN / "zconsole"), "run", str(instance / "etc" / "zope.conf"),
@@ -153,6 +157,20 @@ class Cluster(Layer):
         self.stop_storage()
         if not os.environ.get("IKZ_KEEP_CLUSTER"):
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class FileStorageInstance(Cluster):
+    """One instance on FileStorage, as `make start` serves (for the
+    benchmarks' comparison; FileStorage admits one process)."""
+
+    storage = "filestorage"
+    instances = 1
+
+    def start_storage(self):
+        return []
+
+    def stop_storage(self):
+        pass
 
 
 class ZEOCluster(Cluster):

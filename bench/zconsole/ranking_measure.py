@@ -1,0 +1,79 @@
+"""Time one way of reading a loaded competition (``zconsole run``), cold
+and warm, with the objects it loads from the database.
+
+Environment: BENCH_COMPETITION (id), BENCH_SUBJECT, BENCH_CYCLES (5).
+
+- ``ranking``: ``jury.ranking_data.compute``, the function behind
+  ``@@ranking`` and ``@ranking`` (catalog brains plus the ledger, ranked by
+  ``domain.ranking.rank``).
+- ``listing``: plain Plone's way to list the same submissions: the same
+  catalog query, every brain read with the metadata a folder listing shows.
+
+Each cycle empties the ZODB caches (``cacheMinimize``; the start-up of the
+process already read parts of the catalog), runs the subject *cold*, then
+once more *warm*. Reported: the first cold run of this fresh process, the
+median of the cold runs, the median of the warm runs, and the objects each
+kind of run read from the storage (``Connection.getTransferCounts``; the
+most of any run). The operating system's file cache stays warm throughout.
+"""
+
+from benchsite import open_site
+from benchsite import report
+from ikz.landespreis.jury import ranking_data
+from ikz.landespreis.jury.access import JURY_STATES
+from plone import api
+
+import os
+import statistics
+import time
+
+
+LISTING_FIELDS = ("Title", "Description", "review_state", "portal_type", "modified",
+                  "UID", "submission_reference", "submission_category")
+
+
+def ranking(competition):
+    categories, _brains = ranking_data.compute(competition)
+    return sum(len(category["rows"]) for category in categories)
+
+
+def listing(competition):
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Submission", competition_uid=api.content.get_uuid(competition),
+        review_state=list(JURY_STATES),
+    )
+    rows = [dict({name: getattr(brain, name) for name in LISTING_FIELDS}, url=brain.getURL())
+            for brain in brains]
+    return len(rows)
+
+
+def timed(subject, competition, connection):
+    connection.getTransferCounts(clear=True)
+    started = time.perf_counter()
+    rows = subject(competition)
+    seconds = time.perf_counter() - started
+    return seconds, connection.getTransferCounts(clear=True)[0], rows
+
+
+def main(app):
+    competition = open_site(app)[os.environ["BENCH_COMPETITION"]]
+    subject = {"ranking": ranking, "listing": listing}[os.environ["BENCH_SUBJECT"]]
+    connection = app._p_jar
+    cold, warm = [], []
+    for _cycle in range(int(os.environ.get("BENCH_CYCLES", "5"))):
+        connection.db().cacheMinimize()
+        competition.getId()  # the competition itself is not what is measured
+        cold.append(timed(subject, competition, connection))
+        warm.append(timed(subject, competition, connection))
+    report({
+        "rows": cold[0][2],
+        "first_s": round(cold[0][0], 4),
+        "cold_s": round(statistics.median(c[0] for c in cold), 4),
+        "cold_loads": max(c[1] for c in cold),
+        "warm_s": round(statistics.median(w[0] for w in warm), 4),
+        "warm_loads": max(w[1] for w in warm),
+    })
+
+
+main(app)  # noqa: F821 - zconsole provides ``app``
