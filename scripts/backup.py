@@ -36,6 +36,7 @@ import sys
 REPO = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 STAMP = "%Y-%m-%d-%H-%M-%S"
+REPOZO = {".fsz", ".deltafsz", ".fs", ".deltafs"}  # repozo's full and incremental files
 
 
 def run(*command):
@@ -80,31 +81,46 @@ def backup_filestorage(source, backups):
     repository = backups / "filestorage"
     repository.mkdir(parents=True, exist_ok=True)
     run(BIN / "repozo", "--backup", "--gzip", "--quick", "-f", data, "-r", repository)
-    stamp = stamps(repository, {".fsz", ".deltafsz"})[-1]
+    stamp = stamps(repository, REPOZO)[-1]
     blobs = backups / "blobstorage"
     blobs.mkdir(exist_ok=True)
     earlier = [s for s in stamps(blobs, {""}) if s < stamp]
     target = blobs / stamp
     if not target.exists():
-        snapshot_blobs(source / "var" / "blobstorage", target,
+        # complete or not there: a broken snapshot never gets the stamp's
+        # name (and so is never linked to nor restored)
+        partial = blobs / f"{stamp}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        snapshot_blobs(source / "var" / "blobstorage", partial,
                        blobs / earlier[-1] if earlier else None)
+        partial.rename(target)
     print(f"Backed up {data} and its blobs as {stamp} in {backups}")
 
 
 def restore_filestorage(target, backups, date):
     filestorage = target / "var" / "filestorage"
     blobstorage = target / "var" / "blobstorage"
-    for place in (filestorage / "Data.fs", blobstorage):
-        if place.exists():
-            raise SystemExit(f"{place} exists; restore into a fresh place")
+    for place in (filestorage, blobstorage):
+        if place.exists() and any(place.iterdir()):
+            raise SystemExit(f"{place} is not empty; restore into a fresh place")
+    # the blobs that belong to the last repozo file of the chosen state
+    stamp = chosen(stamps(backups / "filestorage", REPOZO), date)
+    snapshot = backups / "blobstorage" / stamp
+    if not snapshot.is_dir():
+        raise SystemExit(f"No blob snapshot {snapshot} for the backup of {stamp}")
     filestorage.mkdir(parents=True, exist_ok=True)
     command = [BIN / "repozo", "--recover", "-r", backups / "filestorage",
                "-o", filestorage / "Data.fs"]
     if date:
         command += ["--date", date]
-    run(*command)
-    stamp = chosen(stamps(backups / "blobstorage", {""}), date)
-    shutil.copytree(backups / "blobstorage" / stamp, blobstorage)
+    try:
+        run(*command)
+        shutil.copytree(snapshot, blobstorage, dirs_exist_ok=True)
+    except BaseException:
+        # nothing half-restored stays behind
+        for place in (filestorage, blobstorage):
+            shutil.rmtree(place, ignore_errors=True)
+        raise
     print(f"Restored Data.fs and the blobs of {stamp} into {target / 'var'}")
 
 
@@ -120,7 +136,14 @@ def backup_relstorage(dsn, backups):
 def restore_relstorage(dsn, backups, date):
     folder = backups / "relstorage"
     path = folder / (chosen(stamps(folder, {".dump"}), date) + ".dump")
-    run("pg_restore", "--no-owner", "--exit-on-error", "--dbname", dsn, path)
+    import psycopg2
+
+    with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        if cursor.fetchone()[0]:
+            raise SystemExit("The target database is not empty; restore into an empty one")
+    run("pg_restore", "--no-owner", "--exit-on-error", "--single-transaction",
+        "--dbname", dsn, path)
     print(f"Restored {path} into the database")
 
 

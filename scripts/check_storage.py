@@ -1,6 +1,9 @@
-"""Check the storage of an instance; reads only.
+"""Check the storage of an instance.
 
-    zconsole run <instance>/etc/zope.conf scripts/check_storage.py
+    IKZ_RECONCILE=off zconsole run <instance>/etc/zope.conf scripts/check_storage.py
+
+(With IKZ_RECONCILE=off it reads only. On FileStorage the instance must be
+stopped: Data.fs admits one process; ZEO and RelStorage check while serving.)
 
 For every storage: each object reachable from the root loads, each
 reference points at a stored object, each blob has its file. On RelStorage

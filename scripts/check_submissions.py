@@ -4,7 +4,9 @@ Walks the content tree, not the catalog, so it also finds an application
 the catalog missed, and tells for each whether the catalog knows it:
 reference, title, state, catalogued, the project file (name, size, sha256)
 and every upload. A last line has the totals. Used by the cluster tests
-and by the backup/restore check; reads only.
+and by the backup/restore check. Reads only when run with IKZ_RECONCILE=off
+(otherwise opening the database catalogues what a crash left out first;
+see ikz.landespreis.intake.indexing).
 """
 
 from ikz.landespreis.utils import FILE_FIELDS

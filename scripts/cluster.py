@@ -74,10 +74,26 @@ def storage_args(mode):
     return ["--dsn", dsn]
 
 
+def running(name):
+    """The pid of ``name`` if its process is alive."""
+    pidfile = VAR / f"{name}.pid"
+    if not pidfile.exists():
+        return None
+    pid = int(pidfile.read_text())
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    return pid
+
+
 def start(mode):
     VAR.mkdir(exist_ok=True)
-    args = storage_args(mode)
     names = [f"{mode}-instance{n}" for n in range(1, len(PORTS[mode]) + 1)]
+    alive = [name for name in names + (["zeoserver"] if mode == "zeo" else []) if running(name)]
+    if alive:
+        raise SystemExit(f"Already running: {', '.join(alive)} (make stop-{mode} first)")
+    args = storage_args(mode)
     for name, port in zip(names, PORTS[mode]):
         mkinstance("--dir", str(VAR / name), "--storage", mode, "--host", HOST,
                    "--port", str(port), *args)
@@ -93,14 +109,14 @@ def start(mode):
 def stop(mode):
     names = [f"{mode}-instance{n}" for n in range(1, len(PORTS[mode]) + 1)]
     for name in names + (["zeoserver"] if mode == "zeo" else []):
-        pidfile = VAR / f"{name}.pid"
-        if pidfile.exists():
-            try:
-                os.killpg(int(pidfile.read_text()), signal.SIGTERM)
-                print(f"Stopped {name}")
-            except ProcessLookupError:
-                pass
-            pidfile.unlink()
+        pid = running(name)
+        if pid:
+            os.killpg(pid, signal.SIGTERM)
+            deadline = time.time() + 60
+            while running(name) and time.time() < deadline:
+                time.sleep(0.2)  # ports and the Data.fs lock are free after
+            print(f"Stopped {name}")
+        (VAR / f"{name}.pid").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,9 @@ def start(timeout=60):
         return
     for version, name, port, status in clusters():
         if int(port) == PORT and status != "online":
-            subprocess.run(["pg_ctlcluster", version, name, "start"], check=True)
+            # its messages go to stderr: `ensure` prints the DSN on stdout
+            subprocess.run(["pg_ctlcluster", version, name, "start"], check=True,
+                           stdout=sys.stderr)
     deadline = time.time() + timeout
     while not is_ready():
         if time.time() > deadline:

@@ -25,6 +25,7 @@ from ZODB.POSException import ConflictError
 from zope.component.hooks import getSite
 from zope.component.hooks import setSite
 
+import os
 import random
 import threading
 import time
@@ -57,14 +58,22 @@ def _catalog_after_commit(committed, submission, db, path, attempts):
     aq_base(submission).__dict__.pop("_v_ikz_defer_catalog", None)
     if not committed or db is None:
         return
-    with _LOCK:
-        _catalog_path(db, path, attempts)
+    # the budget counts from now, waiting for the lock included: the reply
+    # to the applicant waits for this (their thank-you page does not)
+    deadline = time.monotonic() + BUDGET_SECONDS
+    if not _LOCK.acquire(timeout=BUDGET_SECONDS):
+        logger.error("Cataloguing %s gave up waiting; the next start of an instance "
+                     "catalogues it", path)
+        return
+    try:
+        _catalog_path(db, path, attempts, deadline)
+    finally:
+        _LOCK.release()
 
 
-def _catalog_path(db, path, attempts):
+def _catalog_path(db, path, attempts, deadline):
     manager = transaction.TransactionManager()
     connection = db.open(transaction_manager=manager)
-    deadline = time.monotonic() + BUDGET_SECONDS
     try:
         for attempt in range(attempts):
             manager.begin()
@@ -126,7 +135,13 @@ def reconcile(site):
 
 
 def reconcile_on_start(event):
-    """IDatabaseOpenedWithRoot: repair what a crash may have left."""
+    """IDatabaseOpenedWithRoot: repair what a crash may have left.
+
+    Every process that opens the database sends the event, zconsole's too;
+    IKZ_RECONCILE=off leaves the catalog alone (the checking scripts run
+    so, to see the storage as it is)."""
+    if os.environ.get("IKZ_RECONCILE", "on").lower() in ("off", "0", "false", "no"):
+        return
     db = event.database
     manager = transaction.TransactionManager()
     connection = db.open(transaction_manager=manager)
@@ -148,6 +163,9 @@ def reconcile_on_start(event):
                     time.sleep(random.uniform(0.05, 0.5))
                 finally:
                     setSite(previous)
+            else:
+                logger.error("Checking %s for missed applications gave up after "
+                             "10 conflicts", site.getId())
     except Exception:  # noqa: B902 - never keep an instance from starting
         manager.abort()
         logger.exception("Checking the catalog for missed applications failed")

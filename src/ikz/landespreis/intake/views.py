@@ -1,5 +1,6 @@
 """The application form page and the thank-you page."""
 
+from Acquisition import aq_base
 from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.browser.view import EasyFormFormWrapper
 from ikz.landespreis.browser import formatting
@@ -43,11 +44,14 @@ def thanks_url(form, submission):
 def _find_application(competition, uid, where):
     """The application with ``uid``: at ``where`` in the competition, or
     (moved to another category since) through the catalog."""
-    if competition is not None and where:
-        found = competition.unrestrictedTraverse(str(where).strip("/"), None)
+    ids = str(where).split("/")
+    if competition is not None and len(ids) == 2:
+        # two ids, looked up as items (no acquisition, no "..", no views)
+        category = aq_base(competition).get(ids[0]) if ids[0] else None
+        found = aq_base(category).get(ids[1]) if category is not None and ids[1] else None
         if (found is not None and getattr(found, "portal_type", None) == "Submission"
                 and api.content.get_uuid(found) == uid):
-            return found
+            return competition[ids[0]][ids[1]]
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(UID=uid, portal_type="Submission")
     return brains[0]._unrestrictedGetObject() if brains else None
