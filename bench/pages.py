@@ -45,8 +45,10 @@ def run():
         size = {}
         for path in PAGES.values():
             hammer(site.url + path, warmup)
-        for _round in range(rounds):
-            for name, path in PAGES.items():
+        for number in range(rounds):
+            names = list(PAGES) if number % 2 == 0 else list(PAGES)[::-1]
+            for name in names:
+                path = PAGES[name]
                 took, size[name] = hammer(site.url + path, requests_per_round)
                 seconds[name] += took
     total = requests_per_round * rounds
