@@ -15,6 +15,7 @@ from tests.served import REPO
 import json
 import os
 import pathlib
+import re
 import requests
 import shutil
 import signal
@@ -141,10 +142,27 @@ class Cluster(Layer):
         """scripts/check_storage.py's figures; fails on any problem."""
         return json.loads(self.zconsole("check_storage.py").splitlines()[-1])
 
-    def backup_and_restore(self):
-        """`make backup`, then `make restore` into a fresh place; returns
-        the restored instance's directory."""
+    def backup(self):
+        """`make backup` into the cluster's backups; its time stamp."""
+        output = self.make("backup", f"BACKUPS={self.tmp / 'backups'}",
+                           *self.backup_args()).stdout
+        return re.search(r"\d{4}(-\d\d){5}", output).group(0)
+
+    def restore(self, date=None):
+        """`make restore` of the latest backup (or of the state at
+        ``date``) into a fresh place; the restored instance's directory."""
+        self.restores = getattr(self, "restores", 0) + 1
+        restored = self.tmp / f"restored{self.restores}"
+        self.make("restore", f"BACKUPS={self.tmp / 'backups'}", f"RESTORE_DIR={restored}",
+                  f"RESTORE_PORT={free_port()}", *self.restore_args(),
+                  *([f"DATE={date}"] if date else []))
+        return restored
+
+    def backup_args(self):
         raise NotImplementedError
+
+    def restore_args(self):
+        return []
 
     def make(self, *args):
         return self.run("make", "-s", "-C", REPO, *args)
@@ -196,12 +214,8 @@ class ZEOCluster(Cluster):
             os.killpg(self.zeo.pid, signal.SIGTERM)
             self.zeo.wait(timeout=60)
 
-    def backup_and_restore(self):
-        backups, restored = self.tmp / "backups", self.tmp / "restored"
-        self.make("backup", f"BACKUP_SOURCE={self.zeo_dir}", f"BACKUPS={backups}")
-        self.make("restore", f"BACKUPS={backups}", f"RESTORE_DIR={restored}",
-                  f"RESTORE_PORT={free_port()}")
-        return restored
+    def backup_args(self):
+        return [f"BACKUP_SOURCE={self.zeo_dir}"]
 
 
 class RelStorageCluster(Cluster):
@@ -212,26 +226,28 @@ class RelStorageCluster(Cluster):
 
     def start_storage(self):
         self.database = f"ikz_cluster_{os.getpid()}"
-        self.restored_database = f"ikz_restored_{os.getpid()}"
+        self.restored_databases = []
         postgres.start()
-        for name in (self.database, self.restored_database):
-            postgres.drop(name)  # left over from a run with IKZ_KEEP_CLUSTER
+        postgres.drop(self.database)  # left over from a run with IKZ_KEEP_CLUSTER
         self.dsn = postgres.ensure(self.database)
+        self.env["RELSTORAGE_DSN"] = self.dsn
         return ["--dsn", self.dsn]
 
     def stop_storage(self):
         if not os.environ.get("IKZ_KEEP_CLUSTER"):
-            postgres.drop(self.database)
-            postgres.drop(self.restored_database)
+            for name in [self.database] + self.restored_databases:
+                postgres.drop(name)
 
-    def backup_and_restore(self):
-        backups, restored = self.tmp / "backups", self.tmp / "restored"
-        target = postgres.ensure(self.restored_database)
-        self.env["RELSTORAGE_DSN"], self.env["RESTORE_DSN"] = self.dsn, target
-        self.make("backup", "STORAGE=relstorage", f"BACKUPS={backups}")
-        self.make("restore", "STORAGE=relstorage", f"BACKUPS={backups}",
-                  f"RESTORE_DIR={restored}", f"RESTORE_PORT={free_port()}")
-        return restored
+    def backup_args(self):
+        return ["STORAGE=relstorage"]
+
+    def restore_args(self):
+        """A fresh, empty database to restore into."""
+        name = f"ikz_restored_{os.getpid()}_{len(self.restored_databases) + 1}"
+        postgres.drop(name)
+        self.restored_databases.append(name)
+        self.env["RESTORE_DSN"] = postgres.ensure(name)
+        return ["STORAGE=relstorage"]
 
 
 ZEO_CLUSTER = ZEOCluster(name="ZEOCluster")

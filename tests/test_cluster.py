@@ -127,18 +127,27 @@ class DeadlineRush:
               f"reference while instance 2 was killed; all of them stored")
 
     def test_3_backup_and_restore(self):
-        """While the cluster serves: back up, restore into a fresh place,
-        and find every submission and every file byte-identical."""
-        original, totals = self.layer.stored()
-        self.assertGreaterEqual(totals["total"], 200)
-        restored_instance = self.layer.backup_and_restore()
-        restored, restored_totals = self.layer.stored(restored_instance)
-        self.assertEqual(restored_totals, totals)
+        """While the cluster serves: a backup, more applications, a second
+        (incremental) backup; restored into fresh places, the latest and
+        the first state have every submission and every file byte-identical."""
         key = lambda entry: entry["reference"]  # noqa: E731
-        self.assertEqual(sorted(restored, key=key), sorted(original, key=key))
-        files = sum(len(entry["files"]) for entry in restored)
-        print(f"\n{self.layer.storage} backup/restore: {len(restored)} submissions, "
-              f"{files} files, identical")
+        first, first_totals = self.layer.stored()
+        self.assertGreaterEqual(first_totals["total"], 200)
+        stamp = self.layer.backup()
+        later = self.rush(range(300, 304), workers=4)
+        self.assertTrue(all(r.get("reference") for r in later), later)
+        time.sleep(1.1)  # backups are named by the second
+        self.assertGreater(self.layer.backup(), stamp)
+        latest, latest_totals = self.layer.stored()
+        self.assertEqual(latest_totals["total"], first_totals["total"] + 4)
+        for date, expected, totals in ((None, latest, latest_totals),
+                                       (stamp, first, first_totals)):
+            restored, restored_totals = self.layer.stored(self.layer.restore(date))
+            self.assertEqual(restored_totals, totals, date)
+            self.assertEqual(sorted(restored, key=key), sorted(expected, key=key))
+        files = sum(len(entry["files"]) for entry in latest)
+        print(f"\n{self.layer.storage} backup/restore: {len(latest)} submissions, "
+              f"{files} files identical; the earlier backup restores the earlier state")
 
     def test_4_storage_is_consistent(self):
         figures = self.layer.check_storage()
