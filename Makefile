@@ -62,21 +62,21 @@ RESTORE_PORT ?= 8090
 .PHONY: backup
 backup: install ## Back up var/instance (repozo + blobs; BACKUP_SOURCE=var/zeo for ZEO; STORAGE=relstorage: pg_dump)
 ifeq ($(STORAGE),relstorage)
-	@$(BIN)/python scripts/backup.py backup --to $(BACKUPS) \
+	@$(BIN)/python scripts/backup.py backup --to "$(BACKUPS)" \
 		--dsn "$${RELSTORAGE_DSN:-$$($(BIN)/python scripts/postgres.py ensure landespreis)}"
 else
-	@$(BIN)/python scripts/backup.py backup --to $(BACKUPS) --source $(BACKUP_SOURCE)
+	@$(BIN)/python scripts/backup.py backup --to "$(BACKUPS)" --source "$(BACKUP_SOURCE)"
 endif
 
 .PHONY: restore
 restore: install ## Restore the latest backup (DATE=...) into a new instance in RESTORE_DIR (STORAGE=relstorage: into RESTORE_DSN)
 ifeq ($(STORAGE),relstorage)
 	@test -n "$$RESTORE_DSN" || { echo "RESTORE_DSN: the empty database to restore into"; exit 2; }
-	@$(BIN)/python scripts/backup.py restore --from $(BACKUPS) --target-dsn "$$RESTORE_DSN" $(if $(DATE),--date $(DATE))
-	@$(BIN)/python scripts/mkinstance.py --dir $(RESTORE_DIR) --storage relstorage --dsn "$$RESTORE_DSN" --port $(RESTORE_PORT)
+	@$(BIN)/python scripts/backup.py restore --from "$(BACKUPS)" --target-dsn "$$RESTORE_DSN" $(if $(DATE),--date "$(DATE)")
+	@$(BIN)/python scripts/mkinstance.py --dir "$(RESTORE_DIR)" --storage relstorage --dsn "$$RESTORE_DSN" --port "$(RESTORE_PORT)"
 else
-	@$(BIN)/python scripts/backup.py restore --from $(BACKUPS) --target $(RESTORE_DIR) $(if $(DATE),--date $(DATE))
-	@$(BIN)/python scripts/mkinstance.py --dir $(RESTORE_DIR) --port $(RESTORE_PORT)
+	@$(BIN)/python scripts/backup.py restore --from "$(BACKUPS)" --target "$(RESTORE_DIR)" $(if $(DATE),--date "$(DATE)")
+	@$(BIN)/python scripts/mkinstance.py --dir "$(RESTORE_DIR)" --port "$(RESTORE_PORT)"
 endif
 	@echo "Serve the restored site with: $(BIN)/runwsgi $(RESTORE_DIR)/etc/zope.ini (port $(RESTORE_PORT))"
 

@@ -39,8 +39,21 @@ STAMP = "%Y-%m-%d-%H-%M-%S"
 REPOZO = {".fsz", ".deltafsz", ".fs", ".deltafs"}  # repozo's full and incremental files
 
 
-def run(*command):
-    subprocess.run([str(c) for c in command], check=True)
+def run(*command, env=None):
+    subprocess.run([str(c) for c in command], check=True, env=env)
+
+
+def postgres_command(dsn):
+    """The DSN without its password, and an environment carrying it
+    (PGPASSWORD), so the password is not on a command line."""
+    from psycopg2.extensions import make_dsn
+    from psycopg2.extensions import parse_dsn
+
+    parts = parse_dsn(dsn)
+    env = dict(os.environ)
+    if "password" in parts:
+        env["PGPASSWORD"] = parts.pop("password")
+    return make_dsn(**parts), env
 
 
 def stamps(folder, suffixes):
@@ -129,7 +142,8 @@ def backup_relstorage(dsn, backups):
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.timezone.utc)  # UTC, as repozo's stamps
     path = folder / (now.strftime(STAMP) + ".dump")
-    run("pg_dump", "--format=custom", "--no-owner", "--file", path, "--dbname", dsn)
+    dsn, env = postgres_command(dsn)
+    run("pg_dump", "--format=custom", "--no-owner", "--file", path, "--dbname", dsn, env=env)
     print(f"Backed up the RelStorage database as {path}")
 
 
@@ -142,8 +156,9 @@ def restore_relstorage(dsn, backups, date):
         cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
         if cursor.fetchone()[0]:
             raise SystemExit("The target database is not empty; restore into an empty one")
+    dsn, env = postgres_command(dsn)
     run("pg_restore", "--no-owner", "--exit-on-error", "--single-transaction",
-        "--dbname", dsn, path)
+        "--dbname", dsn, path, env=env)
     print(f"Restored {path} into the database")
 
 

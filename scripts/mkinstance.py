@@ -49,9 +49,10 @@ def make_instance(directory, storage="filestorage", host="127.0.0.1", port=8080,
     values = dict(INSTANCE=instance, HOST=host, PORT=port, THREADS=threads,
                   STORAGE=storage, **extra)
     zodb = render(f"storage/{storage}.conf.in", **values)
-    (instance / "etc" / "zope.conf").write_text(
-        render("zope.conf.in", ZODB=zodb, **values), encoding="utf-8"
-    )
+    conf = instance / "etc" / "zope.conf"
+    conf.write_text(render("zope.conf.in", ZODB=zodb, **values), encoding="utf-8")
+    if storage == "relstorage":
+        conf.chmod(0o600)  # the DSN may carry the database password
     (instance / "etc" / "zope.ini").write_text(
         render("zope.ini.in", **values), encoding="utf-8"
     )
