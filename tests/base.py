@@ -65,7 +65,13 @@ def make_submission(category, id="beitrag", **kw):
     return submission
 
 
-def add_user(username, roles=(), password="secret-password-1"):
+#: the password of every account the tests make
+PASSWORD = "secret-password-1"
+#: headers of a plone.restapi JSON request
+JSON = {"Accept": "application/json", "Content-Type": "application/json"}
+
+
+def add_user(username, roles=(), password=PASSWORD):
     api.user.create(
         username=username,
         email=f"{username}@example.org",

@@ -3,6 +3,7 @@ payloads inert everywhere they are shown."""
 
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
+from tests.base import PASSWORD
 from tests.base import add_user
 from tests.base import declare_no_conflict
 from tests.base import make_jury
@@ -48,7 +49,6 @@ def active_payload(page):
     parser = _ActiveContent()
     parser.feed(page)
     return parser.found
-PASSWORD = "secret-password-1"
 
 
 class TestBadInput(IntakeTestCase):

@@ -13,6 +13,7 @@ from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.namedfile.file import NamedBlobFile
+from tests.base import PASSWORD
 from tests.base import add_user
 from tests.base import make_competition
 from tests.base import make_submission
@@ -275,10 +276,10 @@ class TestDossierView(unittest.TestCase):
         transaction.commit()
         for context in (competition, competition["kat-a"]):
             response = requests.get(context.absolute_url() + "/@@jury-dossier",
-                                    auth=("editor", "secret-password-1"), timeout=60)
+                                    auth=("editor", PASSWORD), timeout=60)
             self.assertEqual(response.status_code, 200)
             self.assertTrue(response.content.startswith(b"%PDF"))
             denied = requests.get(context.absolute_url() + "/@@jury-dossier",
-                                  auth=("juror", "secret-password-1"),
+                                  auth=("juror", PASSWORD),
                                   allow_redirects=False, timeout=60)
             self.assertNotEqual(denied.status_code, 200)

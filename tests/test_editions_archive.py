@@ -8,6 +8,7 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.app.testing import TEST_USER_NAME
 from plone.namedfile.file import NamedBlobFile
+from tests.base import PASSWORD
 from tests.base import german
 from tests.base import add_user
 from tests.base import make_competition
@@ -20,9 +21,6 @@ import re
 import requests
 import transaction
 import unittest
-
-
-PASSWORD = "secret-password-1"
 
 
 class TestEditions(unittest.TestCase):

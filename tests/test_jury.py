@@ -9,6 +9,8 @@ from ikz.landespreis.jury import scores
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
+from tests.base import PASSWORD
+from tests.base import JSON
 from tests.base import german
 from tests.base import add_user
 from tests.base import make_competition
@@ -24,10 +26,6 @@ import requests
 import time
 import transaction
 import unittest
-
-
-PASSWORD = "secret-password-1"
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 
 
 class JuryTestCase(unittest.TestCase):

@@ -4,6 +4,8 @@ from aiosmtpd.controller import Controller
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
+from tests.base import PASSWORD
+from tests.base import JSON
 from tests.base import german
 from tests.base import add_user
 from tests.base import make_competition
@@ -23,10 +25,6 @@ import time
 import transaction
 import unittest
 import zipfile
-
-
-PASSWORD = "secret-password-1"
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 
 
 class OfficeTestCase(unittest.TestCase):

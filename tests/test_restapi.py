@@ -4,6 +4,7 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
+from tests.base import PASSWORD
 from tests.base import add_user
 from tests.base import declare_no_conflict
 from tests.base import make_jury
@@ -15,7 +16,6 @@ import transaction
 import unittest
 
 
-PASSWORD = "secret-password-1"
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 INTERNAL_FIELDS = ("internal_notes", "eligibility_flags", "rejection_reason")
 

@@ -9,6 +9,7 @@ from ikz.landespreis.intake.clock import FixedClock
 from ikz.landespreis.intake.clock import IClock
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
+from tests.base import PASSWORD
 from tests.base import add_user
 from tests.base import make_competition
 from tests.browser import Browser
@@ -24,7 +25,6 @@ import transaction
 import unittest
 
 
-PASSWORD = "secret-password-1"
 EVIL_ACTIONS = """<?xml version="1.0" encoding="utf-8"?>
 <model xmlns="http://namespaces.plone.org/supermodel/schema"
        xmlns:easyform="http://namespaces.plone.org/supermodel/easyform">

@@ -6,6 +6,7 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from tests import security_matrix as table
+from tests.base import PASSWORD
 from tests.base import add_user
 from tests.base import declare_no_conflict
 from tests.base import make_competition
@@ -20,7 +21,6 @@ import transaction
 import unittest
 
 
-PASSWORD = "secret-password-1"
 SECRET_MARKERS = ("erika@example.org", "0211 12345", "Ratsbeschluss fehlt noch", "lead_duplicate")
 TITLES = {"received": "Alphaprojekt", "admitted": "Betaprojekt", "published": "Gammaprojekt"}
 DENIED = (401, 403, 404)
