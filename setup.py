@@ -60,6 +60,14 @@ setup(
             "playwright",
             "axe-playwright-python",
         ],
+        # make lint / make format (the cookieplone add-on template's tools)
+        "lint": [
+            "ruff",
+            "zpretty",
+            "mypy",
+            "pyroma",
+            "towncrier",
+        ],
     },
     entry_points={
         "z3c.autoinclude.plugin": ["target = plone"],
