@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # tests.served, tests.browser, tests.test_cluster
 
@@ -65,15 +66,27 @@ class Instance:
         self.resources = contextlib.ExitStack()
         smtp_port = self.resources.enter_context(SMTPSink())
         self.env = dict(
-            os.environ, SITE_ID="landespreis", ADMIN_USER=ADMIN[0], ADMIN_PASSWORD=ADMIN[1],
-            SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp_port),
+            os.environ,
+            SITE_ID="landespreis",
+            ADMIN_USER=ADMIN[0],
+            ADMIN_PASSWORD=ADMIN[1],
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=str(smtp_port),
         )
         self.instance = self.tmp / "instance"
         try:
             subprocess.run(
-                [sys.executable, str(REPO / "scripts" / "mkinstance.py"),
-                 "--dir", str(self.instance), "--port", str(self.port)],
-                check=True, capture_output=True, env=self.env,
+                [
+                    sys.executable,
+                    str(REPO / "scripts" / "mkinstance.py"),
+                    "--dir",
+                    str(self.instance),
+                    "--port",
+                    str(self.port),
+                ],
+                check=True,
+                capture_output=True,
+                env=self.env,
             )
             self.zconsole(REPO / "scripts" / "create_site.py")
         except BaseException:
@@ -95,21 +108,38 @@ class Instance:
         if not script.is_absolute():
             script = ZCONSOLE_SCRIPTS / script
         result = subprocess.run(
-            [str(BIN / "zconsole"), "run", str(self.instance / "etc" / "zope.conf"), str(script)],
-            capture_output=True, text=True, timeout=7200,
-            env=dict(self.env, PYTHONPATH=str(ZCONSOLE_SCRIPTS),
-                     **{k: str(v) for k, v in env.items()}),
+            [
+                str(BIN / "zconsole"),
+                "run",
+                str(self.instance / "etc" / "zope.conf"),
+                str(script),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=7200,
+            env=dict(
+                self.env,
+                PYTHONPATH=str(ZCONSOLE_SCRIPTS),
+                **{k: str(v) for k, v in env.items()},
+            ),
         )
         if result.returncode:
-            raise RuntimeError(f"{script.name} failed:\n{result.stdout}\n{result.stderr}")
-        found = [line[6:] for line in result.stdout.splitlines() if line.startswith("BENCH ")]
+            raise RuntimeError(
+                f"{script.name} failed:\n{result.stdout}\n{result.stderr}"
+            )
+        found = [
+            line[6:] for line in result.stdout.splitlines() if line.startswith("BENCH ")
+        ]
         return json.loads(found[-1]) if found else None
 
     def start(self, timeout=180):
         self.log = open(self.tmp / "server.log", "ab")
         self.server = subprocess.Popen(
             [str(BIN / "runwsgi"), str(self.instance / "etc" / "zope.ini")],
-            stdout=self.log, stderr=subprocess.STDOUT, env=self.env, start_new_session=True,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=self.env,
+            start_new_session=True,
         )
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -121,7 +151,9 @@ class Instance:
                     break
             time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"the instance did not come up; see {self.tmp / 'server.log'}")
+        raise RuntimeError(
+            f"the instance did not come up; see {self.tmp / 'server.log'}"
+        )
 
     def stop(self):
         if self.server is not None:
@@ -157,8 +189,13 @@ def table(title, header, rows):
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     print(f"\n{title}")
     for number, row in enumerate(cells):
-        print("  " + "  ".join(c.ljust(w) if i == 0 or not _numeric(c) else c.rjust(w)
-                               for i, (c, w) in enumerate(zip(row, widths))))
+        print(
+            "  "
+            + "  ".join(
+                c.ljust(w) if i == 0 or not _numeric(c) else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths))
+            )
+        )
         if number == 0:
             print("  " + "  ".join("-" * w for w in widths))
 

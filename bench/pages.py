@@ -54,9 +54,13 @@ def run():
     total = requests_per_round * rounds
     rps = {name: round(total / seconds[name], 1) for name in PAGES}
     result = {
-        "requests_each": total, "clients": CLIENTS,
-        "competition_rps": rps["competition"], "document_rps": rps["document"],
-        "ratio_competition_to_document": common.ratio(rps["competition"], rps["document"]),
+        "requests_each": total,
+        "clients": CLIENTS,
+        "competition_rps": rps["competition"],
+        "document_rps": rps["document"],
+        "ratio_competition_to_document": common.ratio(
+            rps["competition"], rps["document"]
+        ),
         "bytes": size,
     }
     common.table(
@@ -64,5 +68,7 @@ def run():
         ["page", "path", "bytes", "req/s"],
         [[name, PAGES[name], size[name], rps[name]] for name in PAGES],
     )
-    print(f"  ratio competition/document (req/s): {result['ratio_competition_to_document']}")
+    print(
+        f"  ratio competition/document (req/s): {result['ratio_competition_to_document']}"
+    )
     return result

@@ -41,12 +41,22 @@ class TimedSession(requests.Session):
 
 def post(browser, url, number, ours):
     values = application(number)
-    files = {"project_file": (f"antrag-{number:04d}.pdf", small_pdf(number), "application/pdf")}
+    files = {
+        "project_file": (
+            f"antrag-{number:04d}.pdf",
+            small_pdf(number),
+            "application/pdf",
+        )
+    }
     response = browser.submit_application(url, values, files=files)
     if response.status_code != 200 or SUBMIT_BUTTON in response.text:
-        raise RuntimeError(f"post {number} to {url} was not accepted ({response.status_code})")
+        raise RuntimeError(
+            f"post {number} to {url} was not accepted ({response.status_code})"
+        )
     if ours and not REFERENCE.search(response.text):
-        raise RuntimeError(f"post {number} to {url}: no reference on the thank-you page")
+        raise RuntimeError(
+            f"post {number} to {url}: no reference on the thank-you page"
+        )
     # the answer to the POST itself: our redirect, or the plain thank-you page
     answer = response.history[0] if response.history else response
     return answer.elapsed.total_seconds(), response.seconds
@@ -57,7 +67,10 @@ def run():
     with common.Instance() as site:
         paths = site.zconsole("post_setup.py")
         site.start()
-        forms = {"ours": site.url + "/" + paths["ours"], "plain": site.url + "/" + paths["plain"]}
+        forms = {
+            "ours": site.url + "/" + paths["ours"],
+            "plain": site.url + "/" + paths["plain"],
+        }
         browsers = {name: Browser() for name in forms}
         for browser in browsers.values():
             browser.session = TimedSession()
@@ -66,7 +79,9 @@ def run():
             # interleaved, the order alternating, so drift hits both alike
             order = list(forms) if number % 2 else list(forms)[::-1]
             for name in order:
-                stored, shown = post(browsers[name], forms[name], number, name == "ours")
+                stored, shown = post(
+                    browsers[name], forms[name], number, name == "ours"
+                )
                 if number > warmup:
                     times[name]["stored"].append(stored)
                     times[name]["shown"].append(shown)
@@ -82,12 +97,16 @@ def run():
             label = f"p{round(share * 100)}"
             ours = common.percentile(times["ours"][kind], share) * 1000
             plain = common.percentile(times["plain"][kind], share) * 1000
-            result[f"{kind}_{label}_ms"] = {"ours": round(ours, 1), "plain": round(plain, 1),
-                                            "ratio": common.ratio(ours, plain)}
+            result[f"{kind}_{label}_ms"] = {
+                "ours": round(ours, 1),
+                "plain": round(plain, 1),
+                "ratio": common.ratio(ours, plain),
+            }
             rows.append([f"{kind} {label}", ours, plain, common.ratio(ours, plain)])
     common.table(
         f"post: {count} sequential posts each (after {warmup} warm-up), "
         f"PDF of {result['pdf_bytes'] // 1024} KB; all stored: {kept}",
-        ["latency (ms)", "bewerbung", "plain easyform", "ratio"], rows,
+        ["latency (ms)", "bewerbung", "plain easyform", "ratio"],
+        rows,
     )
     return result

@@ -36,8 +36,9 @@ def fetch(url, rows_of):
     seconds = []
     for run in range(HTTP_RUNS + 1):
         started = time.perf_counter()
-        response = requests.get(url, auth=common.ADMIN, timeout=600,
-                                headers={"Accept": "application/json"})
+        response = requests.get(
+            url, auth=common.ADMIN, timeout=600, headers={"Accept": "application/json"}
+        )
         if run:
             seconds.append(time.perf_counter() - started)
         response.raise_for_status()
@@ -46,13 +47,20 @@ def fetch(url, rows_of):
 
 def over_http(site, competition, loaded):
     ranking = f"{site.url}/{competition}/@ranking"
-    search = f"{site.url}/@search?" + urlencode({
-        "portal_type": "Submission", "competition_uid": loaded["uid"],
-        "review_state": "admitted", "b_size": loaded["submissions"],
-        "metadata_fields": ["submission_reference", "submission_category"],
-    }, doseq=True)
+    search = f"{site.url}/@search?" + urlencode(
+        {
+            "portal_type": "Submission",
+            "competition_uid": loaded["uid"],
+            "review_state": "admitted",
+            "b_size": loaded["submissions"],
+            "metadata_fields": ["submission_reference", "submission_category"],
+        },
+        doseq=True,
+    )
     return {
-        "ranking": fetch(ranking, lambda data: sum(len(c["ranking"]) for c in data["categories"])),
+        "ranking": fetch(
+            ranking, lambda data: sum(len(c["ranking"]) for c in data["categories"])
+        ),
         "listing": fetch(search, lambda data: len(data["items"])),
     }
 
@@ -60,11 +68,15 @@ def over_http(site, competition, loaded):
 def measure(site, size):
     competition = f"ranking-{size}"
     print(f"  ranking: loading {size} submissions, then measuring ...", flush=True)
-    loaded = site.zconsole("ranking_load.py", BENCH_COMPETITION=competition,
-                           BENCH_SUBMISSIONS=size)
-    figures = {subject: site.zconsole("ranking_measure.py", BENCH_COMPETITION=competition,
-                                      BENCH_SUBJECT=subject)
-               for subject in SUBJECTS}
+    loaded = site.zconsole(
+        "ranking_load.py", BENCH_COMPETITION=competition, BENCH_SUBMISSIONS=size
+    )
+    figures = {
+        subject: site.zconsole(
+            "ranking_measure.py", BENCH_COMPETITION=competition, BENCH_SUBJECT=subject
+        )
+        for subject in SUBJECTS
+    }
     site.start()
     try:
         http = over_http(site, competition, loaded)
@@ -74,10 +86,14 @@ def measure(site, size):
         seconds, rows = http[subject]
         figures[subject]["http_warm_s"] = round(seconds, 4)
         if not figures[subject]["rows"] == rows == size:
-            raise RuntimeError(f"{subject} of {size}: {figures[subject]['rows']}, {rows} rows")
+            raise RuntimeError(
+                f"{subject} of {size}: {figures[subject]['rows']}, {rows} rows"
+            )
     ours, plain = figures["ranking"], figures["listing"]
-    figures["ratio"] = {key: common.ratio(ours[key], plain[key]) for key in
-                        ("first_s", "cold_s", "cold_loads", "warm_s", "http_warm_s")}
+    figures["ratio"] = {
+        key: common.ratio(ours[key], plain[key])
+        for key in ("first_s", "cold_s", "cold_loads", "warm_s", "http_warm_s")
+    }
     figures["load_seconds"] = loaded["seconds"]
     return figures
 
@@ -91,16 +107,26 @@ def run():
     rows = []
     for size, f in results.items():
         ours, plain, ratio = f["ranking"], f["listing"], f["ratio"]
-        rows += [[size, label, ours[key] * scale, plain[key] * scale, ratio.get(key)]
-                 for label, key, scale in MEASURES]
+        rows += [
+            [size, label, ours[key] * scale, plain[key] * scale, ratio.get(key)]
+            for label, key, scale in MEASURES
+        ]
     common.table(
         "ranking: 5 jurors x 3 criteria, final scores; ours = ranking_data.compute / "
         "@ranking, plain = catalog listing / @search",
-        ["submissions", "measure", "ranking", "listing", "ratio"], rows,
+        ["submissions", "measure", "ranking", "listing", "ratio"],
+        rows,
     )
-    print("  cold: ZODB caches emptied (first: the first call in a fresh process); "
-          "warm runs loaded {} objects".format(
-              max(f[s]["warm_loads"] for f in results.values() for s in SUBJECTS)))
-    print("  loading the data took " + ", ".join(
-        f"{f['load_seconds']:.0f} s for {size}" for size, f in results.items()))
+    print(
+        "  cold: ZODB caches emptied (first: the first call in a fresh process); "
+        "warm runs loaded {} objects".format(
+            max(f[s]["warm_loads"] for f in results.values() for s in SUBJECTS)
+        )
+    )
+    print(
+        "  loading the data took "
+        + ", ".join(
+            f"{f['load_seconds']:.0f} s for {size}" for size, f in results.items()
+        )
+    )
     return results

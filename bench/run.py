@@ -22,10 +22,19 @@ BENCHMARKS = ("pages", "post", "ranking", "rush")
 
 
 def machine():
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                if line.startswith("model name")), platform.processor())
-    ram = next(int(line.split()[1]) for line in open("/proc/meminfo")
-               if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in open("/proc/cpuinfo")
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    ram = next(
+        int(line.split()[1])
+        for line in open("/proc/meminfo")
+        if line.startswith("MemTotal")
+    )
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -38,23 +47,39 @@ def machine():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="*", metavar="name",
-                        help=f"benchmarks to run: {', '.join(BENCHMARKS)} (default: all)")
-    parser.add_argument("--quick", action="store_true",
-                        help="small sizes, to check that everything runs")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="name",
+        help=f"benchmarks to run: {', '.join(BENCHMARKS)} (default: all)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes, to check that everything runs",
+    )
     args = parser.parse_args()
     unknown = set(args.names) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     common.QUICK = args.quick
     about = machine()
-    print("Machine: {cpu}, {cores} cores, {ram_gb} GB RAM, load {load}; Python {python}, "
-          "Plone {plone}, ikz.landespreis {addon}".format(
-              load=" ".join(f"{x:.2f}" for x in about["load_average"]), **about))
-    report = {"machine": about, "quick": args.quick, "started": time.strftime("%Y-%m-%d %H:%M:%S"),
-              "results": {}, "seconds": {}}
+    print(
+        "Machine: {cpu}, {cores} cores, {ram_gb} GB RAM, load {load}; Python {python}, "
+        "Plone {plone}, ikz.landespreis {addon}".format(
+            load=" ".join(f"{x:.2f}" for x in about["load_average"]), **about
+        )
+    )
+    report = {
+        "machine": about,
+        "quick": args.quick,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "results": {},
+        "seconds": {},
+    }
     target = common.REPO / "bench" / "last-run.json"
     for name in args.names or BENCHMARKS:
         started = time.time()
@@ -62,7 +87,9 @@ def main():
         report["seconds"][name] = round(time.time() - started, 1)
         print(f"  ({name} took {report['seconds'][name]:.0f} s)")
         # after each benchmark, so a failing one keeps the figures of the others
-        target.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+        target.write_text(
+            json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8"
+        )
     print(f"\nFigures written to {target.relative_to(common.REPO)}")
 
 

@@ -27,8 +27,11 @@ import time
 
 CLIENTS = 16
 REFERENCE = re.compile(r"LP\d\d-[A-Z0-9]+-\d{4}")
-MODES = (("filestorage", FileStorageInstance), ("zeo", ZEOCluster),
-         ("relstorage", RelStorageCluster))
+MODES = (
+    ("filestorage", FileStorageInstance),
+    ("zeo", ZEOCluster),
+    ("relstorage", RelStorageCluster),
+)
 
 
 def post(url, number, ours):
@@ -36,11 +39,22 @@ def post(url, number, ours):
     started = time.perf_counter()
     try:
         response = Browser().submit_application(
-            url, application(number),
-            files={"project_file": (f"antrag-{number:04d}.pdf", pdf(number), "application/pdf")})
+            url,
+            application(number),
+            files={
+                "project_file": (
+                    f"antrag-{number:04d}.pdf",
+                    pdf(number),
+                    "application/pdf",
+                )
+            },
+        )
     except Exception:  # noqa: B902 - a refused connection is an error of the rush
         return time.perf_counter() - started, False
-    ok = response.status_code == 200 and 'name="form.buttons.submit"' not in response.text
+    ok = (
+        response.status_code == 200
+        and 'name="form.buttons.submit"' not in response.text
+    )
     if ours:
         ok = ok and REFERENCE.search(response.text) is not None
     return time.perf_counter() - started, ok
@@ -66,10 +80,17 @@ def measure(mode, layer_class, count):
     layer.prepare = (common.ZCONSOLE_SCRIPTS / "post_setup.py",)
     layer.setUp()
     try:
-        paths = json.loads(next(line[6:] for line in layer.prepared[0].splitlines()
-                                if line.startswith("BENCH ")))
-        urls = {name: [f"{layer.url(port)}/{path}" for port in layer.ports]
-                for name, path in paths.items()}
+        paths = json.loads(
+            next(
+                line[6:]
+                for line in layer.prepared[0].splitlines()
+                if line.startswith("BENCH ")
+            )
+        )
+        urls = {
+            name: [f"{layer.url(port)}/{path}" for port in layer.ports]
+            for name, path in paths.items()
+        }
         warm = range(10_000, 10_000 + 2 * CLIENTS)
         for name in ("plain", "ours"):
             rush(urls[name], warm, name == "ours")
@@ -77,7 +98,7 @@ def measure(mode, layer_class, count):
         half = count // 2
         figures = {"ours": [], "plain": []}
         for block in (range(half), range(half, count)):
-            for name in (("plain", "ours") if block.start == 0 else ("ours", "plain")):
+            for name in ("plain", "ours") if block.start == 0 else ("ours", "plain"):
                 figures[name].append(rush(urls[name], block, name == "ours"))
         return {name: _merge(parts) for name, parts in figures.items()}
     finally:
@@ -102,24 +123,50 @@ def run():
     os.environ["PYTHONPATH"] = str(common.ZCONSOLE_SCRIPTS)
     with common.SMTPSink() as port:
         os.environ["SMTP_PORT"] = str(port)
-        result = {mode: measure(mode, layer_class, count) for mode, layer_class in MODES}
+        result = {
+            mode: measure(mode, layer_class, count) for mode, layer_class in MODES
+        }
     rows = []
     base = result["filestorage"]["ours"]
     for mode, figures in result.items():
         ours, plain = figures["ours"], figures["plain"]
-        figures["ratio"] = {"per_s": common.ratio(ours["per_s"], plain["per_s"]),
-                            "p95_s": common.ratio(ours["p95_s"], plain["p95_s"])}
-        figures["vs_filestorage"] = {"per_s": common.ratio(ours["per_s"], base["per_s"]),
-                                     "p95_s": common.ratio(ours["p95_s"], base["p95_s"])}
+        figures["ratio"] = {
+            "per_s": common.ratio(ours["per_s"], plain["per_s"]),
+            "p95_s": common.ratio(ours["p95_s"], plain["p95_s"]),
+        }
+        figures["vs_filestorage"] = {
+            "per_s": common.ratio(ours["per_s"], base["per_s"]),
+            "p95_s": common.ratio(ours["p95_s"], base["p95_s"]),
+        }
         for name in ("ours", "plain"):
             f = figures[name]
-            rows.append([f"{mode} {name}", f["posts"], f["per_s"], f["p50_s"], f["p95_s"],
-                         f["errors"]])
-        rows.append([f"{mode} ours/plain", "", figures["ratio"]["per_s"], "",
-                     figures["ratio"]["p95_s"], ""])
-    common.table(f"Deadline rush: {count} posts of 1 MB per form, {CLIENTS} clients",
-                 ["", "posts", "posts/s", "p50 s", "p95 s", "errors"], rows)
-    common.table("Ours against FileStorage", ["mode", "posts/s", "p95 s"],
-                 [[mode, f["vs_filestorage"]["per_s"], f["vs_filestorage"]["p95_s"]]
-                  for mode, f in result.items()])
+            rows.append([
+                f"{mode} {name}",
+                f["posts"],
+                f["per_s"],
+                f["p50_s"],
+                f["p95_s"],
+                f["errors"],
+            ])
+        rows.append([
+            f"{mode} ours/plain",
+            "",
+            figures["ratio"]["per_s"],
+            "",
+            figures["ratio"]["p95_s"],
+            "",
+        ])
+    common.table(
+        f"Deadline rush: {count} posts of 1 MB per form, {CLIENTS} clients",
+        ["", "posts", "posts/s", "p50 s", "p95 s", "errors"],
+        rows,
+    )
+    common.table(
+        "Ours against FileStorage",
+        ["mode", "posts/s", "p95 s"],
+        [
+            [mode, f["vs_filestorage"]["per_s"], f["vs_filestorage"]["p95_s"]]
+            for mode, f in result.items()
+        ],
+    )
     return result

@@ -60,7 +60,9 @@ def stamps(folder, suffixes):
     """The time stamps of the backups in ``folder``, oldest first."""
     if not folder.is_dir():
         return []
-    return sorted(p.name.split(".")[0] for p in folder.iterdir() if p.suffix in suffixes)
+    return sorted(
+        p.name.split(".")[0] for p in folder.iterdir() if p.suffix in suffixes
+    )
 
 
 def chosen(available, date):
@@ -104,8 +106,11 @@ def backup_filestorage(source, backups):
         # name (and so is never linked to nor restored)
         partial = blobs / f"{stamp}.partial"
         shutil.rmtree(partial, ignore_errors=True)
-        snapshot_blobs(source / "var" / "blobstorage", partial,
-                       blobs / earlier[-1] if earlier else None)
+        snapshot_blobs(
+            source / "var" / "blobstorage",
+            partial,
+            blobs / earlier[-1] if earlier else None,
+        )
         partial.rename(target)
     print(f"Backed up {data} and its blobs as {stamp} in {backups}")
 
@@ -122,8 +127,14 @@ def restore_filestorage(target, backups, date):
     if not snapshot.is_dir():
         raise SystemExit(f"No blob snapshot {snapshot} for the backup of {stamp}")
     filestorage.mkdir(parents=True, exist_ok=True)
-    command = [BIN / "repozo", "--recover", "-r", backups / "filestorage",
-               "-o", filestorage / "Data.fs"]
+    command = [
+        BIN / "repozo",
+        "--recover",
+        "-r",
+        backups / "filestorage",
+        "-o",
+        filestorage / "Data.fs",
+    ]
     if date:
         command += ["--date", date]
     try:
@@ -143,7 +154,16 @@ def backup_relstorage(dsn, backups):
     now = datetime.datetime.now(datetime.timezone.utc)  # UTC, as repozo's stamps
     path = folder / (now.strftime(STAMP) + ".dump")
     dsn, env = postgres_command(dsn)
-    run("pg_dump", "--format=custom", "--no-owner", "--file", path, "--dbname", dsn, env=env)
+    run(
+        "pg_dump",
+        "--format=custom",
+        "--no-owner",
+        "--file",
+        path,
+        "--dbname",
+        dsn,
+        env=env,
+    )
     print(f"Backed up the RelStorage database as {path}")
 
 
@@ -155,23 +175,40 @@ def restore_relstorage(dsn, backups, date):
     with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
         if cursor.fetchone()[0]:
-            raise SystemExit("The target database is not empty; restore into an empty one")
+            raise SystemExit(
+                "The target database is not empty; restore into an empty one"
+            )
     dsn, env = postgres_command(dsn)
-    run("pg_restore", "--no-owner", "--exit-on-error", "--single-transaction",
-        "--dbname", dsn, path, env=env)
+    run(
+        "pg_restore",
+        "--no-owner",
+        "--exit-on-error",
+        "--single-transaction",
+        "--dbname",
+        dsn,
+        path,
+        env=env,
+    )
     print(f"Restored {path} into the database")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("action", choices=("backup", "restore"))
     parser.add_argument("--source", help="instance or ZEO server directory to back up")
     parser.add_argument("--dsn", help="RelStorage database to back up")
     parser.add_argument("--target", help="fresh directory to restore FileStorage into")
-    parser.add_argument("--target-dsn", help="empty database to restore RelStorage into")
-    parser.add_argument("--to", "--from", dest="backups", default=str(REPO / "var" / "backups"))
-    parser.add_argument("--date", help="restore the state of this time (yyyy-mm-dd-hh-mm-ss)")
+    parser.add_argument(
+        "--target-dsn", help="empty database to restore RelStorage into"
+    )
+    parser.add_argument(
+        "--to", "--from", dest="backups", default=str(REPO / "var" / "backups")
+    )
+    parser.add_argument(
+        "--date", help="restore the state of this time (yyyy-mm-dd-hh-mm-ss)"
+    )
     args = parser.parse_args()
     backups = pathlib.Path(args.backups).resolve()
     if args.action == "backup" and args.dsn:
@@ -183,7 +220,9 @@ def main():
     elif args.action == "restore" and args.target:
         restore_filestorage(pathlib.Path(args.target).resolve(), backups, args.date)
     else:
-        parser.error("backup needs --source or --dsn; restore needs --target or --target-dsn")
+        parser.error(
+            "backup needs --source or --dsn; restore needs --target or --target-dsn"
+        )
 
 
 if __name__ == "__main__":

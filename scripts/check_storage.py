@@ -24,17 +24,25 @@ import os
 
 #: (what must hold, a query counting the rows that break it)
 RELSTORAGE_QUERIES = [
-    ("every blob chunk belongs to the current state of its object",
-     "SELECT count(*) FROM blob_chunk b JOIN object_state o USING (zoid) WHERE b.tid <> o.tid"),
-    ("every blob chunk has its large object",
-     "SELECT count(*) FROM blob_chunk b LEFT JOIN pg_largeobject_metadata m "
-     "ON m.oid = b.chunk WHERE m.oid IS NULL"),
-    ("the chunks of a blob are numbered 0..n-1",
-     "SELECT count(*) FROM (SELECT zoid FROM blob_chunk GROUP BY zoid "
-     "HAVING min(chunk_num) <> 0 OR max(chunk_num) + 1 <> count(*)) gaps"),
-    ("every state is as long as recorded",
-     "SELECT count(*) FROM object_state WHERE state IS NOT NULL "
-     "AND state_size <> length(state)"),
+    (
+        "every blob chunk belongs to the current state of its object",
+        "SELECT count(*) FROM blob_chunk b JOIN object_state o USING (zoid) WHERE b.tid <> o.tid",
+    ),
+    (
+        "every blob chunk has its large object",
+        "SELECT count(*) FROM blob_chunk b LEFT JOIN pg_largeobject_metadata m "
+        "ON m.oid = b.chunk WHERE m.oid IS NULL",
+    ),
+    (
+        "the chunks of a blob are numbered 0..n-1",
+        "SELECT count(*) FROM (SELECT zoid FROM blob_chunk GROUP BY zoid "
+        "HAVING min(chunk_num) <> 0 OR max(chunk_num) + 1 <> count(*)) gaps",
+    ),
+    (
+        "every state is as long as recorded",
+        "SELECT count(*) FROM object_state WHERE state IS NOT NULL "
+        "AND state_size <> length(state)",
+    ),
 ]
 
 
@@ -75,7 +83,9 @@ def relstorage_checks(storage):
             broken = cursor.fetchone()[0]
             if broken:
                 problems.append(f"{rule}: {broken} rows break it")
-        cursor.execute("SELECT count(*), coalesce(sum(state_size), 0) FROM object_state")
+        cursor.execute(
+            "SELECT count(*), coalesce(sum(state_size), 0) FROM object_state"
+        )
         figures["sql_objects"], figures["sql_state_bytes"] = map(int, cursor.fetchone())
     finally:
         adapter.connmanager.close(conn, cursor)
@@ -86,7 +96,9 @@ def main(app):
     storage = app._p_jar.db().storage
     figures, problems = walk(storage)
     more, sql_problems = relstorage_checks(storage)
-    figures.update(more, storage=type(storage).__name__, problems=problems + sql_problems)
+    figures.update(
+        more, storage=type(storage).__name__, problems=problems + sql_problems
+    )
     print(json.dumps(figures))
     if figures["problems"]:
         raise SystemExit(1)

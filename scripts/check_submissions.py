@@ -34,34 +34,58 @@ def describe(upload):
     if upload is None:
         return None
     data = upload.data
-    return {"file": upload.filename, "size": len(data),
-            "sha256": hashlib.sha256(data).hexdigest()}
+    return {
+        "file": upload.filename,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
 
 
 def main(app):
     site = app[os.environ.get("SITE_ID", "landespreis")]
     setSite(site)
     catalog = site.portal_catalog
-    catalogued = {brain.getPath() for brain in
-                  catalog.unrestrictedSearchResults(portal_type="Submission")}
+    catalogued = {
+        brain.getPath()
+        for brain in catalog.unrestrictedSearchResults(portal_type="Submission")
+    }
     count = missing = 0
     for obj in submissions(site):
         path = "/".join(obj.getPhysicalPath())
-        project = describe(obj.project_file) or {"file": None, "size": None, "sha256": None}
-        files = {name: describe(getattr(obj, name, None)) for name in FILE_FIELDS
-                 if getattr(obj, name, None) is not None}
-        print(json.dumps(dict({
-            "reference": obj.reference,
-            "path": path,
-            "title": obj.title,
-            "state": api.content.get_state(obj),
-            "catalogued": path in catalogued,
-            "files": files,
-        }, **project)))
+        project = describe(obj.project_file) or {
+            "file": None,
+            "size": None,
+            "sha256": None,
+        }
+        files = {
+            name: describe(getattr(obj, name, None))
+            for name in FILE_FIELDS
+            if getattr(obj, name, None) is not None
+        }
+        print(
+            json.dumps(
+                dict(
+                    {
+                        "reference": obj.reference,
+                        "path": path,
+                        "title": obj.title,
+                        "state": api.content.get_state(obj),
+                        "catalogued": path in catalogued,
+                        "files": files,
+                    },
+                    **project,
+                )
+            )
+        )
         count += 1
         missing += path not in catalogued
-    print(json.dumps({"total": count, "uncatalogued": missing,
-                      "catalogued_total": len(catalogued)}))
+    print(
+        json.dumps({
+            "total": count,
+            "uncatalogued": missing,
+            "catalogued_total": len(catalogued),
+        })
+    )
 
 
 main(app)  # noqa: F821 - zconsole provides ``app``

@@ -30,7 +30,9 @@ ZEO_ADDRESS = os.environ.get("ZEO_ADDRESS", "127.0.0.1:8100")
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORTS = {
     "zeo": [int(p) for p in os.environ.get("ZEO_PORTS", "8081 8082").split()],
-    "relstorage": [int(p) for p in os.environ.get("RELSTORAGE_PORTS", "8083 8084").split()],
+    "relstorage": [
+        int(p) for p in os.environ.get("RELSTORAGE_PORTS", "8083 8084").split()
+    ],
 }
 
 
@@ -46,25 +48,34 @@ def wait_for(port, host="127.0.0.1", timeout=120):
 
 def spawn(command, name):
     log = open(VAR / f"{name}.log", "ab")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     (VAR / f"{name}.pid").write_text(str(process.pid))
     return process
 
 
 def mkinstance(*args):
-    subprocess.run([sys.executable, str(REPO / "scripts" / "mkinstance.py"), *args], check=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "mkinstance.py"), *args], check=True
+    )
 
 
 def storage_args(mode):
     """Start the shared storage; the instances' mkinstance arguments."""
     if mode == "zeo":
         mkinstance("--zeo-server", str(ZEO_DIR), "--zeo-address", ZEO_ADDRESS)
-        spawn([str(BIN / "runzeo"), "-C", str(ZEO_DIR / "etc" / "zeo.conf")], "zeoserver")
+        spawn(
+            [str(BIN / "runzeo"), "-C", str(ZEO_DIR / "etc" / "zeo.conf")], "zeoserver"
+        )
         host, port = ZEO_ADDRESS.rsplit(":", 1)
         wait_for(int(port), host)
-        return ["--zeo-address", ZEO_ADDRESS,
-                "--zeo-blobs", str(ZEO_DIR / "var" / "blobstorage")]
+        return [
+            "--zeo-address",
+            ZEO_ADDRESS,
+            "--zeo-blobs",
+            str(ZEO_DIR / "var" / "blobstorage"),
+        ]
     dsn = os.environ.get("RELSTORAGE_DSN")
     if not dsn:
         sys.path.insert(0, str(REPO / "scripts"))
@@ -90,20 +101,44 @@ def running(name):
 def start(mode):
     VAR.mkdir(exist_ok=True)
     names = [f"{mode}-instance{n}" for n in range(1, len(PORTS[mode]) + 1)]
-    alive = [name for name in names + (["zeoserver"] if mode == "zeo" else []) if running(name)]
+    alive = [
+        name
+        for name in names + (["zeoserver"] if mode == "zeo" else [])
+        if running(name)
+    ]
     if alive:
-        raise SystemExit(f"Already running: {', '.join(alive)} (make stop-{mode} first)")
+        raise SystemExit(
+            f"Already running: {', '.join(alive)} (make stop-{mode} first)"
+        )
     args = storage_args(mode)
     for name, port in zip(names, PORTS[mode]):
-        mkinstance("--dir", str(VAR / name), "--storage", mode, "--host", HOST,
-                   "--port", str(port), *args)
-    subprocess.run([str(BIN / "zconsole"), "run", str(VAR / names[0] / "etc" / "zope.conf"),
-                    str(REPO / "scripts" / "create_site.py")], check=True)
+        mkinstance(
+            "--dir",
+            str(VAR / name),
+            "--storage",
+            mode,
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            *args,
+        )
+    subprocess.run(
+        [
+            str(BIN / "zconsole"),
+            "run",
+            str(VAR / names[0] / "etc" / "zope.conf"),
+            str(REPO / "scripts" / "create_site.py"),
+        ],
+        check=True,
+    )
     for name in names:
         spawn([str(BIN / "runwsgi"), str(VAR / name / "etc" / "zope.ini")], name)
     for port in PORTS[mode]:
         wait_for(port, HOST)
-        print(f"Serving http://localhost:{port}/{os.environ.get('SITE_ID', 'landespreis')}")
+        print(
+            f"Serving http://localhost:{port}/{os.environ.get('SITE_ID', 'landespreis')}"
+        )
 
 
 def stop(mode):
@@ -120,6 +155,10 @@ def stop(mode):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("start", "stop") or sys.argv[2] not in PORTS:
+    if (
+        len(sys.argv) != 3
+        or sys.argv[1] not in ("start", "stop")
+        or sys.argv[2] not in PORTS
+    ):
         raise SystemExit(__doc__)
     {"start": start, "stop": stop}[sys.argv[1]](sys.argv[2])

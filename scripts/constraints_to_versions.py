@@ -36,7 +36,9 @@ def convert(text):
 
 
 def main():
-    source = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else REPO / "constraints.txt")
+    source = pathlib.Path(
+        sys.argv[1] if len(sys.argv) > 1 else REPO / "constraints.txt"
+    )
     target = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else REPO / "versions.cfg")
     text, count = convert(source.read_text(encoding="utf-8"))
     target.write_text(text, encoding="utf-8")

@@ -86,8 +86,11 @@ def main(app):
         print(f"Created site {site_id} with the distribution 'landespreis'")
     # creating a site replaces the root user folder by a PAS (PlonePAS'
     # migrate_root_uf), which drops the admin made above: make it again
-    ensure_admin(app, os.environ.get("ADMIN_USER", "admin"),
-                 os.environ.get("ADMIN_PASSWORD", "admin"))
+    ensure_admin(
+        app,
+        os.environ.get("ADMIN_USER", "admin"),
+        os.environ.get("ADMIN_PASSWORD", "admin"),
+    )
     setSite(site)
     configure_mailhost(site)
     transaction.commit()

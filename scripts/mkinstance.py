@@ -34,20 +34,30 @@ def make_zeo_server(directory, address):
     for sub in ("etc", "var/log", "var/filestorage", "var/blobstorage"):
         (server / sub).mkdir(parents=True, exist_ok=True)
     (server / "etc" / "zeo.conf").write_text(
-        render("zeoserver.conf.in", INSTANCE=server, ZEO_ADDRESS=address), encoding="utf-8"
+        render("zeoserver.conf.in", INSTANCE=server, ZEO_ADDRESS=address),
+        encoding="utf-8",
     )
     return server
 
 
-def make_instance(directory, storage="filestorage", host="127.0.0.1", port=8080,
-                  threads=4, **extra):
+def make_instance(
+    directory, storage="filestorage", host="127.0.0.1", port=8080, threads=4, **extra
+):
     instance = pathlib.Path(directory).resolve()
-    subs = {"filestorage": ("var/filestorage", "var/blobstorage"),
-            "relstorage": ("var/blobcache",)}.get(storage, ())
+    subs = {
+        "filestorage": ("var/filestorage", "var/blobstorage"),
+        "relstorage": ("var/blobcache",),
+    }.get(storage, ())
     for sub in ("etc", "var/log", "var/cache") + subs:
         (instance / sub).mkdir(parents=True, exist_ok=True)
-    values = dict(INSTANCE=instance, HOST=host, PORT=port, THREADS=threads,
-                  STORAGE=storage, **extra)
+    values = dict(
+        INSTANCE=instance,
+        HOST=host,
+        PORT=port,
+        THREADS=threads,
+        STORAGE=storage,
+        **extra,
+    )
     zodb = render(f"storage/{storage}.conf.in", **values)
     conf = instance / "etc" / "zope.conf"
     conf.write_text(render("zope.conf.in", ZODB=zodb, **values), encoding="utf-8")
@@ -63,8 +73,9 @@ def make_instance(directory, storage="filestorage", host="127.0.0.1", port=8080,
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dir", default=str(REPO / "var" / "instance"))
-    parser.add_argument("--storage", default="filestorage",
-                        choices=("filestorage", "zeo", "relstorage"))
+    parser.add_argument(
+        "--storage", default="filestorage", choices=("filestorage", "zeo", "relstorage")
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8080")
     parser.add_argument("--threads", default="4")
@@ -84,7 +95,9 @@ def main():
         if not args.dsn:
             parser.error("--storage relstorage needs --dsn")
         extra = {"DSN": args.dsn.replace("$", "$$")}  # ZConfig substitutes $name
-    instance = make_instance(args.dir, args.storage, args.host, args.port, args.threads, **extra)
+    instance = make_instance(
+        args.dir, args.storage, args.host, args.port, args.threads, **extra
+    )
     print(f"Instance ready in {instance}")
 
 

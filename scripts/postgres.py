@@ -25,13 +25,26 @@ PORT = int(os.environ.get("PGPORT", "5432"))
 
 def clusters():
     """``[(version, name, port, status)]`` of the installed clusters."""
-    result = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True,
-                            text=True, check=True)
-    return [tuple(line.split()[:4]) for line in result.stdout.splitlines() if line.strip()]
+    result = subprocess.run(
+        ["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True
+    )
+    return [
+        tuple(line.split()[:4]) for line in result.stdout.splitlines() if line.strip()
+    ]
 
 
 def is_ready(port=PORT):
-    return subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", str(port)]).returncode == 0
+    return (
+        subprocess.run([
+            "pg_isready",
+            "-q",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ]).returncode
+        == 0
+    )
 
 
 def start(timeout=60):
@@ -41,8 +54,9 @@ def start(timeout=60):
     for version, name, port, status in clusters():
         if int(port) == PORT and status != "online":
             # its messages go to stderr: `ensure` prints the DSN on stdout
-            subprocess.run(["pg_ctlcluster", version, name, "start"], check=True,
-                           stdout=sys.stderr)
+            subprocess.run(
+                ["pg_ctlcluster", version, name, "start"], check=True, stdout=sys.stderr
+            )
     deadline = time.time() + timeout
     while not is_ready():
         if time.time() > deadline:
@@ -52,12 +66,26 @@ def start(timeout=60):
 
 def admin(sql, database="postgres"):
     """Run ``sql`` as the database superuser; returns psql's output."""
-    command = ["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-p", str(PORT),
-               "-d", database, "-c", sql]
+    command = [
+        "psql",
+        "-X",
+        "-q",
+        "-t",
+        "-A",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-p",
+        str(PORT),
+        "-d",
+        database,
+        "-c",
+        sql,
+    ]
     if os.geteuid() == 0:
         command = ["runuser", "-u", "postgres", "--"] + command
-    return subprocess.run(command, capture_output=True, text=True, check=True,
-                          cwd="/").stdout.strip()
+    return subprocess.run(
+        command, capture_output=True, text=True, check=True, cwd="/"
+    ).stdout.strip()
 
 
 def quote_ident(name):
@@ -69,16 +97,22 @@ def quote_literal(value):
 
 
 def dsn(database):
-    return f"dbname={database} user={ROLE} password={PASSWORD} host=127.0.0.1 port={PORT}"
+    return (
+        f"dbname={database} user={ROLE} password={PASSWORD} host=127.0.0.1 port={PORT}"
+    )
 
 
 def ensure(database):
     """The role and ``database`` exist; returns the DSN."""
     start()
     if not admin(f"SELECT 1 FROM pg_roles WHERE rolname = {quote_literal(ROLE)}"):
-        admin(f"CREATE ROLE {quote_ident(ROLE)} LOGIN CREATEDB "
-              f"PASSWORD {quote_literal(PASSWORD)}")
-    if not admin(f"SELECT 1 FROM pg_database WHERE datname = {quote_literal(database)}"):
+        admin(
+            f"CREATE ROLE {quote_ident(ROLE)} LOGIN CREATEDB "
+            f"PASSWORD {quote_literal(PASSWORD)}"
+        )
+    if not admin(
+        f"SELECT 1 FROM pg_database WHERE datname = {quote_literal(database)}"
+    ):
         admin(f"CREATE DATABASE {quote_ident(database)} OWNER {quote_ident(ROLE)}")
     return dsn(database)
 

@@ -33,8 +33,12 @@ def render():
     for resource, allowed in m.COMPETITION.items():
         rows.append([resource, "(competition)", mark(allowed)])
     roles = " ".join(short[r] for r in m.ROLES)
-    return "\n\n".join([BEGIN, "Roles:\n\n" + legend,
-                        _table(["resource", "state", f"roles ({roles})"], rows), END])
+    return "\n\n".join([
+        BEGIN,
+        "Roles:\n\n" + legend,
+        _table(["resource", "state", f"roles ({roles})"], rows),
+        END,
+    ])
 
 
 def main():

@@ -22,7 +22,12 @@ def make_competition(portal, id="wettbewerb", **kw):
         submission_end=to_berlin(datetime(2026, 3, 9, 23, 59, 59)),
         criteria=[
             {"id": "benefit", "title": "Gewinn", "description": "", "weight": 2.0},
-            {"id": "innovation", "title": "Innovation", "description": "", "weight": 1.0},
+            {
+                "id": "innovation",
+                "title": "Innovation",
+                "description": "",
+                "weight": 1.0,
+            },
         ],
     )
     values.update(kw)
@@ -60,8 +65,11 @@ def make_submission(category, id="beitrag", **kw):
     from ikz.landespreis import ledger
     from ikz.landespreis.utils import find_competition
 
-    ledger.set_flags(find_competition(category), api.content.get_uuid(submission),
-                     values.get("eligibility_flags", []))
+    ledger.set_flags(
+        find_competition(category),
+        api.content.get_uuid(submission),
+        values.get("eligibility_flags", []),
+    )
     return submission
 
 
@@ -115,7 +123,9 @@ def real_mailhost(portal, smtp_port):
 
     api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
     api.portal.set_registry_record("plone.smtp_port", smtp_port)
-    api.portal.set_registry_record("plone.email_from_address", "landespreis@example.org")
+    api.portal.set_registry_record(
+        "plone.email_from_address", "landespreis@example.org"
+    )
     portal._delObject("MailHost")
     portal._setObject("MailHost", MailHost("MailHost"))
     portal.getSiteManager().registerUtility(portal.MailHost, provided=IMailHost)

@@ -60,8 +60,15 @@ class Cluster(Layer):
         for number in range(self.instances):
             port = free_port()
             directory = self.tmp / f"instance{number + 1}"
-            self.mkinstance("--dir", directory, "--port", port, "--storage", self.storage,
-                            *storage_args)
+            self.mkinstance(
+                "--dir",
+                directory,
+                "--port",
+                port,
+                "--storage",
+                self.storage,
+                *storage_args,
+            )
             self.ports.append(port)
             self.dirs.append(directory)
         self.zconsole("create_site.py")
@@ -79,16 +86,28 @@ class Cluster(Layer):
         raise NotImplementedError
 
     def run(self, *command):
-        return subprocess.run([str(c) for c in command], check=True, capture_output=True,
-                              text=True, env=self.env, timeout=600, cwd=REPO)
+        return subprocess.run(
+            [str(c) for c in command],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=600,
+            cwd=REPO,
+        )
 
     def mkinstance(self, *args):
         self.run(sys.executable, REPO / "scripts" / "mkinstance.py", *args)
 
     def spawn(self, command, log):
         with open(self.tmp / log, "ab") as handle:
-            return subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT,
-                                    env=self.env, start_new_session=True)
+            return subprocess.Popen(
+                command,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+                start_new_session=True,
+            )
 
     def zconsole(self, script, instance=None):
         """Run ``script`` (a path, or a name in scripts/) with zconsole on an
@@ -96,16 +115,26 @@ class Cluster(Layer):
         it when it fails."""
         instance = instance or self.dirs[0]
         result = subprocess.run(
-            [str(BIN / "zconsole"), "run", str(instance / "etc" / "zope.conf"),
-             str(REPO / "scripts" / script)],
-            capture_output=True, text=True, env=self.console_env, timeout=600)
+            [
+                str(BIN / "zconsole"),
+                "run",
+                str(instance / "etc" / "zope.conf"),
+                str(REPO / "scripts" / script),
+            ],
+            capture_output=True,
+            text=True,
+            env=self.console_env,
+            timeout=600,
+        )
         if result.returncode:
             raise AssertionError(result.stdout + result.stderr)
         return result.stdout
 
     def start_instance(self, number):
-        return self.spawn([str(BIN / "runwsgi"), str(self.dirs[number] / "etc" / "zope.ini")],
-                          f"instance{number + 1}.log")
+        return self.spawn(
+            [str(BIN / "runwsgi"), str(self.dirs[number] / "etc" / "zope.ini")],
+            f"instance{number + 1}.log",
+        )
 
     def wait_for_site(self, port, timeout=120):
         deadline = time.time() + timeout
@@ -133,9 +162,11 @@ class Cluster(Layer):
         """Every stored submission, read through the storage (of
         ``instance``, default the cluster's), and the totals (``total``,
         ``uncatalogued``)."""
-        lines = [json.loads(line) for line in
-                 self.zconsole("check_submissions.py", instance).splitlines()
-                 if line.startswith("{")]
+        lines = [
+            json.loads(line)
+            for line in self.zconsole("check_submissions.py", instance).splitlines()
+            if line.startswith("{")
+        ]
         return [line for line in lines if "reference" in line], lines[-1]
 
     def check_storage(self):
@@ -144,8 +175,9 @@ class Cluster(Layer):
 
     def backup(self):
         """`make backup` into the cluster's backups; its time stamp."""
-        output = self.make("backup", f"BACKUPS={self.tmp / 'backups'}",
-                           *self.backup_args()).stdout
+        output = self.make(
+            "backup", f"BACKUPS={self.tmp / 'backups'}", *self.backup_args()
+        ).stdout
         return re.search(r"\d{4}(-\d\d){5}", output).group(0)
 
     def restore(self, date=None):
@@ -153,9 +185,14 @@ class Cluster(Layer):
         ``date``) into a fresh place; the restored instance's directory."""
         self.restores = getattr(self, "restores", 0) + 1
         restored = self.tmp / f"restored{self.restores}"
-        self.make("restore", f"BACKUPS={self.tmp / 'backups'}", f"RESTORE_DIR={restored}",
-                  f"RESTORE_PORT={free_port()}", *self.restore_args(),
-                  *([f"DATE={date}"] if date else []))
+        self.make(
+            "restore",
+            f"BACKUPS={self.tmp / 'backups'}",
+            f"RESTORE_DIR={restored}",
+            f"RESTORE_PORT={free_port()}",
+            *self.restore_args(),
+            *([f"DATE={date}"] if date else []),
+        )
         return restored
 
     def backup_args(self):
@@ -204,10 +241,17 @@ class ZEOCluster(Cluster):
         self.zeo_dir = self.tmp / "zeo"
         address = f"127.0.0.1:{self.zeo_port}"
         self.mkinstance("--zeo-server", self.zeo_dir, "--zeo-address", address)
-        self.zeo = self.spawn([str(BIN / "runzeo"), "-C", str(self.zeo_dir / "etc" / "zeo.conf")],
-                              "zeo.log")
+        self.zeo = self.spawn(
+            [str(BIN / "runzeo"), "-C", str(self.zeo_dir / "etc" / "zeo.conf")],
+            "zeo.log",
+        )
         wait_for_port(self.zeo_port)
-        return ["--zeo-address", address, "--zeo-blobs", self.zeo_dir / "var" / "blobstorage"]
+        return [
+            "--zeo-address",
+            address,
+            "--zeo-blobs",
+            self.zeo_dir / "var" / "blobstorage",
+        ]
 
     def stop_storage(self):
         if self.zeo.poll() is None:

@@ -1,7 +1,16 @@
 """The expected access table of the security proof (tests/test_security_matrix.py)
 and the source of the table in SECURITY.rst (scripts/security_doc.py)."""
 
-ROLES = ("anonymous", "member", "juror", "conflicted", "other_panel", "chair", "editor", "siteadmin")
+ROLES = (
+    "anonymous",
+    "member",
+    "juror",
+    "conflicted",
+    "other_panel",
+    "chair",
+    "editor",
+    "siteadmin",
+)
 ROLE_TITLES = {
     "anonymous": "Anonymous",
     "member": "Authenticated, member of nothing",
@@ -21,19 +30,55 @@ NOBODY = set()
 # resource -> {submission state (or "-") -> roles that get it}
 SUBMISSION = {
     "view": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
-    "edit (Modify portal content)": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
-    "@@download/project_file": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": OFFICE},
-    "@@display-file/project_file": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": OFFICE},
-    "REST GET": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
-    "REST @workflow": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
+    "edit (Modify portal content)": {
+        "received": OFFICE,
+        "admitted": OFFICE,
+        "published": OFFICE,
+    },
+    "@@download/project_file": {
+        "received": OFFICE,
+        "admitted": OFFICE | SCORING,
+        "published": OFFICE,
+    },
+    "@@display-file/project_file": {
+        "received": OFFICE,
+        "admitted": OFFICE | SCORING,
+        "published": OFFICE,
+    },
+    "REST GET": {
+        "received": OFFICE,
+        "admitted": OFFICE | SCORING,
+        "published": EVERYONE,
+    },
+    "REST @workflow": {
+        "received": OFFICE,
+        "admitted": OFFICE | SCORING,
+        "published": EVERYONE,
+    },
     "REST @history": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
     "REST @sharing": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
-    "@@conflict gate": {"received": NOBODY, "admitted": {"juror", "conflicted", "chair"}, "published": NOBODY},
+    "@@conflict gate": {
+        "received": NOBODY,
+        "admitted": {"juror", "conflicted", "chair"},
+        "published": NOBODY,
+    },
     "@@score": {"received": NOBODY, "admitted": SCORING, "published": NOBODY},
-    "REST @jury-scores": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
+    "REST @jury-scores": {
+        "received": OFFICE,
+        "admitted": OFFICE | SCORING,
+        "published": EVERYONE,
+    },
     "@@personal-data": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
-    "found by @@search": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
-    "found by REST @search": {"received": OFFICE, "admitted": OFFICE | SCORING, "published": EVERYONE},
+    "found by @@search": {
+        "received": OFFICE,
+        "admitted": OFFICE | SCORING,
+        "published": EVERYONE,
+    },
+    "found by REST @search": {
+        "received": OFFICE,
+        "admitted": OFFICE | SCORING,
+        "published": EVERYONE,
+    },
     # submissions are not a syndicated type: the search feed lists none
     "in search RSS": {"received": NOBODY, "admitted": NOBODY, "published": NOBODY},
     # the sitemap lists the site's pages, no applications (not even winners)

@@ -44,16 +44,26 @@ class ServedSite(Layer):
             SMTP_PORT=str(getattr(self, "smtp_port", 2525)),
         )
         subprocess.run(
-            [sys.executable, str(REPO / "scripts" / "mkinstance.py"),
-             "--dir", str(self.instance), "--port", str(self.port)],
-            check=True, capture_output=True, env=self.env,
+            [
+                sys.executable,
+                str(REPO / "scripts" / "mkinstance.py"),
+                "--dir",
+                str(self.instance),
+                "--port",
+                str(self.port),
+            ],
+            check=True,
+            capture_output=True,
+            env=self.env,
         )
         self.first = self.create_site()
         self.second = self.create_site()
         self.log = open(self.tmp / "server.log", "wb")
         self.server = subprocess.Popen(
             [str(BIN / "runwsgi"), str(self.instance / "etc" / "zope.ini")],
-            stdout=self.log, stderr=subprocess.STDOUT, env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=self.env,
             start_new_session=True,
         )
         self.base = f"http://127.0.0.1:{self.port}/landespreis"
@@ -69,9 +79,16 @@ class ServedSite(Layer):
 
     def create_site(self):
         result = subprocess.run(
-            [str(BIN / "zconsole"), "run", str(self.instance / "etc" / "zope.conf"),
-             str(REPO / "scripts" / "create_site.py")],
-            capture_output=True, text=True, env=self.env, timeout=600,
+            [
+                str(BIN / "zconsole"),
+                "run",
+                str(self.instance / "etc" / "zope.conf"),
+                str(REPO / "scripts" / "create_site.py"),
+            ],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=600,
         )
         if result.returncode:
             raise AssertionError(result.stdout + result.stderr)

@@ -1,18 +1,17 @@
 """Bad input: a clear German error, nothing stored, nothing leaked; script
 payloads inert everywhere they are shown."""
 
+from html.parser import HTMLParser
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
-from tests.base import PASSWORD
 from tests.base import add_user
 from tests.base import declare_no_conflict
 from tests.base import make_jury
+from tests.base import PASSWORD
 from tests.browser import text
 from tests.test_intake import IntakeTestCase
 from tests.test_intake import PDF
 from tests.test_intake import valid_values
-
-from html.parser import HTMLParser
 
 import re
 import requests
@@ -61,49 +60,83 @@ class TestBadInput(IntakeTestCase):
             self.assertIn(message, text(response))
 
     def test_invalid_email(self):
-        self.refused(self.browser.submit_application(
-            self.form_url, valid_values(contact_email="keine-adresse")))
+        self.refused(
+            self.browser.submit_application(
+                self.form_url, valid_values(contact_email="keine-adresse")
+            )
+        )
 
     def test_invalid_date(self):
-        self.refused(self.browser.submit_application(
-            self.form_url, valid_values(contact_date="31.02.2019", contract_date="2019-02-31")))
+        self.refused(
+            self.browser.submit_application(
+                self.form_url,
+                valid_values(contact_date="31.02.2019", contract_date="2019-02-31"),
+            )
+        )
 
     def test_invalid_choice(self):
-        self.refused(self.browser.submit_application(
-            self.form_url, valid_values(project_status="erfunden")))
+        self.refused(
+            self.browser.submit_application(
+                self.form_url, valid_values(project_status="erfunden")
+            )
+        )
 
     def test_overlong_values(self):
-        self.refused(self.browser.submit_application(
-            self.form_url, valid_values(title="x" * 5000)))
-        self.refused(self.browser.submit_application(
-            self.form_url, valid_values(summary="x" * 20000)))
+        self.refused(
+            self.browser.submit_application(
+                self.form_url, valid_values(title="x" * 5000)
+            )
+        )
+        self.refused(
+            self.browser.submit_application(
+                self.form_url, valid_values(summary="x" * 20000)
+            )
+        )
 
     def test_missing_required_fields(self):
         for field in ("title", "lead_municipality", "contact_name", "summary"):
-            self.refused(self.browser.submit_application(self.form_url, valid_values(**{field: ""})))
+            self.refused(
+                self.browser.submit_application(
+                    self.form_url, valid_values(**{field: ""})
+                )
+            )
 
     def test_broken_multipart(self):
         response, parser = self.browser.open_form(self.form_url)
-        body = b"--XYZ\r\nContent-Disposition: form-data; name=\"form.widgets.title\"\r\n\r\nAbc"
+        body = b'--XYZ\r\nContent-Disposition: form-data; name="form.widgets.title"\r\n\r\nAbc'
         broken = self.browser.session.post(
-            self.form_url, data=body,
-            headers={"Content-Type": "multipart/form-data; boundary=XYZ"})
+            self.form_url,
+            data=body,
+            headers={"Content-Type": "multipart/form-data; boundary=XYZ"},
+        )
         self.assertLess(broken.status_code, 500)
         self.assertEqual(self.submissions(), [])
 
     def test_post_without_csrf_token(self):
         response, parser = self.browser.open_form(self.form_url)
-        data = {f"form.widgets.{k}": v for k, v in valid_values().items() if isinstance(v, str)}
+        data = {
+            f"form.widgets.{k}": v
+            for k, v in valid_values().items()
+            if isinstance(v, str)
+        }
         data["form.buttons.submit"] = "Bewerbung absenden"
         response = requests.post(self.form_url, data=data, timeout=30)
         self.assertNotIn("application-received", response.url)
         self.assertEqual(self.submissions(), [])
 
     def test_payloads_inert_everywhere(self):
-        values = valid_values(title=f"Projekt {PAYLOAD}", lead_municipality=f"Stadt {PAYLOAD}",
-                              partners=f"Gemeinde {PAYLOAD}", summary=PAYLOAD, benefit=PAYLOAD)
+        values = valid_values(
+            title=f"Projekt {PAYLOAD}",
+            lead_municipality=f"Stadt {PAYLOAD}",
+            partners=f"Gemeinde {PAYLOAD}",
+            summary=PAYLOAD,
+            benefit=PAYLOAD,
+        )
         response = self.browser.submit_application(
-            self.form_url, values, files={"project_file": (f"{PAYLOAD}.pdf", PDF, "application/pdf")})
+            self.form_url,
+            values,
+            files={"project_file": (f"{PAYLOAD}.pdf", PDF, "application/pdf")},
+        )
         self.assertIn("application-received", response.url)
         self.assertEqual(active_payload(response.text), [])
         submission = self.submissions()[0]
@@ -136,14 +169,26 @@ class TestBadInput(IntakeTestCase):
         # mails are plain text; exports are plain cells
         for _rcpt, message in self.wait_for_mails(2):
             self.assertEqual(message.get_content_type(), "text/plain")
-        export = requests.get(c.absolute_url() + "/@@submissions-export?format=csv",
-                              auth=("editor", PASSWORD), timeout=30)
+        export = requests.get(
+            c.absolute_url() + "/@@submissions-export?format=csv",
+            auth=("editor", PASSWORD),
+            timeout=30,
+        )
         self.assertEqual(export.headers["Content-Disposition"][:10], "attachment")
         self.assertNotIn("text/html", export.headers["Content-Type"])
-        zipped = requests.get(c.absolute_url() + "/@@uploads-export", auth=("editor", PASSWORD),
-                              timeout=30)
+        zipped = requests.get(
+            c.absolute_url() + "/@@uploads-export",
+            auth=("editor", PASSWORD),
+            timeout=30,
+        )
         import io
         import zipfile
 
         names = zipfile.ZipFile(io.BytesIO(zipped.content)).namelist()
-        self.assertTrue(all("/" in n and ".." not in n and not re.search(r"[<>\"]", n) for n in names), names)
+        self.assertTrue(
+            all(
+                "/" in n and ".." not in n and not re.search(r"[<>\"]", n)
+                for n in names
+            ),
+            names,
+        )

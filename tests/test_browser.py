@@ -15,8 +15,13 @@ import unittest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SHOTS = pathlib.Path(os.environ.get("IKZ_SCREENSHOTS", REPO / "var" / "screenshots"))
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -31,7 +36,9 @@ class BrowserSite(ServedSite):
         from playwright.sync_api import sync_playwright
 
         self.playwright = sync_playwright().start()
-        self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.browser = self.playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         SHOTS.mkdir(parents=True, exist_ok=True)
         print(f"\nScreenshots: {SHOTS}")
 
@@ -50,7 +57,9 @@ class BrowserTestCase(unittest.TestCase):
     def setUp(self):
         self.base = self.layer.base
         self.competition = self.base + "/landespreis-2026"
-        self.context = self.layer.browser.new_context(locale="de-DE", accept_downloads=True)
+        self.context = self.layer.browser.new_context(
+            locale="de-DE", accept_downloads=True
+        )
         self.page = self.context.new_page()
         self.page.set_default_timeout(30000)
         self.a11y = []
@@ -71,7 +80,9 @@ class BrowserTestCase(unittest.TestCase):
         for violation in results.response["violations"]:
             if violation["impact"] in ("serious", "critical"):
                 targets = [n["target"] for n in violation["nodes"][:3]]
-                self.a11y.append(f"{name}: {violation['id']} ({violation['impact']}) {targets}")
+                self.a11y.append(
+                    f"{name}: {violation['id']} ({violation['impact']}) {targets}"
+                )
         self.checked_pages.append(name)
 
     def login(self, user, came_from):
@@ -103,8 +114,10 @@ class BrowserTestCase(unittest.TestCase):
         p.fill("#form-widgets-sustainability", "Auf Dauer vereinbart.")
         if upload:
             name, data = upload
-            p.set_input_files("input[type=file][name='form.widgets.project_file']",
-                              files=[{"name": name, "mimeType": "application/pdf", "buffer": data}])
+            p.set_input_files(
+                "input[type=file][name='form.widgets.project_file']",
+                files=[{"name": name, "mimeType": "application/pdf", "buffer": data}],
+            )
         p.check("#form-widgets-privacy_consent-0")
         p.check("#form-widgets-publication_consent-0")
 
@@ -139,14 +152,19 @@ class TestJourney(BrowserTestCase):
 
         # a second applicant makes mistakes and corrects them
         p.goto(self.competition + "/bewerbung")
-        self.fill_application("Interkommunale Bauhöfe", with_title=False,
-                              upload=("antrag.pdf", b"<html><script>alert(1)</script></html>"))
+        self.fill_application(
+            "Interkommunale Bauhöfe",
+            with_title=False,
+            upload=("antrag.pdf", b"<html><script>alert(1)</script></html>"),
+        )
         self.submit()
         self.assertIn("Erforderliche Eingabe fehlt", p.inner_text("#content"))
         self.shot("05-fehler-pflichtfeld")
         self.axe("Formular mit Fehlern")
         # the error is announced (a live region) and the form works by keyboard
-        announced = p.locator("[role=alert], [role=status], [aria-live]").filter(has_text="Fehler")
+        announced = p.locator("[role=alert], [role=status], [aria-live]").filter(
+            has_text="Fehler"
+        )
         self.assertGreaterEqual(announced.count(), 1)
         p.focus("#form-widgets-title")
         for _press in range(120):
@@ -181,7 +199,9 @@ class TestJourney(BrowserTestCase):
         p.click("text=Ausführen")
         p.wait_for_load_state()
         self.assertIn("2 Bewerbungen geändert", p.inner_text("body"))
-        p.locator("tr", has_text="Sparkassenverbund").locator("input[type=checkbox]").check()
+        p.locator("tr", has_text="Sparkassenverbund").locator(
+            "input[type=checkbox]"
+        ).check()
         p.select_option("#action", "reject")
         p.fill("#reason", "Sparkassen sind von der Teilnahme ausgeschlossen.")
         p.click("text=Ausführen")
@@ -190,11 +210,17 @@ class TestJourney(BrowserTestCase):
         self.assertIn("Nicht zugelassen", p.inner_text("table.ikz-cockpit"))
         with p.expect_download() as download:
             p.click("text=Export (Excel)")
-        book = openpyxl.load_workbook(io.BytesIO(pathlib.Path(download.value.path()).read_bytes()))
+        book = openpyxl.load_workbook(
+            io.BytesIO(pathlib.Path(download.value.path()).read_bytes())
+        )
         self.assertEqual(book.active.max_row, 4)
         # the office ends the application phase (the jury starts)
-        response = requests.post(self.competition + "/@workflow/close", auth=("redaktion", DEMO),
-                                 headers={"Accept": "application/json"}, timeout=30)
+        response = requests.post(
+            self.competition + "/@workflow/close",
+            auth=("redaktion", DEMO),
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
         self.assertEqual(response.status_code, 200, response.text)
 
         # a juror declares a conflict on one and scores the other
@@ -204,7 +230,9 @@ class TestJourney(BrowserTestCase):
         self.assertIn("0 von 2", p.inner_text("#content"))
         self.shot("09-jury-dashboard")
         self.axe("Jury-Bereich")
-        p.locator("tr", has_text="Gemeinsames Rechenzentrum").locator("text=Interessenkonflikt prüfen").click()
+        p.locator("tr", has_text="Gemeinsames Rechenzentrum").locator(
+            "text=Interessenkonflikt prüfen"
+        ).click()
         self.assertNotIn("zwei Kommunen arbeiten", p.inner_text("#content"))
         self.shot("10-konflikt-abfrage")
         self.axe("Interessenkonflikt")
@@ -213,13 +241,19 @@ class TestJourney(BrowserTestCase):
         p.click("text=Erklärung speichern")
         p.wait_for_load_state()
         self.assertIn("0 von 1", p.inner_text("#content"))
-        p.locator("tr", has_text="Interkommunale Bauhöfe").locator("text=Interessenkonflikt prüfen").click()
+        p.locator("tr", has_text="Interkommunale Bauhöfe").locator(
+            "text=Interessenkonflikt prüfen"
+        ).click()
         p.check("#conflict-no")
         p.click("text=Erklärung speichern")
         p.wait_for_load_state()
         self.assertIn("/@@score", p.url)
         self.axe("Bewertung")
-        for criterion, value in (("benefit", "7"), ("innovation", "8"), ("sustainability", "6")):
+        for criterion, value in (
+            ("benefit", "7"),
+            ("innovation", "8"),
+            ("sustainability", "6"),
+        ):
             p.select_option(f"#score-{criterion}", value)
         p.click("text=Entwurf speichern")
         p.wait_for_load_state()
@@ -241,7 +275,10 @@ class TestJourney(BrowserTestCase):
         self.shot("13-rangfolge")
         self.axe("Rangfolge")
         p.goto(self.competition + "/shared-service-center/@@jury-decision")
-        p.fill("#justification", "Die Jury empfiehlt einstimmig die interkommunalen Bauhöfe.")
+        p.fill(
+            "#justification",
+            "Die Jury empfiehlt einstimmig die interkommunalen Bauhöfe.",
+        )
         p.click("text=Rangfolge festschreiben und unterzeichnen")
         p.wait_for_load_state()
         self.assertIn("Unterzeichnet von vorsitz", p.inner_text("#content"))
@@ -259,9 +296,12 @@ class TestJourney(BrowserTestCase):
             p.wait_for_load_state()
         self.shot("15-veroeffentlicht")
         for transition in ("decide", "publish_results"):
-            response = requests.post(f"{self.competition}/@workflow/{transition}",
-                                     auth=("redaktion", DEMO),
-                                     headers={"Accept": "application/json"}, timeout=30)
+            response = requests.post(
+                f"{self.competition}/@workflow/{transition}",
+                auth=("redaktion", DEMO),
+                headers={"Accept": "application/json"},
+                timeout=30,
+            )
             self.assertEqual(response.status_code, 200, response.text)
 
         # a visitor sees the winner on the competition page
@@ -275,6 +315,8 @@ class TestJourney(BrowserTestCase):
         self.axe("Preisträger")
 
         # accessibility: no serious or critical findings on any page
-        print(f"\naxe-core: {len(self.checked_pages)} pages checked, "
-              f"{len(self.a11y)} serious/critical findings")
+        print(
+            f"\naxe-core: {len(self.checked_pages)} pages checked, "
+            f"{len(self.a11y)} serious/critical findings"
+        )
         self.assertEqual(self.a11y, [], "\n".join(self.a11y))

@@ -52,27 +52,46 @@ class DeadlineRush:
         started = time.time()
         try:
             response = browser.submit_application(
-                form, application(number),
-                files={"project_file": (f"antrag-{number:03d}.pdf", pdf(number), "application/pdf")})
+                form,
+                application(number),
+                files={
+                    "project_file": (
+                        f"antrag-{number:03d}.pdf",
+                        pdf(number),
+                        "application/pdf",
+                    )
+                },
+            )
         except Exception as error:  # noqa: B902 - connection refused while crashed
             return {"number": number, "status": None, "error": repr(error)}
         found = re.findall(r"LP\d\d-SSC-\d{4}", response.text)
-        return {"number": number, "status": response.status_code,
-                "reference": found[0] if found else None, "seconds": time.time() - started}
+        return {
+            "number": number,
+            "status": response.status_code,
+            "reference": found[0] if found else None,
+            "seconds": time.time() - started,
+        }
 
     def rush(self, numbers, workers=16):
         ports = self.layer.ports
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(lambda n: self.post(n, ports[n % len(ports)]), numbers))
+            return list(
+                pool.map(lambda n: self.post(n, ports[n % len(ports)]), numbers)
+            )
 
     def check_stored(self, results, instance=None):
         stored, totals = self.layer.stored(instance)
         total = totals["total"]
         by_reference = {s["reference"]: s for s in stored}
-        self.assertEqual(len(by_reference), total, "duplicate references in the storage")
+        self.assertEqual(
+            len(by_reference), total, "duplicate references in the storage"
+        )
         # the office finds every application: the catalog knows them all
-        self.assertEqual(totals["uncatalogued"], 0,
-                         [s["path"] for s in stored if not s["catalogued"]])
+        self.assertEqual(
+            totals["uncatalogued"],
+            0,
+            [s["path"] for s in stored if not s["catalogued"]],
+        )
         for result in results:
             if not result.get("reference"):
                 continue
@@ -86,12 +105,18 @@ class DeadlineRush:
 
     def test_0_admin_logs_in_on_a_site_made_once(self):
         for port in self.layer.ports:
-            response = requests.get(f"{self.layer.url(port)}/@@overview-controlpanel",
-                                    auth=("admin", "admin"), timeout=60)
+            response = requests.get(
+                f"{self.layer.url(port)}/@@overview-controlpanel",
+                auth=("admin", "admin"),
+                timeout=60,
+            )
             self.assertEqual(response.status_code, 200)
             self.assertIn("Landespreis: Bewerbungen", response.text)
-        anonymous = requests.get(f"{self.layer.url(self.layer.ports[0])}/@@overview-controlpanel",
-                                 timeout=60, allow_redirects=False)
+        anonymous = requests.get(
+            f"{self.layer.url(self.layer.ports[0])}/@@overview-controlpanel",
+            timeout=60,
+            allow_redirects=False,
+        )
         self.assertNotEqual(anonymous.status_code, 200)
 
     def test_1_deadline_rush(self):
@@ -100,14 +125,18 @@ class DeadlineRush:
         seconds = time.time() - started
         statuses = sorted({r["status"] for r in results})
         references = [r["reference"] for r in results]
-        self.assertEqual(statuses, [200], [r for r in results if r["status"] != 200][:3])
+        self.assertEqual(
+            statuses, [200], [r for r in results if r["status"] != 200][:3]
+        )
         self.assertTrue(all(references))
         self.assertEqual(len(set(references)), 200)
         _stored, total = self.check_stored(results)
         self.assertEqual(total, 200)
         latencies = sorted(r["seconds"] for r in results)
-        print(f"\n{self.layer.storage} rush: 200 posts of 1 MB in {seconds:.1f} s "
-              f"({200 / seconds:.1f}/s), p95 {latencies[189]:.2f} s")
+        print(
+            f"\n{self.layer.storage} rush: 200 posts of 1 MB in {seconds:.1f} s "
+            f"({200 / seconds:.1f}/s), p95 {latencies[189]:.2f} s"
+        )
 
     def test_2_crash_during_a_burst(self):
         def killer():
@@ -123,8 +152,10 @@ class DeadlineRush:
         self.assertTrue(answered)
         self.assertEqual(len({r["reference"] for r in answered}), len(answered))
         self.check_stored(results)
-        print(f"\n{self.layer.storage} crash: {len(answered)} of 60 posts answered with a "
-              f"reference while instance 2 was killed; all of them stored")
+        print(
+            f"\n{self.layer.storage} crash: {len(answered)} of 60 posts answered with a "
+            f"reference while instance 2 was killed; all of them stored"
+        )
 
     def test_3_backup_and_restore(self):
         """While the cluster serves: a backup, more applications, a second
@@ -140,14 +171,18 @@ class DeadlineRush:
         self.assertGreater(self.layer.backup(), stamp)
         latest, latest_totals = self.layer.stored()
         self.assertEqual(latest_totals["total"], first_totals["total"] + 4)
-        for date, expected, totals in ((None, latest, latest_totals),
-                                       (stamp, first, first_totals)):
+        for date, expected, totals in (
+            (None, latest, latest_totals),
+            (stamp, first, first_totals),
+        ):
             restored, restored_totals = self.layer.stored(self.layer.restore(date))
             self.assertEqual(restored_totals, totals, date)
             self.assertEqual(sorted(restored, key=key), sorted(expected, key=key))
         files = sum(len(entry["files"]) for entry in latest)
-        print(f"\n{self.layer.storage} backup/restore: {len(latest)} submissions, "
-              f"{files} files identical; the earlier backup restores the earlier state")
+        print(
+            f"\n{self.layer.storage} backup/restore: {len(latest)} submissions, "
+            f"{files} files identical; the earlier backup restores the earlier state"
+        )
 
     def test_4_storage_is_consistent(self):
         figures = self.layer.check_storage()
@@ -162,9 +197,16 @@ class TestZEOCluster(DeadlineRush, unittest.TestCase):
         self.layer.stop_instances()
         self.layer.stop_storage()
         result = subprocess.run(
-            [str(BIN / "python"), "-m", "ZODB.scripts.fstest",
-             str(self.layer.zeo_dir / "var" / "filestorage" / "Data.fs")],
-            capture_output=True, text=True, timeout=600)
+            [
+                str(BIN / "python"),
+                "-m",
+                "ZODB.scripts.fstest",
+                str(self.layer.zeo_dir / "var" / "filestorage" / "Data.fs"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
 

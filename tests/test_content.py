@@ -72,17 +72,37 @@ class TestTypes(unittest.TestCase):
         # no order list is stored that concurrent adds would fight over
         from zope.annotation.interfaces import IAnnotations
 
-        self.assertFalse(
-            [k for k in IAnnotations(category).keys() if "ordering" in k.lower()]
-        )
+        self.assertFalse([
+            k for k in IAnnotations(category).keys() if "ordering" in k.lower()
+        ])
 
     def test_add_permissions_by_role(self):
         checks = [
-            ("ikz.landespreis: Add Competition", self.portal, ["Site Administrator"], True),
-            ("ikz.landespreis: Add Competition", self.portal, ["Editor", "Contributor"], False),
+            (
+                "ikz.landespreis: Add Competition",
+                self.portal,
+                ["Site Administrator"],
+                True,
+            ),
+            (
+                "ikz.landespreis: Add Competition",
+                self.portal,
+                ["Editor", "Contributor"],
+                False,
+            ),
             ("ikz.landespreis: Add Category", self.competition, ["Contributor"], True),
-            ("ikz.landespreis: Add Category", self.competition, ["Reader", "Editor"], False),
-            ("ikz.landespreis: Add Submission", self.competition["kat-a"], ["Reader"], False),
+            (
+                "ikz.landespreis: Add Category",
+                self.competition,
+                ["Reader", "Editor"],
+                False,
+            ),
+            (
+                "ikz.landespreis: Add Submission",
+                self.competition["kat-a"],
+                ["Reader"],
+                False,
+            ),
         ]
         for permission, container, roles, expected in checks:
             setRoles(self.portal, TEST_USER_ID, roles)
@@ -141,7 +161,8 @@ class TestSchemas(unittest.TestCase):
         self.assertTrue(self._invariants(score_min=10, score_max=10))
         self.assertTrue(
             self._invariants(
-                submission_start=datetime(2026, 3, 1), submission_end=datetime(2026, 2, 1)
+                submission_start=datetime(2026, 3, 1),
+                submission_end=datetime(2026, 2, 1),
             )
         )
 
@@ -191,9 +212,7 @@ class TestCatalog(unittest.TestCase):
         self.assertEqual(brain.submission_category, "kat-b")
         self.assertEqual(brain.lead_municipality, "Stadt Musterstadt")
         self.assertEqual(brain.competition_uid, uid)
-        self.assertEqual(
-            len(api.content.find(submission_reference="LP26-KA-0001")), 1
-        )
+        self.assertEqual(len(api.content.find(submission_reference="LP26-KA-0001")), 1)
         self.assertEqual(
             len(api.content.find(lead_municipality="Stadt Musterstadt")), 1
         )

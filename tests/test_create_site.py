@@ -2,11 +2,11 @@
 scripts/create_site.py (twice), serve it with a real WSGI server and read
 its pages."""
 
+from tests.served import ServedSite
+
 import html
 import requests
 import unittest
-
-from tests.served import ServedSite
 
 
 SERVED_SITE = ServedSite(name="ServedSite")
@@ -40,7 +40,11 @@ class TestCreateSiteAndServe(unittest.TestCase):
         response = requests.get(self.base + "/landespreis-2026", timeout=30)
         self.assertEqual(response.status_code, 200)
         page = html.unescape(response.text)
-        for text in ("Sonderkategorie Shared Service Center", "10.000 €", "Grad der Innovation"):
+        for text in (
+            "Sonderkategorie Shared Service Center",
+            "10.000 €",
+            "Grad der Innovation",
+        ):
             self.assertIn(text, page)
 
     def test_jury_area_needs_jury_login(self):
@@ -55,9 +59,12 @@ class TestCreateSiteAndServe(unittest.TestCase):
     def test_admin_password_from_environment(self):
         url = self.base + "/@@overview-controlpanel"
         self.assertEqual(
-            requests.get(url, timeout=30, auth=("admin", "geheim-admin")).status_code, 200
+            requests.get(url, timeout=30, auth=("admin", "geheim-admin")).status_code,
+            200,
         )
-        denied = requests.get(url, timeout=30, auth=("admin", "admin"), allow_redirects=False)
+        denied = requests.get(
+            url, timeout=30, auth=("admin", "admin"), allow_redirects=False
+        )
         self.assertNotEqual(denied.status_code, 200)
 
     def test_rest_api(self):

@@ -35,12 +35,17 @@ class TestDemoContent(unittest.TestCase):
         length = c.submission_end - c.submission_start
         self.assertGreaterEqual(length, timedelta(weeks=10))
         self.assertLess(length, timedelta(weeks=10, days=1))
-        self.assertEqual(window_phase(c.submission_start, c.submission_end, datetime.now(BERLIN)), "open")
+        self.assertEqual(
+            window_phase(c.submission_start, c.submission_end, datetime.now(BERLIN)),
+            "open",
+        )
         self.assertEqual(str(c.submission_end.tzinfo), "Europe/Berlin")
 
     def test_categories(self):
         brains = api.content.find(
-            context=self.competition, portal_type="Category", sort_on="getObjPositionInParent"
+            context=self.competition,
+            portal_type="Category",
+            sort_on="getObjPositionInParent",
         )
         self.assertEqual(
             [(b.Title, b.getObject().short_code) for b in brains],
@@ -62,7 +67,11 @@ class TestDemoContent(unittest.TestCase):
             [
                 ("benefit", "Gewinn der Kooperation", 1.0),
                 ("innovation", "Grad der Innovation", 1.0),
-                ("sustainability", "Zukunftsfähigkeit, Nutzbarkeit und Nachhaltigkeit", 1.0),
+                (
+                    "sustainability",
+                    "Zukunftsfähigkeit, Nutzbarkeit und Nachhaltigkeit",
+                    1.0,
+                ),
             ],
         )
         for c in criteria:
@@ -92,7 +101,9 @@ class TestDemoContent(unittest.TestCase):
             & {"Editor", "Reviewer"},
             {"Editor", "Reviewer"},
         )
-        self.assertIn("Jury Chair", api.user.get_roles(username="vorsitz", obj=self.competition))
+        self.assertIn(
+            "Jury Chair", api.user.get_roles(username="vorsitz", obj=self.competition)
+        )
         from ikz.landespreis.jury.membership import jury_group_id
 
         group = jury_group_id(self.competition)
@@ -108,7 +119,10 @@ class TestDemoContent(unittest.TestCase):
         acl = self.portal.acl_users
         for username in ("redaktion", "vorsitz", "jury1", "jury4"):
             self.assertTrue(
-                acl.source_users.authenticateCredentials({"login": username, "password": "demo"}),
+                acl.source_users.authenticateCredentials({
+                    "login": username,
+                    "password": "demo",
+                }),
                 username,
             )
 
@@ -117,16 +131,22 @@ class TestDemoContent(unittest.TestCase):
         page = area["willkommen"]
         for who, expected in (("jury1", True), ("vorsitz", True), ("redaktion", True)):
             login(self.portal, who)
-            self.assertEqual(bool(api.user.has_permission("View", obj=page)), expected, who)
+            self.assertEqual(
+                bool(api.user.has_permission("View", obj=page)), expected, who
+            )
         login(self.portal, "redaktion")
         logout()
         self.assertFalse(api.user.has_permission("View", obj=area))
         self.assertFalse(api.user.has_permission("View", obj=page))
         # an authenticated user outside the jury does not see it either
-        api.user.create(username="fremd", email="f@example.org", password="secret-password-1")
+        api.user.create(
+            username="fremd", email="f@example.org", password="secret-password-1"
+        )
         login(self.portal, "fremd")
         self.assertFalse(api.user.has_permission("View", obj=area))
-        self.assertEqual(len(api.content.find(path="/".join(area.getPhysicalPath()))), 0)
+        self.assertEqual(
+            len(api.content.find(path="/".join(area.getPhysicalPath()))), 0
+        )
 
     def test_idempotent(self):
         before = len(api.content.find(context=self.competition))

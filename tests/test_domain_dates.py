@@ -25,7 +25,9 @@ class TestWindow(unittest.TestCase):
             (datetime(2026, 2, 10, 0, 0, 0), "after"),
         ]
         for naive, expected in cases:
-            self.assertEqual(window_phase(START, END, to_berlin(naive)), expected, naive)
+            self.assertEqual(
+                window_phase(START, END, to_berlin(naive)), expected, naive
+            )
 
     def test_utc_clock(self):
         # 22:59:59 UTC is 23:59:59 in Berlin in winter

@@ -296,7 +296,10 @@ class TestRank(unittest.TestCase):
         ]
         rows = by_id(rank(entries, Q, expected={"s1": 3, "s2": 2})["K"])
         self.assertEqual(
-            [(s, rows[s]["final_scores"], rows[s]["expected_scores"]) for s in ("s1", "s2", "s3")],
+            [
+                (s, rows[s]["final_scores"], rows[s]["expected_scores"])
+                for s in ("s1", "s2", "s3")
+            ],
             [("s1", 1, 3), ("s2", 2, 2), ("s3", 1, 2)],
         )
 
@@ -338,8 +341,16 @@ class TestRank(unittest.TestCase):
         ]
         rows = by_id(rank(entries, Q)["K"])
         self.assertEqual(
-            [(s, rows[s]["score"], rows[s]["spread"]) for s in ("s1", "s2", "s3", "s4")],
-            [("s1", 7.0, 0.816), ("s2", 7.0, 1.414), ("s3", 5.0, 0.0), ("s4", None, None)],
+            [
+                (s, rows[s]["score"], rows[s]["spread"])
+                for s in ("s1", "s2", "s3", "s4")
+            ],
+            [
+                ("s1", 7.0, 0.816),
+                ("s2", 7.0, 1.414),
+                ("s3", 5.0, 0.0),
+                ("s4", None, None),
+            ],
         )
 
     def test_bad_weights(self):
@@ -413,7 +424,9 @@ class TestNormalise(unittest.TestCase):
             summary(rows, "rank", "score", "spread", "final_scores", "expected_scores"),
             [("s1", 1, 0.333, 0.471, 3, 3), ("s2", 2, -0.5, 0.5, 2, 3)],
         )
-        self.assertEqual(by_id(rows)["s1"]["jurors"], {"j1": 8.0, "j3": 10.0, "j4": 5.0})
+        self.assertEqual(
+            by_id(rows)["s1"]["jurors"], {"j1": 8.0, "j3": 10.0, "j4": 5.0}
+        )
 
     def test_across_categories(self):
         # j1 scores sA (X) 9 and sB (Y) 7 -> mean 8, sd 1 -> z +1, -1.
@@ -433,7 +446,9 @@ class TestNormalise(unittest.TestCase):
     def test_one_juror_only_scores(self):
         # a juror with one final score only: z 0 -> score 0.0, spread 0.0
         rows = rank([e("s1", "j1", 9)], Q, normalise=True)["K"]
-        self.assertEqual(summary(rows, "rank", "score", "spread"), [("s1", 1, 0.0, 0.0)])
+        self.assertEqual(
+            summary(rows, "rank", "score", "spread"), [("s1", 1, 0.0, 0.0)]
+        )
 
 
 class TestProgress(unittest.TestCase):

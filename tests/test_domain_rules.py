@@ -27,22 +27,69 @@ class TestEligibilityTable(unittest.TestCase):
             (A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1)), [], []),
             (A("Stadt Köln", [], date(2018, 1, 1)), [], [rules.FEW_PARTNERS]),
             (A("Stadt Köln", ["Köln"], date(2018, 1, 1)), [], [rules.FEW_PARTNERS]),
-            (A("Stadt Köln", ["Gemeinde Koeln"], date(2018, 1, 1)), [], [rules.FEW_PARTNERS]),
-            (A("Stadt Köln", ["Stadt Bonn"], date(2016, 8, 31)), [], [rules.CONTRACT_BEFORE_CUTOFF]),
+            (
+                A("Stadt Köln", ["Gemeinde Koeln"], date(2018, 1, 1)),
+                [],
+                [rules.FEW_PARTNERS],
+            ),
+            (
+                A("Stadt Köln", ["Stadt Bonn"], date(2016, 8, 31)),
+                [],
+                [rules.CONTRACT_BEFORE_CUTOFF],
+            ),
             (A("Stadt Köln", ["Stadt Bonn"], date(2016, 9, 1)), [], []),
             (A("Stadt Köln", ["Stadt Bonn"], None), [], []),
-            (A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1)), ["KÖLN"], [rules.LEAD_DUPLICATE]),
+            (
+                A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1)),
+                ["KÖLN"],
+                [rules.LEAD_DUPLICATE],
+            ),
             (A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1)), ["Stadt Bonn"], []),
-            (A("Stadt Köln", ["Stadtsparkasse Köln"], date(2018, 1, 1)), [], [rules.SAVINGS_BANK]),
-            (A("Sparkasse KölnBonn", ["Stadt Bonn"], date(2018, 1, 1)), [], [rules.SAVINGS_BANK]),
-            (A("Kreis Kleve", ["Kreissparkasse Kleve", "Stadt Goch"], date(2018, 1, 1)), [], [rules.SAVINGS_BANK]),
-            (A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1), no_lead=True), [], [rules.COUNCIL_DECISION_MISSING]),
-            (A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1), no_lead=True, has_council_decision=True), [], []),
+            (
+                A("Stadt Köln", ["Stadtsparkasse Köln"], date(2018, 1, 1)),
+                [],
+                [rules.SAVINGS_BANK],
+            ),
+            (
+                A("Sparkasse KölnBonn", ["Stadt Bonn"], date(2018, 1, 1)),
+                [],
+                [rules.SAVINGS_BANK],
+            ),
+            (
+                A(
+                    "Kreis Kleve",
+                    ["Kreissparkasse Kleve", "Stadt Goch"],
+                    date(2018, 1, 1),
+                ),
+                [],
+                [rules.SAVINGS_BANK],
+            ),
+            (
+                A("Stadt Köln", ["Stadt Bonn"], date(2018, 1, 1), no_lead=True),
+                [],
+                [rules.COUNCIL_DECISION_MISSING],
+            ),
+            (
+                A(
+                    "Stadt Köln",
+                    ["Stadt Bonn"],
+                    date(2018, 1, 1),
+                    no_lead=True,
+                    has_council_decision=True,
+                ),
+                [],
+                [],
+            ),
             (
                 A("Sparkasse Aachen", [], date(2010, 1, 1), no_lead=True),
                 ["Sparkasse Aachen"],
-                [rules.FEW_PARTNERS, rules.CONTRACT_BEFORE_CUTOFF, rules.LEAD_DUPLICATE,
-                 rules.SAVINGS_BANK, rules.COUNCIL_DECISION_MISSING],
+                [
+                    rules.FEW_PARTNERS,
+                    rules.CONTRACT_BEFORE_CUTOFF,
+                    rules.LEAD_DUPLICATE,
+                    rules.SAVINGS_BANK,
+                    rules.COUNCIL_DECISION_MISSING,
+                ],
             ),
         ]
         for application, others, expected in cases:
@@ -58,7 +105,14 @@ class TestEligibilityTable(unittest.TestCase):
 
 class TestNames(unittest.TestCase):
     def test_normalise(self):
-        same = ["Stadt Köln", "köln", "KOELN", "Köln ", "Stadt  Koeln", "Gemeinde Köln."]
+        same = [
+            "Stadt Köln",
+            "köln",
+            "KOELN",
+            "Köln ",
+            "Stadt  Koeln",
+            "Gemeinde Köln.",
+        ]
         self.assertEqual({normalise(n) for n in same}, {"koeln"})
         self.assertEqual(normalise("Kreis Düren"), "dueren")
         self.assertEqual(normalise("Große Kreisstadt Neuss"), "neuss")
@@ -67,7 +121,9 @@ class TestNames(unittest.TestCase):
 
     def test_split_partners(self):
         self.assertEqual(
-            split_partners("Stadt Bonn\n- Gemeinde Alfter\n\n1. Kreis Euskirchen; Stadt Bonn"),
+            split_partners(
+                "Stadt Bonn\n- Gemeinde Alfter\n\n1. Kreis Euskirchen; Stadt Bonn"
+            ),
             ["Stadt Bonn", "Gemeinde Alfter", "Kreis Euskirchen"],
         )
 
@@ -96,12 +152,25 @@ class TestUploads(unittest.TestCase):
         self.assertEqual(sniff(b"%PDF-1.7\n..."), "pdf")
         self.assertEqual(sniff(b"\x89PNG\r\n\x1a\n...."), "png")
         self.assertEqual(sniff(b"\xff\xd8\xff\xe0...."), "jpeg")
-        self.assertEqual(sniff(zip_with({"[Content_Types].xml": "x", "word/document.xml": "x"})), "docx")
-        self.assertEqual(sniff(zip_with({"[Content_Types].xml": "x", "xl/workbook.xml": "x"})), "xlsx")
         self.assertEqual(
-            sniff(zip_with({"mimetype": "application/vnd.oasis.opendocument.text"})), "odt"
+            sniff(zip_with({"[Content_Types].xml": "x", "word/document.xml": "x"})),
+            "docx",
         )
-        for unknown in (b"MZ\x90\x00", b"<html></html>", b"<svg/>", b"#!/bin/sh", zip_with({"a.exe": "x"})):
+        self.assertEqual(
+            sniff(zip_with({"[Content_Types].xml": "x", "xl/workbook.xml": "x"})),
+            "xlsx",
+        )
+        self.assertEqual(
+            sniff(zip_with({"mimetype": "application/vnd.oasis.opendocument.text"})),
+            "odt",
+        )
+        for unknown in (
+            b"MZ\x90\x00",
+            b"<html></html>",
+            b"<svg/>",
+            b"#!/bin/sh",
+            zip_with({"a.exe": "x"}),
+        ):
             self.assertIsNone(sniff(unknown), unknown[:10])
 
     def test_zip_bomb_not_unpacked(self):
@@ -120,7 +189,9 @@ class TestUploads(unittest.TestCase):
     def test_check_upload(self):
         allowed = DEFAULT_ALLOWED
         self.assertIsNone(check_upload(b"%PDF-1.4 ok", allowed, 100))
-        self.assertEqual(check_upload(b"%PDF-1.4 " + b"x" * 100, allowed, 100), "too_large")
+        self.assertEqual(
+            check_upload(b"%PDF-1.4 " + b"x" * 100, allowed, 100), "too_large"
+        )
         self.assertEqual(check_upload(b"", allowed, 100), "empty")
         self.assertEqual(check_upload(b"MZ\x90\x00", allowed, 100), "type")
         self.assertEqual(check_upload(b"\x89PNG\r\n\x1a\n", ("pdf",), 100), "type")

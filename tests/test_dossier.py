@@ -13,10 +13,10 @@ from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.namedfile.file import NamedBlobFile
-from tests.base import PASSWORD
 from tests.base import add_user
 from tests.base import make_competition
 from tests.base import make_submission
+from tests.base import PASSWORD
 
 import io
 import pypdf
@@ -70,7 +70,9 @@ class TestJuryDossier(unittest.TestCase):
         self.listener = Listener().__enter__()
         self.addCleanup(self.listener.__exit__)
         self.payload = f'<img src="http://127.0.0.1:{self.listener.port}/x">'
-        self.competition = c = make_competition(self.portal, edition_label="3. Landespreis 2026/27")
+        self.competition = c = make_competition(
+            self.portal, edition_label="3. Landespreis 2026/27"
+        )
         add_user("editor")
         api.user.grant_roles(username="editor", obj=c, roles=["Editor", "Reviewer"])
         self.items = {}
@@ -84,7 +86,9 @@ class TestJuryDossier(unittest.TestCase):
         for i, (category, reference, transitions) in enumerate(specs):
             title = ADMITTED.get(reference) or HIDDEN[reference]
             s = make_submission(
-                c[category], id=f"s{i}", title=title,
+                c[category],
+                id=f"s{i}",
+                title=title,
                 lead_municipality=f"Stadt Nummer{i}",
                 partners=[f"Gemeinde Partner{i}a", f"Gemeinde Partner{i}b"],
                 summary=f"Kurzbeschreibung von {reference}.\n{self.payload}\nEnde.",
@@ -98,7 +102,9 @@ class TestJuryDossier(unittest.TestCase):
                 sustainability=f"Nachhaltigkeitstext {reference}",
                 publication_consent=True,
                 internal_notes="INTERNE NOTIZ 42",
-                rejection_reason="ABLEHNUNGSGRUND 17" if "reject" in transitions else "",
+                rejection_reason="ABLEHNUNGSGRUND 17"
+                if "reject" in transitions
+                else "",
             )
             s.reference = reference
             s.additional_answers = {"Budget": f"{i}0.000 Euro"}
@@ -108,8 +114,9 @@ class TestJuryDossier(unittest.TestCase):
             self.items[reference] = s
         first = self.items["LP26-KA-0001"]
         first.benefit = "Ein langer Absatz über den Gewinn der Kooperation. " * 150
-        first.project_file = NamedBlobFile(b"%PDF-1.4 x", filename="steckbrief.pdf",
-                                           contentType="application/pdf")
+        first.project_file = NamedBlobFile(
+            b"%PDF-1.4 x", filename="steckbrief.pdf", contentType="application/pdf"
+        )
         first.reindexObject()
 
     def dossier(self, context, user="editor"):
@@ -125,17 +132,23 @@ class TestJuryDossier(unittest.TestCase):
         data = self.dossier(self.competition)
         response = self.request.response
         self.assertEqual(response.getHeader("Content-Type"), "application/pdf")
-        self.assertEqual(response.getHeader("Content-Disposition"),
-                         'attachment; filename="wettbewerb-jurymappe.pdf"')
+        self.assertEqual(
+            response.getHeader("Content-Disposition"),
+            'attachment; filename="wettbewerb-jurymappe.pdf"',
+        )
         texts = pages(data)
         everything = "\n".join(texts)
         total = len(texts)
 
         # cover
         cover = texts[0]
-        for expected in ("Jurymappe", "Testwettbewerb", "3. Landespreis 2026/27",
-                         german_date(datetime.now(BERLIN).date()),
-                         "3 zugelassene Beiträge"):
+        for expected in (
+            "Jurymappe",
+            "Testwettbewerb",
+            "3. Landespreis 2026/27",
+            german_date(datetime.now(BERLIN).date()),
+            "3 zugelassene Beiträge",
+        ):
             self.assertIn(expected, cover)
         self.assertNotIn("Kategorie:", cover)
 
@@ -155,7 +168,9 @@ class TestJuryDossier(unittest.TestCase):
         for reference, title in ADMITTED.items():
             line = next(line for line in toc.splitlines() if reference in line)
             self.assertIn(title, line)
-            self.assertEqual(int(re.search(r"(\d+)\s*$", line).group(1)), starts[reference])
+            self.assertEqual(
+                int(re.search(r"(\d+)\s*$", line).group(1)), starts[reference]
+            )
             self.assertIn(title, texts[starts[reference] - 1])
         self.assertLess(toc.index("kat-a"), toc.index("kat-b"))
         # page numbers in the footer
@@ -164,23 +179,47 @@ class TestJuryDossier(unittest.TestCase):
 
         # the content of one submission, with German headings
         page = texts[2]
-        for expected in ("Kategorie: kat-a", "Stadt Nummer3", "Gemeinde Partner3a",
-                         "Gemeinde Partner3b", "Fachbereich 3", "1. Mai 2025", "läuft",
-                         "öffentlich-rechtliche Vereinbarung", "Kurzbeschreibung",
-                         "Kurzbeschreibung von LP26-KA-0001.", "Gewinn der Kooperation",
-                         "Federführende Kommune", "Kommunale Partner", "Rechtsform"):
+        for expected in (
+            "Kategorie: kat-a",
+            "Stadt Nummer3",
+            "Gemeinde Partner3a",
+            "Gemeinde Partner3b",
+            "Fachbereich 3",
+            "1. Mai 2025",
+            "läuft",
+            "öffentlich-rechtliche Vereinbarung",
+            "Kurzbeschreibung",
+            "Kurzbeschreibung von LP26-KA-0001.",
+            "Gewinn der Kooperation",
+            "Federführende Kommune",
+            "Kommunale Partner",
+            "Rechtsform",
+        ):
             self.assertIn(expected, page)
-        for expected in ("Innovationstext LP26-KA-0001", "Nachhaltigkeitstext LP26-KA-0001",
-                         "Projektsteckbrief", "steckbrief.pdf", "Weitere Angaben",
-                         "Budget", "30.000 Euro", "Gewinntext LP26-KB-0003"):
+        for expected in (
+            "Innovationstext LP26-KA-0001",
+            "Nachhaltigkeitstext LP26-KA-0001",
+            "Projektsteckbrief",
+            "steckbrief.pdf",
+            "Weitere Angaben",
+            "Budget",
+            "30.000 Euro",
+            "Gewinntext LP26-KB-0003",
+        ):
             self.assertIn(expected, everything)
 
         # not admitted, contact data, office data: absent
         for reference, title in HIDDEN.items():
             self.assertNotIn(reference, everything)
             self.assertNotIn(title, everything)
-        for secret in ("erika@example.org", "0211 12345", "Erika Mustermann",
-                       "INTERNE NOTIZ 42", "ABLEHNUNGSGRUND 17", "lead_duplicate"):
+        for secret in (
+            "erika@example.org",
+            "0211 12345",
+            "Erika Mustermann",
+            "INTERNE NOTIZ 42",
+            "ABLEHNUNGSGRUND 17",
+            "lead_duplicate",
+        ):
             self.assertNotIn(secret, everything)
 
         # applicant markup is text, and nothing was fetched
@@ -199,8 +238,10 @@ class TestJuryDossier(unittest.TestCase):
 
     def test_category_dossier(self):
         data = self.dossier(self.competition["kat-b"])
-        self.assertEqual(self.request.response.getHeader("Content-Disposition"),
-                         'attachment; filename="kat-b-jurymappe.pdf"')
+        self.assertEqual(
+            self.request.response.getHeader("Content-Disposition"),
+            'attachment; filename="kat-b-jurymappe.pdf"',
+        )
         texts = pages(data)
         everything = "\n".join(texts)
         self.assertIn("Kategorie: kat-b", texts[0])
@@ -220,8 +261,14 @@ class TestJuryDossier(unittest.TestCase):
         self.assertIn("1 zugelassener Beitrag", texts[0])
         self.assertIn("LP26-KB-0003", everything)
         self.assertIn("Kurzbeschreibung von LP26-KB-0003.", everything)
-        for hidden in ("LP26-KA-0001", "LP26-KA-0002", "Gewinntext LP26-KB-0003",
-                       "Fachbereich 0", "30.000 Euro", "Budget"):
+        for hidden in (
+            "LP26-KA-0001",
+            "LP26-KA-0002",
+            "Gewinntext LP26-KB-0003",
+            "Fachbereich 0",
+            "30.000 Euro",
+            "Budget",
+        ):
             self.assertNotIn(hidden, everything)
         self.assertIn("nicht freigegeben", everything)
         # anonymous: the same
@@ -235,8 +282,13 @@ class TestNoFetching(unittest.TestCase):
 
     def test_fetcher_refuses(self):
         fetcher = RefusingURLFetcher()
-        for url in ("http://127.0.0.1:9/x", "https://example.org/a.css",
-                    "file:///etc/passwd", "ftp://example.org/x", "HTTP://127.0.0.1:9/"):
+        for url in (
+            "http://127.0.0.1:9/x",
+            "https://example.org/a.css",
+            "file:///etc/passwd",
+            "ftp://example.org/x",
+            "HTTP://127.0.0.1:9/",
+        ):
             with self.assertRaises(ValueError, msg=url):
                 fetcher(url)
         response = fetcher("data:text/plain;base64,aGFsbG8=")
@@ -272,14 +324,22 @@ class TestDossierView(unittest.TestCase):
         competition = make_competition(portal)
         add_user("editor")
         add_user("juror")
-        api.user.grant_roles(username="editor", obj=competition, roles=["Editor", "Reviewer"])
+        api.user.grant_roles(
+            username="editor", obj=competition, roles=["Editor", "Reviewer"]
+        )
         transaction.commit()
         for context in (competition, competition["kat-a"]):
-            response = requests.get(context.absolute_url() + "/@@jury-dossier",
-                                    auth=("editor", PASSWORD), timeout=60)
+            response = requests.get(
+                context.absolute_url() + "/@@jury-dossier",
+                auth=("editor", PASSWORD),
+                timeout=60,
+            )
             self.assertEqual(response.status_code, 200)
             self.assertTrue(response.content.startswith(b"%PDF"))
-            denied = requests.get(context.absolute_url() + "/@@jury-dossier",
-                                  auth=("juror", PASSWORD),
-                                  allow_redirects=False, timeout=60)
+            denied = requests.get(
+                context.absolute_url() + "/@@jury-dossier",
+                auth=("juror", PASSWORD),
+                allow_redirects=False,
+                timeout=60,
+            )
             self.assertNotEqual(denied.status_code, 200)

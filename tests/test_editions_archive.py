@@ -8,12 +8,12 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.app.testing import TEST_USER_NAME
 from plone.namedfile.file import NamedBlobFile
-from tests.base import PASSWORD
-from tests.base import german
 from tests.base import add_user
+from tests.base import german
 from tests.base import make_competition
 from tests.base import make_jury
 from tests.base import make_submission
+from tests.base import PASSWORD
 from tests.browser import text
 
 import json
@@ -28,10 +28,13 @@ class TestEditions(unittest.TestCase):
 
     def setUp(self):
         self.portal = self.layer["portal"]
-        self.old = make_competition(self.portal, id="ausgabe-2", office_email="o@example.org")
+        self.old = make_competition(
+            self.portal, id="ausgabe-2", office_email="o@example.org"
+        )
         api.content.create(container=self.old, type="Document", id="faq", title="FAQ")
         self.old["bewerbung"].fields_model = self.old["bewerbung"].fields_model.replace(
-            "Titel des Projekts", "Projekttitel (neu formuliert)")
+            "Titel des Projekts", "Projekttitel (neu formuliert)"
+        )
         add_user("juror")
         make_jury(self.old, jurors=["juror"])
         make_submission(self.old["kat-a"])
@@ -39,8 +42,10 @@ class TestEditions(unittest.TestCase):
     def test_new_edition(self):
         edition = new_edition(self.old, "3. Landespreis")
         self.assertEqual(api.content.get_state(edition), "preparation")
-        self.assertEqual(sorted(o for o in edition.objectIds()),
-                         ["bewerbung", "faq", "kat-a", "kat-b"])
+        self.assertEqual(
+            sorted(o for o in edition.objectIds()),
+            ["bewerbung", "faq", "kat-a", "kat-b"],
+        )
         self.assertEqual(edition["kat-a"].short_code, "KA")
         self.assertEqual(len(edition["kat-a"].objectIds()), 0)  # no submissions
         self.assertEqual(edition.criteria, self.old.criteria)
@@ -48,18 +53,30 @@ class TestEditions(unittest.TestCase):
         self.assertEqual(edition.office_email, "o@example.org")
         for name in ("submission_start", "submission_end", "cutoff_date"):
             self.assertIsNone(getattr(edition, name), name)
-        self.assertIn("Projekttitel (neu formuliert)", edition["bewerbung"].fields_model)
+        self.assertIn(
+            "Projekttitel (neu formuliert)", edition["bewerbung"].fields_model
+        )
         from ikz.landespreis.jury.membership import members
 
         self.assertEqual(members(edition), [])  # a new jury
         self.assertNotEqual(edition.jury_group, self.old.jury_group)
         self.assertEqual(
-            len(api.content.find(portal_type="Submission", competition_uid=edition.UID())), 0)
+            len(
+                api.content.find(
+                    portal_type="Submission", competition_uid=edition.UID()
+                )
+            ),
+            0,
+        )
 
     def test_new_edition_page(self):
         transaction.commit()
-        response = requests.get(self.old.absolute_url() + "/@@new-edition",
-                                auth=("juror", PASSWORD), allow_redirects=False, timeout=30)
+        response = requests.get(
+            self.old.absolute_url() + "/@@new-edition",
+            auth=("juror", PASSWORD),
+            allow_redirects=False,
+            timeout=30,
+        )
         self.assertNotEqual(response.status_code, 200)
 
 
@@ -72,11 +89,16 @@ class TestArchive(unittest.TestCase):
         self.competition = c = make_competition(self.portal)
         add_user("editor")
         api.user.grant_roles(username="editor", obj=c, roles=["Editor", "Reviewer"])
-        self.loser = make_submission(c["kat-a"], id="loser", publication_consent=True,
-                                     department="Bürgeramt",
-                                     additional_answers={"Ansprechperson privat": "0170 123"})
-        self.loser.project_file = NamedBlobFile(b"%PDF-1.4", filename="geheim.pdf",
-                                                contentType="application/pdf")
+        self.loser = make_submission(
+            c["kat-a"],
+            id="loser",
+            publication_consent=True,
+            department="Bürgeramt",
+            additional_answers={"Ansprechperson privat": "0170 123"},
+        )
+        self.loser.project_file = NamedBlobFile(
+            b"%PDF-1.4", filename="geheim.pdf", contentType="application/pdf"
+        )
         self.winner = make_submission(c["kat-b"], id="winner", publication_consent=True)
         for t in ("admit", "nominate", "award", "publish"):
             api.content.transition(self.winner, transition=t)
@@ -112,7 +134,9 @@ class TestArchive(unittest.TestCase):
         self.assertEqual(response.status_code, 400)
         transaction.begin()
         self.assertEqual(self.loser.contact_email, "erika@example.org")
-        response = session.post(url, data={"_authenticator": token, "confirm": "ANONYMISIEREN"})
+        response = session.post(
+            url, data={"_authenticator": token, "confirm": "ANONYMISIEREN"}
+        )
         self.assertEqual(response.status_code, 200)
         transaction.begin()
         # the archive made every application read-only; the winner stays public
@@ -121,26 +145,53 @@ class TestArchive(unittest.TestCase):
         from plone.app.testing import login
 
         login(self.portal, "editor")
-        self.assertFalse(api.user.has_permission("Modify portal content", obj=self.loser))
-        self.assertFalse(api.user.has_permission("Modify portal content", obj=self.winner))
+        self.assertFalse(
+            api.user.has_permission("Modify portal content", obj=self.loser)
+        )
+        self.assertFalse(
+            api.user.has_permission("Modify portal content", obj=self.winner)
+        )
         login(self.portal, TEST_USER_NAME)
-        self.assertEqual(requests.get(self.winner.absolute_url(), timeout=30).status_code, 200)
-        for name in ("contact_name", "contact_email", "contact_phone", "department",
-                     "internal_notes", "project_file"):
+        self.assertEqual(
+            requests.get(self.winner.absolute_url(), timeout=30).status_code, 200
+        )
+        for name in (
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "department",
+            "internal_notes",
+            "project_file",
+        ):
             self.assertIsNone(getattr(self.loser, name), name)
         self.assertEqual(self.loser.additional_answers, {})
         self.assertEqual(self.winner.contact_email, "erika@example.org")
         # nowhere else either: catalog, exports, REST
         catalog = api.portal.get_tool("portal_catalog")
-        brain = catalog.unrestrictedSearchResults(UID=api.content.get_uuid(self.loser))[0]
-        self.assertNotIn("erika@example.org", repr(brain.getRID() and catalog.getMetadataForRID(brain.getRID())))
-        self.assertNotIn("erika@example.org", str(catalog.getIndexDataForRID(brain.getRID())))
-        export = session.get(self.competition.absolute_url() + "/@@submissions-export?format=csv")
-        row = [line for line in export.content.decode("utf-8-sig").splitlines() if "LP26-KA-0001" in line]
+        brain = catalog.unrestrictedSearchResults(UID=api.content.get_uuid(self.loser))[
+            0
+        ]
+        self.assertNotIn(
+            "erika@example.org",
+            repr(brain.getRID() and catalog.getMetadataForRID(brain.getRID())),
+        )
+        self.assertNotIn(
+            "erika@example.org", str(catalog.getIndexDataForRID(brain.getRID()))
+        )
+        export = session.get(
+            self.competition.absolute_url() + "/@@submissions-export?format=csv"
+        )
+        row = [
+            line
+            for line in export.content.decode("utf-8-sig").splitlines()
+            if "LP26-KA-0001" in line
+        ]
         self.assertTrue(row)
         self.assertNotIn("erika@example.org", row[0])
         self.assertNotIn("0170 123", export.content.decode("utf-8-sig"))
-        data = session.get(self.loser.absolute_url(), headers={"Accept": "application/json"}).json()
+        data = session.get(
+            self.loser.absolute_url(), headers={"Accept": "application/json"}
+        ).json()
         self.assertIsNone(data.get("contact_email"))
         record = personal_data(self.loser)["anonymised"]
         self.assertEqual(record["by"], "editor")
@@ -157,6 +208,9 @@ class TestArchive(unittest.TestCase):
         self.assertEqual(data["project_file"], {"filename": "geheim.pdf", "size": 8})
         self.assertEqual(data["review_state"], "admitted")
         self.assertEqual(data["workflow_history"][-1]["action"], "admit")
-        denied = requests.get(self.loser.absolute_url() + "/@@personal-data",
-                              allow_redirects=False, timeout=30)
+        denied = requests.get(
+            self.loser.absolute_url() + "/@@personal-data",
+            allow_redirects=False,
+            timeout=30,
+        )
         self.assertNotEqual(denied.status_code, 200)

@@ -4,11 +4,11 @@ from datetime import date
 from ikz.landespreis.testing import IKZ_LANDESPREIS_INTEGRATION_TESTING
 from plone import api
 from plone.app.testing import login
-from tests.base import german
 from tests.base import add_user
 from tests.base import declare_no_conflict
-from tests.base import make_jury
+from tests.base import german
 from tests.base import make_competition
+from tests.base import make_jury
 from tests.base import make_submission
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
@@ -27,12 +27,20 @@ class TestFlagsOnEdit(unittest.TestCase):
 
         setLanguageBinding(self.request)
         self.competition = make_competition(self.portal, cutoff_date=date(2016, 9, 1))
-        self.first = make_submission(self.competition["kat-a"], id="eins",
-                                     lead_municipality="Stadt Köln",
-                                     partners=["Stadt Bonn"], eligibility_flags=[])
-        self.second = make_submission(self.competition["kat-b"], id="zwei",
-                                      lead_municipality="Gemeinde Alfter",
-                                      partners=["Stadt Bonn"], eligibility_flags=[])
+        self.first = make_submission(
+            self.competition["kat-a"],
+            id="eins",
+            lead_municipality="Stadt Köln",
+            partners=["Stadt Bonn"],
+            eligibility_flags=[],
+        )
+        self.second = make_submission(
+            self.competition["kat-b"],
+            id="zwei",
+            lead_municipality="Gemeinde Alfter",
+            partners=["Stadt Bonn"],
+            eligibility_flags=[],
+        )
 
     def edit(self, obj, **values):
         for name, value in values.items():
@@ -42,13 +50,19 @@ class TestFlagsOnEdit(unittest.TestCase):
     def test_flags_follow_edits(self):
         self.edit(self.second, lead_municipality="KOELN")
         self.assertEqual(self.second.eligibility_flags, ["lead_duplicate"])
-        self.edit(self.second, partners=["Sparkasse KölnBonn"], contract_date=date(2015, 1, 1))
+        self.edit(
+            self.second, partners=["Sparkasse KölnBonn"], contract_date=date(2015, 1, 1)
+        )
         self.assertEqual(
             self.second.eligibility_flags,
             ["contract_before_cutoff", "lead_duplicate", "savings_bank"],
         )
-        self.edit(self.second, lead_municipality="Gemeinde Alfter", partners=["Stadt Bonn"],
-                  contract_date=date(2019, 1, 1))
+        self.edit(
+            self.second,
+            lead_municipality="Gemeinde Alfter",
+            partners=["Stadt Bonn"],
+            contract_date=date(2019, 1, 1),
+        )
         self.assertEqual(self.second.eligibility_flags, [])
         brain = api.content.find(UID=api.content.get_uuid(self.second))[0]
         self.assertEqual(brain.lead_municipality, "Gemeinde Alfter")
@@ -57,7 +71,9 @@ class TestFlagsOnEdit(unittest.TestCase):
         self.edit(self.second, lead_municipality="Köln", partners=[])
         add_user("editor")
         add_user("juror")
-        api.user.grant_roles(username="editor", obj=self.competition, roles=["Editor", "Reviewer"])
+        api.user.grant_roles(
+            username="editor", obj=self.competition, roles=["Editor", "Reviewer"]
+        )
         make_jury(self.competition, jurors=["juror"])
         api.content.transition(self.second, transition="admit")
         declare_no_conflict(self.second, "juror")

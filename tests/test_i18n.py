@@ -23,14 +23,29 @@ class TestGermanCatalog(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             pot = pathlib.Path(tmp) / "current.pot"
             subprocess.run(
-                [str(i18ndude), "rebuild-pot", "--pot", str(pot), "--create",
-                 "ikz.landespreis", "."],
-                cwd=PACKAGE, check=True, capture_output=True,
+                [
+                    str(i18ndude),
+                    "rebuild-pot",
+                    "--pot",
+                    str(pot),
+                    "--create",
+                    "ikz.landespreis",
+                    ".",
+                ],
+                cwd=PACKAGE,
+                check=True,
+                capture_output=True,
             )
             extracted = msgids(pot)
         german = msgids(PO)
         missing = sorted(m for m in extracted if m and not german.get(m, None))
-        untranslated = sorted(m for m in extracted if m and german.get(m) is not None and not german[m].msgstr)
-        self.assertEqual(missing, [], "msgids not in the German catalog (run make i18n)")
+        untranslated = sorted(
+            m
+            for m in extracted
+            if m and german.get(m) is not None and not german[m].msgstr
+        )
+        self.assertEqual(
+            missing, [], "msgids not in the German catalog (run make i18n)"
+        )
         self.assertEqual(untranslated, [], "msgids without German translation")
         self.assertGreater(len(extracted), 150)

@@ -71,9 +71,10 @@ class SMTPRecorder:
         self.messages = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            (envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default))
-        )
+        self.messages.append((
+            envelope.rcpt_tos,
+            email.message_from_bytes(envelope.content, policy=email.policy.default),
+        ))
         return "250 OK"
 
 
@@ -140,11 +141,27 @@ class TestHappyPath(IntakeTestCase):
         form = self.competition["bewerbung"]
         names = list(get_schema(form).names())
         for field in (
-            "title", "category", "lead_municipality", "department", "contact_name",
-            "contact_email", "contact_phone", "partners", "contract_date",
-            "project_status", "legal_form", "funding", "summary", "benefit",
-            "innovation", "sustainability", "project_file", "council_decision_file",
-            "attachment_file", "privacy_consent", "publication_consent",
+            "title",
+            "category",
+            "lead_municipality",
+            "department",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "partners",
+            "contract_date",
+            "project_status",
+            "legal_form",
+            "funding",
+            "summary",
+            "benefit",
+            "innovation",
+            "sustainability",
+            "project_file",
+            "council_decision_file",
+            "attachment_file",
+            "privacy_consent",
+            "publication_consent",
         ):
             self.assertIn(field, names)
 
@@ -160,19 +177,26 @@ class TestHappyPath(IntakeTestCase):
         for category in ("kat-a", "kat-b"):
             response = self.browser.submit_application(
                 self.form_url,
-                valid_values(category=category, title=f"Projekt {category}",
-                             lead_municipality=f"Stadt {category}"),
+                valid_values(
+                    category=category,
+                    title=f"Projekt {category}",
+                    lead_municipality=f"Stadt {category}",
+                ),
                 files={"project_file": ("steckbrief.pdf", PDF, "application/pdf")},
             )
             self.assertEqual(response.status_code, 200, text(response)[-2000:])
             self.assertIn("application-received", response.url)
             self.assertRegex(text(response), r"LP26-K[AB]-\d{4}")
         stored = sorted(self.submissions(), key=lambda s: s.reference)
-        self.assertEqual([s.reference for s in stored], ["LP26-KA-0001", "LP26-KB-0002"])
+        self.assertEqual(
+            [s.reference for s in stored], ["LP26-KA-0001", "LP26-KB-0002"]
+        )
         first = stored[0]
         self.assertEqual(first.__parent__.getId(), "kat-a")
         self.assertEqual(first.title, "Projekt kat-a")
-        self.assertEqual(first.partners, ["Gemeinde Beispieldorf", "Kreis Beispielkreis"])
+        self.assertEqual(
+            first.partners, ["Gemeinde Beispieldorf", "Kreis Beispielkreis"]
+        )
         self.assertEqual(first.contact_email, "erika@example.org")
         self.assertEqual(first.project_file.data, PDF)
         self.assertEqual(first.project_file.contentType, "application/pdf")
@@ -198,8 +222,14 @@ class TestHappyPath(IntakeTestCase):
         applicant = by_rcpt[("erika@example.org",)]
         body = applicant.get_content()
         self.assertIn("LP26-KA-0001", applicant["Subject"])
-        for snippet in ("LP26-KA-0001", "Gemeinsames Bürgerbüro", "kat-a",
-                        "1. Februar 2026, 12:00 Uhr", "steckbrief.pdf", "Geschäftsstelle"):
+        for snippet in (
+            "LP26-KA-0001",
+            "Gemeinsames Bürgerbüro",
+            "kat-a",
+            "1. Februar 2026, 12:00 Uhr",
+            "steckbrief.pdf",
+            "Geschäftsstelle",
+        ):
             self.assertIn(snippet, body)
         office = by_rcpt[("office@example.org",)]
         self.assertIn(self.competition["kat-a"].absolute_url(), office.get_content())
@@ -218,7 +248,9 @@ class TestHappyPath(IntakeTestCase):
         submission = self.submissions()[0]
         self.assertEqual(submission.reference, "LP26-KA-0001")
         failures = mail_failures(submission)
-        self.assertEqual({f["to"] for f in failures}, {"erika@example.org", "office@example.org"})
+        self.assertEqual(
+            {f["to"] for f in failures}, {"erika@example.org", "office@example.org"}
+        )
 
     def test_additional_question(self):
         form = self.competition["bewerbung"]
@@ -230,9 +262,13 @@ class TestHappyPath(IntakeTestCase):
             "    </field>\n  </schema>",
         )
         transaction.commit()
-        self.browser.submit_application(self.form_url, valid_values(budget="50.000 Euro"))
+        self.browser.submit_application(
+            self.form_url, valid_values(budget="50.000 Euro")
+        )
         submission = self.submissions()[0]
-        self.assertEqual(submission.additional_answers, {"Budget des Projekts": "50.000 Euro"})
+        self.assertEqual(
+            submission.additional_answers, {"Budget des Projekts": "50.000 Euro"}
+        )
 
 
 class TestWindow(IntakeTestCase):
@@ -293,18 +329,29 @@ class TestRefusals(IntakeTestCase):
 
     def test_exe_renamed_pdf(self):
         response = self.browser.submit_application(
-            self.form_url, valid_values(),
-            files={"project_file": ("antrag.pdf", b"MZ\x90\x00" + b"\x00" * 200, "application/pdf")},
+            self.form_url,
+            valid_values(),
+            files={
+                "project_file": (
+                    "antrag.pdf",
+                    b"MZ\x90\x00" + b"\x00" * 200,
+                    "application/pdf",
+                )
+            },
         )
         self.assert_refused(response, "ist keine Datei eines zugelassenen Typs")
 
     def test_html_and_svg(self):
         for name, data in (
             ("seite.pdf", b"<html><script>alert(1)</script></html>"),
-            ("bild.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+            (
+                "bild.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            ),
         ):
             response = self.browser.submit_application(
-                self.form_url, valid_values(),
+                self.form_url,
+                valid_values(),
                 files={"attachment_file": (name, data, "application/pdf")},
             )
             self.assert_refused(response, "ist keine Datei eines zugelassenen Typs")
@@ -312,7 +359,8 @@ class TestRefusals(IntakeTestCase):
     def test_pdf_with_javascript(self):
         data = b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF"
         response = self.browser.submit_application(
-            self.form_url, valid_values(),
+            self.form_url,
+            valid_values(),
             files={"project_file": ("antrag.pdf", data, "application/pdf")},
         )
         self.assert_refused(response, "aktive Inhalte")
@@ -322,7 +370,8 @@ class TestRefusals(IntakeTestCase):
         transaction.commit()
         big = PDF + b"0" * (1024 * 1024 + 1)
         response = self.browser.submit_application(
-            self.form_url, valid_values(),
+            self.form_url,
+            valid_values(),
             files={"project_file": ("gross.pdf", big, "application/pdf")},
         )
         self.assert_refused(response, "ist größer als 1 MB")
@@ -330,9 +379,16 @@ class TestRefusals(IntakeTestCase):
     def test_twenty_megabytes_accepted(self):
         big = PDF + b"0" * (20 * 1024 * 1024 - len(PDF) - 10)
         response = self.browser.submit_application(
-            self.form_url, valid_values(),
-            files={"project_file": ("gross.pdf", big, "application/pdf"),
-                   "attachment_file": ("anlage.docx", docx_bytes(), "application/octet-stream")},
+            self.form_url,
+            valid_values(),
+            files={
+                "project_file": ("gross.pdf", big, "application/pdf"),
+                "attachment_file": (
+                    "anlage.docx",
+                    docx_bytes(),
+                    "application/octet-stream",
+                ),
+            },
         )
         self.assertIn("LP26-KA-0001", text(response))
         submission = self.submissions()[0]
@@ -349,14 +405,21 @@ class TestRefusals(IntakeTestCase):
         self.assert_refused(response, "Datenverarbeitung")
 
     def test_missing_required(self):
-        response = self.browser.submit_application(self.form_url, valid_values(title=""))
+        response = self.browser.submit_application(
+            self.form_url, valid_values(title="")
+        )
         self.assertEqual(self.submissions(), [])
         self.assertNotIn("application-received", response.url)
 
     def test_category_of_other_competition(self):
         other = make_competition(self.portal, id="andere")
-        api.content.create(container=other, type="Category", id="nur-andere",
-                           title="Nur im anderen Wettbewerb", short_code="NA")
+        api.content.create(
+            container=other,
+            type="Category",
+            id="nur-andere",
+            title="Nur im anderen Wettbewerb",
+            short_code="NA",
+        )
         transaction.commit()
         response = self.browser.submit_application(
             self.form_url, valid_values(category="nur-andere")
@@ -372,7 +435,9 @@ class TestRefusals(IntakeTestCase):
         with self.assertRaises(ApplicationRefused):
             from ikz.landespreis.intake.store import store_application
 
-            store_application(self.competition["bewerbung"], valid_values(category="nur-andere"))
+            store_application(
+                self.competition["bewerbung"], valid_values(category="nur-andere")
+            )
 
     def test_honeypot(self):
         response = self.browser.submit_application(
@@ -398,7 +463,13 @@ class TestRepeatsAndRush(IntakeTestCase):
             return browser.submit_application(
                 self.form_url,
                 valid_values(title=f"Projekt {i}", lead_municipality=f"Stadt {i}"),
-                files={"project_file": (f"p{i}.pdf", PDF + str(i).encode(), "application/pdf")},
+                files={
+                    "project_file": (
+                        f"p{i}.pdf",
+                        PDF + str(i).encode(),
+                        "application/pdf",
+                    )
+                },
             )
 
         with ThreadPoolExecutor(max_workers=16) as pool:

@@ -9,13 +9,13 @@ from ikz.landespreis.jury import scores
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
-from tests.base import PASSWORD
-from tests.base import JSON
-from tests.base import german
 from tests.base import add_user
+from tests.base import german
+from tests.base import JSON
 from tests.base import make_competition
 from tests.base import make_jury
 from tests.base import make_submission
+from tests.base import PASSWORD
 from tests.base import real_mailhost
 from tests.browser import text
 from tests.test_intake import free_port
@@ -34,24 +34,41 @@ class JuryTestCase(unittest.TestCase):
     def setUp(self):
         self.portal = self.layer["portal"]
         german()
-        self.competition = c = make_competition(self.portal, cutoff_date=date(2016, 9, 1))
+        self.competition = c = make_competition(
+            self.portal, cutoff_date=date(2016, 9, 1)
+        )
         for user in ("editor", "juror1", "juror2", "juror3", "chair"):
             add_user(user)
         api.user.grant_roles(username="editor", obj=c, roles=["Editor", "Reviewer"])
-        api.user.get(username="juror2").setMemberProperties(
-            {"home_organisation": "Stadt Musterstadt"}
+        api.user.get(username="juror2").setMemberProperties({
+            "home_organisation": "Stadt Musterstadt"
+        })
+        self.s1 = make_submission(
+            c["kat-a"],
+            id="s1",
+            title="Projekt Eins",
+            lead_municipality="Stadt Musterstadt",
+            summary="Geheime Details von Projekt Eins",
         )
-        self.s1 = make_submission(c["kat-a"], id="s1", title="Projekt Eins",
-                                  lead_municipality="Stadt Musterstadt",
-                                  summary="Geheime Details von Projekt Eins")
-        self.s1.project_file = NamedBlobFile(b"%PDF-1.4 eins", filename="eins.pdf",
-                                             contentType="application/pdf")
-        self.s2 = make_submission(c["kat-a"], id="s2", title="Projekt Zwei",
-                                  lead_municipality="Gemeinde Zwei")
-        self.s3 = make_submission(c["kat-b"], id="s3", title="Projekt Drei",
-                                  lead_municipality="Kreis Drei", publication_consent=True)
-        make_jury(c, jurors=["juror1", "juror2", "juror3"], chair="chair",
-                  panels={"kat-a": ["juror1", "juror2"], "kat-b": ["juror3", "chair"]})
+        self.s1.project_file = NamedBlobFile(
+            b"%PDF-1.4 eins", filename="eins.pdf", contentType="application/pdf"
+        )
+        self.s2 = make_submission(
+            c["kat-a"], id="s2", title="Projekt Zwei", lead_municipality="Gemeinde Zwei"
+        )
+        self.s3 = make_submission(
+            c["kat-b"],
+            id="s3",
+            title="Projekt Drei",
+            lead_municipality="Kreis Drei",
+            publication_consent=True,
+        )
+        make_jury(
+            c,
+            jurors=["juror1", "juror2", "juror3"],
+            chair="chair",
+            panels={"kat-a": ["juror1", "juror2"], "kat-b": ["juror3", "chair"]},
+        )
         for s in (self.s1, self.s2, self.s3):
             api.content.transition(s, transition="admit")
         for t in ("announce", "open", "close"):
@@ -72,25 +89,40 @@ class JuryTestCase(unittest.TestCase):
         self.assertNotIn("Geheime Details", response.text)
 
     def rest(self, method, url, user, body=None):
-        return requests.request(method, url, json=body, headers=JSON,
-                                auth=(user, PASSWORD), timeout=60)
+        return requests.request(
+            method, url, json=body, headers=JSON, auth=(user, PASSWORD), timeout=60
+        )
 
     def declare(self, submission, user, conflict=False, reason=""):
-        response = self.rest("POST", submission.absolute_url() + "/@conflict", user,
-                             {"conflict": conflict, "reason": reason})
+        response = self.rest(
+            "POST",
+            submission.absolute_url() + "/@conflict",
+            user,
+            {"conflict": conflict, "reason": reason},
+        )
         transaction.begin()
         return response
 
     def score(self, submission, user, values, final=False, comment=""):
-        response = self.rest("POST", submission.absolute_url() + "/@jury-scores", user,
-                             {"scores": values, "final": final, "comment": comment,
-                              "comments": {"benefit": "gut"}})
+        response = self.rest(
+            "POST",
+            submission.absolute_url() + "/@jury-scores",
+            user,
+            {
+                "scores": values,
+                "final": final,
+                "comment": comment,
+                "comments": {"benefit": "gut"},
+            },
+        )
         transaction.begin()
         return response
 
     def search(self, user, **query):
         params = "&".join(f"{k}={v}" for k, v in query.items())
-        response = self.rest("GET", self.portal.absolute_url() + f"/@search?{params}", user)
+        response = self.rest(
+            "GET", self.portal.absolute_url() + f"/@search?{params}", user
+        )
         return {item["@id"].rsplit("/", 1)[-1] for item in response.json()["items"]}
 
 
@@ -102,11 +134,13 @@ class TestAccess(JuryTestCase):
         self.declare(self.s3, "chair")
         roles = dict(self.s1.get_local_roles())
         self.assertEqual(roles.get("juror1"), ("Juror",))
-        self.assertNotIn("juror3", roles)        # other panel
-        self.assertNotIn("chair", roles)         # chair is on the kat-b panel
-        self.assertNotIn("juror2", roles)        # home organisation is the lead
+        self.assertNotIn("juror3", roles)  # other panel
+        self.assertNotIn("chair", roles)  # chair is on the kat-b panel
+        self.assertNotIn("juror2", roles)  # home organisation is the lead
         self.assertEqual(conflicts.status(self.s1, "juror2"), conflicts.FLAGGED)
-        self.assertEqual(dict(self.s3.get_local_roles()).get("chair"), ("Juror", "Jury Chair"))
+        self.assertEqual(
+            dict(self.s3.get_local_roles()).get("chair"), ("Juror", "Jury Chair")
+        )
 
     def test_other_panel_sees_nothing(self):
         for submission in (self.s1, self.s2):
@@ -116,7 +150,9 @@ class TestAccess(JuryTestCase):
         self.assertEqual(self.search("juror3", portal_type="Submission"), {"s3"})
         self.assert_denied(self.s1.absolute_url() + "/@@conflict", "juror3")
         self.assert_denied(self.s1.absolute_url(), "juror3")
-        self.assertEqual(self.rest("GET", self.s1.absolute_url(), "juror3").status_code, 401)
+        self.assertEqual(
+            self.rest("GET", self.s1.absolute_url(), "juror3").status_code, 401
+        )
         self.assertEqual(self.search("juror1", portal_type="Submission"), {"s1", "s2"})
 
     def test_gate_before_details(self):
@@ -127,7 +163,9 @@ class TestAccess(JuryTestCase):
         self.assertEqual(self.rest("GET", url, "juror1").status_code, 401)
         self.assertEqual(self.search("juror1", portal_type="Submission"), set())
         # the dashboard leads to the gate, which shows only the facts to decide
-        dashboard = text(self.get(self.competition.absolute_url() + "/@@jury", "juror1"))
+        dashboard = text(
+            self.get(self.competition.absolute_url() + "/@@jury", "juror1")
+        )
         self.assertIn(url + "/@@conflict", dashboard)
         response = self.get(url + "/@@conflict", "juror1")
         self.assertEqual(response.status_code, 200)
@@ -144,18 +182,28 @@ class TestAccess(JuryTestCase):
         self.declare(self.s1, "juror1")
         self.declare(self.s2, "juror1")
         url = self.s1.absolute_url()
-        self.assertEqual(self.get(url + "/@@download/project_file", "juror1").status_code, 200)
-        response = self.declare(self.s1, "juror1", conflict=True, reason="Ehemaliger Arbeitgeber")
+        self.assertEqual(
+            self.get(url + "/@@download/project_file", "juror1").status_code, 200
+        )
+        response = self.declare(
+            self.s1, "juror1", conflict=True, reason="Ehemaliger Arbeitgeber"
+        )
         self.assertEqual(response.json()["status"], "conflict")
-        for target in (url, url + "/@@download/project_file", url + "/@@score",
-                       url + "/@@display-file/project_file"):
+        for target in (
+            url,
+            url + "/@@download/project_file",
+            url + "/@@score",
+            url + "/@@display-file/project_file",
+        ):
             self.assert_denied(target, "juror1")
         self.assertEqual(self.rest("GET", url, "juror1").status_code, 401)
         self.assertEqual(self.search("juror1", portal_type="Submission"), {"s2"})
         self.assertEqual(self.search("juror1", SearchableText="Eins"), set())
         record = conflicts.record(self.s1, "juror1")
         self.assertEqual(record["reason"], "Ehemaliger Arbeitgeber")
-        self.assertEqual([h["status"] for h in record["history"]], ["no_conflict", "conflict"])
+        self.assertEqual(
+            [h["status"] for h in record["history"]], ["no_conflict", "conflict"]
+        )
 
     def test_detected_conflict_until_chair_clears(self):
         url = self.s1.absolute_url()
@@ -194,9 +242,13 @@ class TestScoring(JuryTestCase):
         response = self.score(self.s2, "juror1", {"benefit": 7})
         self.assertEqual(response.status_code, 200, response.text)
         self.assertFalse(response.json()["final"])
-        response = self.score(self.s2, "juror1", {"benefit": 8, "innovation": 6}, final=True)
+        response = self.score(
+            self.s2, "juror1", {"benefit": 8, "innovation": 6}, final=True
+        )
         self.assertTrue(response.json()["final"])
-        response = self.score(self.s2, "juror1", {"benefit": 2, "innovation": 2}, final=True)
+        response = self.score(
+            self.s2, "juror1", {"benefit": 2, "innovation": 2}, final=True
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("gesperrt", response.json()["error"]["message"])
         record = scores.record(self.s2, "juror1")
@@ -204,10 +256,14 @@ class TestScoring(JuryTestCase):
         self.assertEqual(len(record.history), 2)
         self.assertEqual(record.history[1]["old"]["scores"], {"benefit": 7})
         # the chair reopens through the score form
-        self.assert_denied(self.s2.absolute_url() + "/@@score", "chair")  # another panel
+        self.assert_denied(
+            self.s2.absolute_url() + "/@@score", "chair"
+        )  # another panel
         self.assertTrue(scores.reopen(self.s2, "juror1", "chair"))
         transaction.commit()
-        response = self.score(self.s2, "juror1", {"benefit": 9, "innovation": 6}, final=True)
+        response = self.score(
+            self.s2, "juror1", {"benefit": 9, "innovation": 6}, final=True
+        )
         self.assertEqual(response.status_code, 200)
 
     def test_refusals(self):
@@ -235,9 +291,17 @@ class TestScoring(JuryTestCase):
         page = session.get(self.s2.absolute_url() + "/@@score")
         self.assertIn("Gewinn", text(page))
         token = re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
-        response = session.post(self.s2.absolute_url() + "/@@score", data={
-            "_authenticator": token, "score.benefit": "6", "score.innovation": "4",
-            "comment.benefit": "überzeugend", "comment": "insgesamt gut", "save_final": "1"})
+        response = session.post(
+            self.s2.absolute_url() + "/@@score",
+            data={
+                "_authenticator": token,
+                "score.benefit": "6",
+                "score.innovation": "4",
+                "comment.benefit": "überzeugend",
+                "comment": "insgesamt gut",
+                "save_final": "1",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         transaction.begin()
         record = scores.record(self.s2, "juror1")
@@ -245,8 +309,10 @@ class TestScoring(JuryTestCase):
         self.assertEqual(record.comments["benefit"], "überzeugend")
         # without the CSRF token nothing is stored
         self.declare(self.s1, "juror1")
-        response = session.post(self.s1.absolute_url() + "/@@score",
-                                data={"score.benefit": "6", "save_draft": "1"})
+        response = session.post(
+            self.s1.absolute_url() + "/@@score",
+            data={"score.benefit": "6", "save_draft": "1"},
+        )
         self.assertEqual(response.status_code, 403)
         transaction.begin()
         self.assertIsNone(scores.record(self.s1, "juror1"))
@@ -257,8 +323,12 @@ class TestScoring(JuryTestCase):
 
         def save(args):
             juror, value = args
-            return self.rest("POST", self.s2.absolute_url() + "/@jury-scores", juror,
-                             {"scores": {"benefit": value, "innovation": value}, "final": True})
+            return self.rest(
+                "POST",
+                self.s2.absolute_url() + "/@jury-scores",
+                juror,
+                {"scores": {"benefit": value, "innovation": value}, "final": True},
+            )
 
         for _round in range(3):
             with ThreadPoolExecutor(max_workers=2) as pool:
@@ -268,8 +338,13 @@ class TestScoring(JuryTestCase):
         self.assertEqual([r.status_code for r in results], [200, 200])
         transaction.begin()
         stored = {j: dict(r.values) for j, r in scores.records(self.s2).items()}
-        self.assertEqual(stored, {"juror1": {"benefit": 3, "innovation": 3},
-                                  "juror2": {"benefit": 9, "innovation": 9}})
+        self.assertEqual(
+            stored,
+            {
+                "juror1": {"benefit": 3, "innovation": 3},
+                "juror2": {"benefit": 9, "innovation": 9},
+            },
+        )
         from ikz.landespreis import ledger
 
         self.assertEqual(
@@ -283,16 +358,24 @@ class TestRankingAndDecision(JuryTestCase):
         # kat-a: juror1 scores s1 and s2; kat-b: juror3 and the chair score s3
         self.declare(self.s1, "juror1")
         self.declare(self.s2, "juror1")
-        self.score(self.s1, "juror1", {"benefit": 8, "innovation": 5}, final=True)  # 7.0
-        self.score(self.s2, "juror1", {"benefit": 6, "innovation": 9}, final=True)  # 7.0
+        self.score(
+            self.s1, "juror1", {"benefit": 8, "innovation": 5}, final=True
+        )  # 7.0
+        self.score(
+            self.s2, "juror1", {"benefit": 6, "innovation": 9}, final=True
+        )  # 7.0
         self.declare(self.s3, "juror3")
         self.declare(self.s3, "chair")
         self.score(self.s3, "juror3", {"benefit": 4, "innovation": 4}, final=True)
-        self.score(self.s3, "chair", {"benefit": 10, "innovation": 7}, final=True)  # 9.0
+        self.score(
+            self.s3, "chair", {"benefit": 10, "innovation": 7}, final=True
+        )  # 9.0
 
     def test_ranking_rest_and_view(self):
         self.score_all()
-        data = self.rest("GET", self.competition.absolute_url() + "/@ranking", "chair").json()
+        data = self.rest(
+            "GET", self.competition.absolute_url() + "/@ranking", "chair"
+        ).json()
         cats = {c["title"]: c["ranking"] for c in data["categories"]}
         kat_a = {r["reference"] and r["title"]: r for r in cats["kat-a"]}
         self.assertEqual(kat_a["Projekt Eins"]["rank"], 1)
@@ -301,18 +384,34 @@ class TestRankingAndDecision(JuryTestCase):
         self.assertEqual(kat_a["Projekt Eins"]["expected_scores"], 1)
         s3 = cats["kat-b"][0]
         self.assertEqual((s3["score"], s3["spread"], s3["final_scores"]), (6.5, 2.5, 2))
-        for key in ("@id", "reference", "title", "rank", "score", "spread",
-                    "final_scores", "expected_scores", "tie"):
+        for key in (
+            "@id",
+            "reference",
+            "title",
+            "rank",
+            "score",
+            "spread",
+            "final_scores",
+            "expected_scores",
+            "tie",
+        ):
             self.assertIn(key, s3)
         # a juror sees only their own scores
-        mine = self.rest("GET", self.competition.absolute_url() + "/@ranking", "juror3").json()
+        mine = self.rest(
+            "GET", self.competition.absolute_url() + "/@ranking", "juror3"
+        ).json()
         kat_b = {c["title"]: c["ranking"] for c in mine["categories"]}["kat-b"]
         self.assertEqual(kat_b[0]["score"], 4.0)
         page = text(self.get(self.competition.absolute_url() + "/@@ranking", "chair"))
         self.assertIn("<svg", page)
         self.assertIn("juror3", page)
         page = text(self.get(self.competition.absolute_url() + "/@@ranking", "juror3"))
-        self.assertNotIn("chair", re.sub(r"<head>.*?</head>", "", page, flags=re.S).split("ikz-ranking")[1][:2000])
+        self.assertNotIn(
+            "chair",
+            re.sub(r"<head>.*?</head>", "", page, flags=re.S).split("ikz-ranking")[1][
+                :2000
+            ],
+        )
         # the ranking reads the catalog, never the submissions' scores
         self.assert_denied(self.competition.absolute_url() + "/@ranking")
 
@@ -320,14 +419,22 @@ class TestRankingAndDecision(JuryTestCase):
         self.score_all()
         category = self.competition["kat-b"]
         url = category.absolute_url() + "/@jury-decision"
-        self.assertIn(self.rest("POST", url, "juror3", {"justification": "x"}).status_code, (401, 403))
-        self.assertEqual(self.rest("POST", url, "chair", {"justification": ""}).status_code, 400)
+        self.assertIn(
+            self.rest("POST", url, "juror3", {"justification": "x"}).status_code,
+            (401, 403),
+        )
+        self.assertEqual(
+            self.rest("POST", url, "chair", {"justification": ""}).status_code, 400
+        )
         response = self.rest("POST", url, "chair", {"justification": "Einstimmig."})
         self.assertEqual(response.status_code, 200, response.text)
         frozen = response.json()["decision"]
         self.assertEqual(frozen["signer"], "chair")
         self.assertEqual(frozen["ranking"][0]["reference"], "LP26-KA-0001")
-        self.assertEqual(self.rest("POST", url, "chair", {"justification": "anders"}).status_code, 409)
+        self.assertEqual(
+            self.rest("POST", url, "chair", {"justification": "anders"}).status_code,
+            409,
+        )
         # the signed decision is for the office and the chair, not the jurors
         self.assertIn(self.rest("GET", url, "juror3").status_code, (401, 403))
         decision = self.rest("GET", url, "editor").json()["decision"]
@@ -364,9 +471,13 @@ class TestReminders(JuryTestCase):
             session.auth = ("editor", PASSWORD)
             page = session.get(self.competition.absolute_url() + "/@@jury-members")
             self.assertEqual(page.status_code, 200)
-            token = re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
-            response = session.post(self.competition.absolute_url() + "/@@jury-reminders",
-                                    data={"_authenticator": token})
+            token = re.search(
+                r'name="_authenticator" value="([^"]+)"', page.text
+            ).group(1)
+            response = session.post(
+                self.competition.absolute_url() + "/@@jury-reminders",
+                data={"_authenticator": token},
+            )
             self.assertEqual(response.status_code, 200)
             deadline = time.time() + 10
             while len(smtp.messages) < 4 and time.time() < deadline:
@@ -374,14 +485,23 @@ class TestReminders(JuryTestCase):
             by_rcpt = {tuple(r)[0]: m for r, m in smtp.messages}
             # juror1 has s1 open (s2 is final), juror2 has s2 (s1 is a detected
             # conflict), juror3 and the chair have s3 open
-            self.assertEqual(set(by_rcpt), {"juror1@example.org", "juror2@example.org",
-                                            "juror3@example.org", "chair@example.org"})
+            self.assertEqual(
+                set(by_rcpt),
+                {
+                    "juror1@example.org",
+                    "juror2@example.org",
+                    "juror3@example.org",
+                    "chair@example.org",
+                },
+            )
             body = by_rcpt["juror1@example.org"].get_content()
             self.assertIn("1 Bewerbungen", body)
             self.assertIn("@@jury", body)
             self.assertIn("Erinnerung", by_rcpt["juror1@example.org"]["Subject"])
             # jurors cannot send reminders
-            self.assert_denied(self.competition.absolute_url() + "/@@jury-members", "juror1")
+            self.assert_denied(
+                self.competition.absolute_url() + "/@@jury-members", "juror1"
+            )
         finally:
             controller.stop()
 
@@ -418,18 +538,33 @@ class TestJuryPages(JuryTestCase):
         url = self.competition.absolute_url() + "/@@jury-members"
         session, page, token = self.session("editor", url)
         self.assertIn("juror1", text(page))
-        response = session.post(url, data={"_authenticator": token, "user_id": "juror4",
-                                           "organisation": "Gemeinde Zwei", "add": "1"})
+        response = session.post(
+            url,
+            data={
+                "_authenticator": token,
+                "user_id": "juror4",
+                "organisation": "Gemeinde Zwei",
+                "add": "1",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("juror4", text(response))
         # put juror4 on the kat-a panel: s1 is accessible, s2 is a detected conflict
-        response = session.post(url, data={"_authenticator": token, "category": "kat-a",
-                                           "panel_members:list": ["juror1", "juror2", "juror4"],
-                                           "panel": "1"})
+        response = session.post(
+            url,
+            data={
+                "_authenticator": token,
+                "category": "kat-a",
+                "panel_members:list": ["juror1", "juror2", "juror4"],
+                "panel": "1",
+            },
+        )
         transaction.begin()
         # assigned: the gate is open to juror4, the role follows the declaration
         self.assertIsNone(conflicts.status(self.s1, "juror4"))
-        self.assertEqual(self.get(self.s1.absolute_url() + "/@@conflict", "juror4").status_code, 200)
+        self.assertEqual(
+            self.get(self.s1.absolute_url() + "/@@conflict", "juror4").status_code, 200
+        )
         self.declare(self.s1, "juror4")
         self.assertEqual(dict(self.s1.get_local_roles()).get("juror4"), ("Juror",))
         self.assertNotIn("juror4", dict(self.s2.get_local_roles()))
@@ -443,12 +578,20 @@ class TestJuryPages(JuryTestCase):
         self.assert_denied(url, "juror1")
         session, page, token = self.session("chair", url)
         self.assertIn("Stadt Musterstadt", text(page))  # the detected home organisation
-        response = session.post(url, data={"_authenticator": token, "juror": "juror2",
-                                           "uid": api.content.get_uuid(self.s1)})
+        response = session.post(
+            url,
+            data={
+                "_authenticator": token,
+                "juror": "juror2",
+                "uid": api.content.get_uuid(self.s1),
+            },
+        )
         self.assertEqual(response.status_code, 200)
         transaction.begin()
         self.assertEqual(conflicts.status(self.s1, "juror2"), conflicts.CLEARED)
-        self.assertEqual(self.get(self.s1.absolute_url() + "/@@score", "juror2").status_code, 200)
+        self.assertEqual(
+            self.get(self.s1.absolute_url() + "/@@score", "juror2").status_code, 200
+        )
 
 
 class TestReviewFindings(JuryTestCase):
@@ -459,8 +602,11 @@ class TestReviewFindings(JuryTestCase):
         self.score(self.s3, "chair", {"benefit": 3, "innovation": 9})  # a draft
         self.declare(self.s3, "juror3")
         response = self.rest(
-            "GET", self.portal.absolute_url()
-            + "/@search?portal_type=Submission&metadata_fields=_all", "juror3")
+            "GET",
+            self.portal.absolute_url()
+            + "/@search?portal_type=Submission&metadata_fields=_all",
+            "juror3",
+        )
         items = response.json()["items"]
         self.assertEqual(len(items), 1)
         for key in ("jury_scores", "jury_expected", "eligibility_flags"):
@@ -473,16 +619,24 @@ class TestReviewFindings(JuryTestCase):
         self.score(self.s3, "juror3", {"benefit": 2, "innovation": 2}, final=True)
         self.score(self.s3, "chair", {"benefit": 8, "innovation": 8}, final=True)
         self.declare(self.s3, "juror3", conflict=True, reason="befangen")
-        data = self.rest("GET", self.competition.absolute_url() + "/@ranking", "chair").json()
+        data = self.rest(
+            "GET", self.competition.absolute_url() + "/@ranking", "chair"
+        ).json()
         row = {c["title"]: c["ranking"] for c in data["categories"]}["kat-b"][0]
-        self.assertEqual((row["score"], row["final_scores"], row["expected_scores"]), (8.0, 1, 1))
+        self.assertEqual(
+            (row["score"], row["final_scores"], row["expected_scores"]), (8.0, 1, 1)
+        )
 
     def test_juror_ranking_shows_only_own_submissions(self):
         self.declare(self.s3, "juror3")
-        data = self.rest("GET", self.competition.absolute_url() + "/@ranking", "juror3").json()
+        data = self.rest(
+            "GET", self.competition.absolute_url() + "/@ranking", "juror3"
+        ).json()
         refs = [r["title"] for c in data["categories"] for r in c["ranking"]]
         self.assertEqual(refs, ["Projekt Drei"])
-        self.assert_denied(self.competition["kat-a"].absolute_url() + "/@@jury-decision", "juror3")
+        self.assert_denied(
+            self.competition["kat-a"].absolute_url() + "/@@jury-decision", "juror3"
+        )
 
     def test_chair_cannot_override_a_declared_conflict(self):
         from ikz.landespreis.jury.service import clear_conflict

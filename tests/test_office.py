@@ -4,13 +4,13 @@ from aiosmtpd.controller import Controller
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
-from tests.base import PASSWORD
-from tests.base import JSON
-from tests.base import german
 from tests.base import add_user
+from tests.base import german
+from tests.base import JSON
 from tests.base import make_competition
 from tests.base import make_jury
 from tests.base import make_submission
+from tests.base import PASSWORD
 from tests.base import real_mailhost
 from tests.browser import text
 from tests.test_intake import free_port
@@ -42,7 +42,9 @@ class OfficeTestCase(unittest.TestCase):
         for i in range(12):
             category = c["kat-a"] if i % 2 == 0 else c["kat-b"]
             s = make_submission(
-                category, id=f"s{i:02d}", title=f"Projekt {i:02d}",
+                category,
+                id=f"s{i:02d}",
+                title=f"Projekt {i:02d}",
                 lead_municipality=f"Stadt Nummer{i:02d}",
                 eligibility_flags=["savings_bank"] if i % 3 == 0 else [],
             )
@@ -50,12 +52,14 @@ class OfficeTestCase(unittest.TestCase):
             s.additional_answers = {"Budget": f"{i}000 Euro"}
             s.reindexObject()
             self.items.append(s)
-        self.items[0].title = "=HYPERLINK(\"http://evil.example\",\"klick\")"
+        self.items[0].title = '=HYPERLINK("http://evil.example","klick")'
         self.items[0].summary = "@SUM(1+1)"
-        self.items[0].project_file = NamedBlobFile(b"%PDF-1.4 null", filename="steckbrief.pdf",
-                                                   contentType="application/pdf")
-        self.items[1].council_decision_file = NamedBlobFile(b"%PDF-1.4 eins", filename="rat.pdf",
-                                                            contentType="application/pdf")
+        self.items[0].project_file = NamedBlobFile(
+            b"%PDF-1.4 null", filename="steckbrief.pdf", contentType="application/pdf"
+        )
+        self.items[1].council_decision_file = NamedBlobFile(
+            b"%PDF-1.4 eins", filename="rat.pdf", contentType="application/pdf"
+        )
         self.items[0].reindexObject()
         transaction.commit()
         self.url = c.absolute_url()
@@ -82,8 +86,10 @@ class TestCockpit(OfficeTestCase):
         self.assertEqual(len(set(self.refs(page))), 12)
         self.assertIn("Sparkasse", text(page))  # the flag, explained
         get = lambda q: session.get(self.url + "/@@submissions?" + q)  # noqa: E731
-        self.assertEqual(set(self.refs(get("category=kat-b"))),
-                         {f"LP26-KB-{i + 1:04d}" for i in range(1, 12, 2)})
+        self.assertEqual(
+            set(self.refs(get("category=kat-b"))),
+            {f"LP26-KB-{i + 1:04d}" for i in range(1, 12, 2)},
+        )
         self.assertEqual(len(set(self.refs(get("flag=savings_bank")))), 4)
         self.assertEqual(set(self.refs(get("text=Nummer05"))), {"LP26-KB-0006"})
         descending = self.refs(get("sort_on=reference&sort_order=descending"))
@@ -93,41 +99,74 @@ class TestCockpit(OfficeTestCase):
 
     def test_denied_to_others(self):
         for user in ("juror", "chair", None):
-            response = requests.get(self.url + "/@@submissions", auth=(user, PASSWORD) if user else None,
-                                    allow_redirects=False, timeout=30)
+            response = requests.get(
+                self.url + "/@@submissions",
+                auth=(user, PASSWORD) if user else None,
+                allow_redirects=False,
+                timeout=30,
+            )
             self.assertNotEqual(response.status_code, 200, user)
             self.assertNotIn("LP26-KA-0001", response.text)
 
     def test_bulk_admit_reject_move(self):
         session, page, token = self.session("editor")
         uid = lambda i: api.content.get_uuid(self.items[i])  # noqa: E731
-        response = session.post(self.url + "/@@submissions", data={
-            "_authenticator": token, "action": "admit", "uids:list": [uid(0), uid(1)],
-            "reason": "passt"})
+        response = session.post(
+            self.url + "/@@submissions",
+            data={
+                "_authenticator": token,
+                "action": "admit",
+                "uids:list": [uid(0), uid(1)],
+                "reason": "passt",
+            },
+        )
         self.assertEqual(response.status_code, 200)
-        self.assertEqual([self.states()[k] for k in ("s00", "s01", "s02")],
-                         ["admitted", "admitted", "received"])
+        self.assertEqual(
+            [self.states()[k] for k in ("s00", "s01", "s02")],
+            ["admitted", "admitted", "received"],
+        )
         history = self.items[0].workflow_history["ikz_submission_workflow"]
-        self.assertEqual((history[-1]["action"], history[-1]["actor"]), ("admit", "editor"))
+        self.assertEqual(
+            (history[-1]["action"], history[-1]["actor"]), ("admit", "editor")
+        )
         # admitted submissions reach the jury (first the conflict gate)
-        dashboard = requests.get(self.url + "/@@jury", auth=("juror", PASSWORD), timeout=30)
+        dashboard = requests.get(
+            self.url + "/@@jury", auth=("juror", PASSWORD), timeout=30
+        )
         self.assertIn(self.items[0].absolute_url() + "/@@conflict", dashboard.text)
         # reject without a reason: refused, nothing changes
-        response = session.post(self.url + "/@@submissions", data={
-            "_authenticator": token, "action": "reject", "uids:list": [uid(2)], "reason": ""})
+        response = session.post(
+            self.url + "/@@submissions",
+            data={
+                "_authenticator": token,
+                "action": "reject",
+                "uids:list": [uid(2)],
+                "reason": "",
+            },
+        )
         self.assertIn("Bitte geben Sie einen Grund", text(response))
         self.assertEqual(self.states()["s02"], "received")
         # move keeps reference and history
-        response = session.post(self.url + "/@@submissions", data={
-            "_authenticator": token, "action": "move", "uids:list": [uid(0)], "target": "kat-b"})
+        response = session.post(
+            self.url + "/@@submissions",
+            data={
+                "_authenticator": token,
+                "action": "move",
+                "uids:list": [uid(0)],
+                "target": "kat-b",
+            },
+        )
         transaction.begin()
         moved = self.competition["kat-b"]["s00"]
         self.assertEqual(moved.reference, "LP26-KA-0001")
-        self.assertEqual(moved.workflow_history["ikz_submission_workflow"][-1]["action"], "admit")
+        self.assertEqual(
+            moved.workflow_history["ikz_submission_workflow"][-1]["action"], "admit"
+        )
         self.assertEqual(api.content.find(UID=uid(0))[0].submission_category, "kat-b")
         # without the token nothing happens
-        response = session.post(self.url + "/@@submissions", data={
-            "action": "admit", "uids:list": [uid(4)]})
+        response = session.post(
+            self.url + "/@@submissions", data={"action": "admit", "uids:list": [uid(4)]}
+        )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(self.states()["s04"], "received")
 
@@ -138,11 +177,18 @@ class TestCockpit(OfficeTestCase):
         try:
             real_mailhost(self.portal, controller.port)
             transaction.commit()
-            response = requests.post(self.url + "/@submissions-bulk", headers=JSON,
-                                     auth=("editor", PASSWORD), timeout=30,
-                                     json={"action": "reject", "notify": True,
-                                           "uids": [api.content.get_uuid(self.items[3])],
-                                           "reason": "Die Kooperation ist älter als der Stichtag."})
+            response = requests.post(
+                self.url + "/@submissions-bulk",
+                headers=JSON,
+                auth=("editor", PASSWORD),
+                timeout=30,
+                json={
+                    "action": "reject",
+                    "notify": True,
+                    "uids": [api.content.get_uuid(self.items[3])],
+                    "reason": "Die Kooperation ist älter als der Stichtag.",
+                },
+            )
             self.assertEqual(response.json(), {"done": ["LP26-KB-0004"], "skipped": []})
             deadline = time.time() + 10
             while not smtp.messages and time.time() < deadline:
@@ -153,29 +199,55 @@ class TestCockpit(OfficeTestCase):
             self.assertIn("älter als der Stichtag", body)
             self.assertIn("nicht zum Wettbewerb zugelassen", body)
             transaction.begin()
-            self.assertEqual(self.items[3].rejection_reason, "Die Kooperation ist älter als der Stichtag.")
+            self.assertEqual(
+                self.items[3].rejection_reason,
+                "Die Kooperation ist älter als der Stichtag.",
+            )
             history = self.items[3].workflow_history["ikz_submission_workflow"][-1]
-            self.assertEqual((history["action"], history["comments"]),
-                             ("reject", "Die Kooperation ist älter als der Stichtag."))
+            self.assertEqual(
+                (history["action"], history["comments"]),
+                ("reject", "Die Kooperation ist älter als der Stichtag."),
+            )
         finally:
             controller.stop()
 
     def test_rest_listing_and_bulk(self):
-        response = requests.get(self.url + "/@submissions?state=received&flag=savings_bank&b_size=2",
-                                headers=JSON, auth=("editor", PASSWORD), timeout=30)
+        response = requests.get(
+            self.url + "/@submissions?state=received&flag=savings_bank&b_size=2",
+            headers=JSON,
+            auth=("editor", PASSWORD),
+            timeout=30,
+        )
         data = response.json()
         self.assertEqual(data["items_total"], 4)
         self.assertEqual(len(data["items"]), 2)
         self.assertIn("batching", data)
-        self.assertEqual(set(data["items"][0]) >= {"reference", "title", "review_state",
-                                                   "eligibility_flags", "final_scores"}, True)
-        response = requests.post(self.url + "/@submissions-bulk", headers=JSON,
-                                 auth=("editor", PASSWORD), timeout=30,
-                                 json={"action": "reject", "uids": [api.content.get_uuid(self.items[5])]})
+        self.assertEqual(
+            set(data["items"][0])
+            >= {
+                "reference",
+                "title",
+                "review_state",
+                "eligibility_flags",
+                "final_scores",
+            },
+            True,
+        )
+        response = requests.post(
+            self.url + "/@submissions-bulk",
+            headers=JSON,
+            auth=("editor", PASSWORD),
+            timeout=30,
+            json={"action": "reject", "uids": [api.content.get_uuid(self.items[5])]},
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("Grund", response.json()["error"]["message"])
-        response = requests.get(self.url + "/@submissions", headers=JSON,
-                                auth=("juror", PASSWORD), timeout=30)
+        response = requests.get(
+            self.url + "/@submissions",
+            headers=JSON,
+            auth=("juror", PASSWORD),
+            timeout=30,
+        )
         self.assertEqual(response.status_code, 401)
 
 
@@ -189,12 +261,21 @@ class TestExports(OfficeTestCase):
         rows = list(sheet.values)
         header = rows[0]
         self.assertEqual(len(rows), 13)
-        for column in ("Aktenzeichen", "Titel des Projekts", "E-Mail", "Interne Notizen",
-                       "Budget", "Status", "Endgültige Bewertungen"):
+        for column in (
+            "Aktenzeichen",
+            "Titel des Projekts",
+            "E-Mail",
+            "Interne Notizen",
+            "Budget",
+            "Status",
+            "Endgültige Bewertungen",
+        ):
             self.assertIn(column, header)
         first = dict(zip(header, rows[1]))
         self.assertEqual(first["Aktenzeichen"], "LP26-KA-0001")
-        self.assertEqual(first["Titel des Projekts"], "'=HYPERLINK(\"http://evil.example\",\"klick\")")
+        self.assertEqual(
+            first["Titel des Projekts"], '\'=HYPERLINK("http://evil.example","klick")'
+        )
         self.assertEqual(first["Kurzbeschreibung"], "'@SUM(1+1)")
         self.assertEqual(first["Budget"], "0000 Euro")
         self.assertEqual(first["E-Mail"], "erika@example.org")
@@ -203,7 +284,9 @@ class TestExports(OfficeTestCase):
         for row in rows[1:]:
             for cell in row:
                 if isinstance(cell, str):
-                    self.assertFalse(cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell)
+                    self.assertFalse(
+                        cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+                    )
 
     def test_csv(self):
         session, _page, _token = self.session("editor")
@@ -223,22 +306,47 @@ class TestExports(OfficeTestCase):
 
         declare_no_conflict(self.items[0], "juror")
         with api.env.adopt_user(username="juror"):
-            save_score(self.items[0], "juror", {"benefit": 8, "innovation": 2},
-                       comment="=gefährlich", final=True)
+            save_score(
+                self.items[0],
+                "juror",
+                {"benefit": 8, "innovation": 2},
+                comment="=gefährlich",
+                final=True,
+            )
         transaction.commit()
         for user, allowed in (("chair", True), ("editor", True), ("juror", False)):
-            response = requests.get(self.url + "/@@scores-export?format=xlsx",
-                                    auth=(user, PASSWORD), allow_redirects=False, timeout=30)
+            response = requests.get(
+                self.url + "/@@scores-export?format=xlsx",
+                auth=(user, PASSWORD),
+                allow_redirects=False,
+                timeout=30,
+            )
             self.assertEqual(response.status_code == 200, allowed, user)
-        book = openpyxl.load_workbook(io.BytesIO(requests.get(
-            self.url + "/@@scores-export?format=xlsx", auth=("chair", PASSWORD), timeout=30).content))
+        book = openpyxl.load_workbook(
+            io.BytesIO(
+                requests.get(
+                    self.url + "/@@scores-export?format=xlsx",
+                    auth=("chair", PASSWORD),
+                    timeout=30,
+                ).content
+            )
+        )
         ranking = list(book["Rangfolge"].values)
-        self.assertEqual(ranking[1][1:5], (1, "LP26-KA-0001", "'=HYPERLINK(\"http://evil.example\",\"klick\")", 6))
+        self.assertEqual(
+            ranking[1][1:5],
+            (1, "LP26-KA-0001", '\'=HYPERLINK("http://evil.example","klick")', 6),
+        )
         juror_rows = list(book["Bewertungen"].values)
-        self.assertEqual(juror_rows[1][3:], ("juror", "endgültig", 8, 2, 6, "'=gefährlich"))
+        self.assertEqual(
+            juror_rows[1][3:], ("juror", "endgültig", 8, 2, 6, "'=gefährlich")
+        )
         # the chair may not export the applications with their contact data
-        response = requests.get(self.url + "/@@submissions-export?format=xlsx",
-                                auth=("chair", PASSWORD), allow_redirects=False, timeout=30)
+        response = requests.get(
+            self.url + "/@@submissions-export?format=xlsx",
+            auth=("chair", PASSWORD),
+            allow_redirects=False,
+            timeout=30,
+        )
         self.assertNotEqual(response.status_code, 200)
 
     def test_uploads_zip(self):
@@ -246,8 +354,17 @@ class TestExports(OfficeTestCase):
         response = session.get(self.url + "/@@uploads-export")
         self.assertEqual(response.status_code, 200)
         archive = zipfile.ZipFile(io.BytesIO(response.content))
-        self.assertEqual(sorted(archive.namelist()),
-                         ["LP26-KA-0001/steckbrief.pdf", "LP26-KB-0002/rat.pdf"])
+        self.assertEqual(
+            sorted(archive.namelist()),
+            ["LP26-KA-0001/steckbrief.pdf", "LP26-KB-0002/rat.pdf"],
+        )
         self.assertEqual(archive.read("LP26-KA-0001/steckbrief.pdf"), b"%PDF-1.4 null")
-        self.assertNotEqual(requests.get(self.url + "/@@uploads-export", auth=("juror", PASSWORD),
-                                         allow_redirects=False, timeout=30).status_code, 200)
+        self.assertNotEqual(
+            requests.get(
+                self.url + "/@@uploads-export",
+                auth=("juror", PASSWORD),
+                allow_redirects=False,
+                timeout=30,
+            ).status_code,
+            200,
+        )

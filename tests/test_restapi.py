@@ -4,12 +4,12 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
-from tests.base import PASSWORD
 from tests.base import add_user
 from tests.base import declare_no_conflict
-from tests.base import make_jury
 from tests.base import make_competition
+from tests.base import make_jury
 from tests.base import make_submission
+from tests.base import PASSWORD
 
 import requests
 import transaction
@@ -27,13 +27,16 @@ class TestRestFieldPermissions(unittest.TestCase):
         self.portal = self.layer["portal"]
         self.competition = make_competition(self.portal)
         self.submission = make_submission(
-            self.competition["kat-a"], publication_consent=True,
-            benefit="Kürzere Wartezeiten", department="Bürgerdienste",
+            self.competition["kat-a"],
+            publication_consent=True,
+            benefit="Kürzere Wartezeiten",
+            department="Bürgerdienste",
         )
         from plone.namedfile.file import NamedBlobFile
 
         self.submission.project_file = NamedBlobFile(
-            b"%PDF-1.4 x", filename="p.pdf", contentType="application/pdf")
+            b"%PDF-1.4 x", filename="p.pdf", contentType="application/pdf"
+        )
         add_user("editor")
         add_user("juror")
         api.user.grant_roles(
@@ -83,10 +86,17 @@ class TestRestFieldPermissions(unittest.TestCase):
             self.assertNotIn(field, data)
         self.assertNotIn("erika@example.org", response.text)
         # a published winner shows what the consent covers, nothing more
-        for field in ("department", "benefit", "funding", "project_file", "additional_answers"):
+        for field in (
+            "department",
+            "benefit",
+            "funding",
+            "project_file",
+            "additional_answers",
+        ):
             self.assertNotIn(field, data)
-        download = requests.get(self.url + "/@@download/project_file", timeout=30,
-                                allow_redirects=False)
+        download = requests.get(
+            self.url + "/@@download/project_file", timeout=30, allow_redirects=False
+        )
         self.assertNotEqual(download.status_code, 200)
         page = requests.get(self.url, timeout=30)
         self.assertEqual(page.status_code, 200)
@@ -106,7 +116,9 @@ class TestRestFieldPermissions(unittest.TestCase):
         self.assertIn("erika@example.org", page.text)
 
     def test_search_fullobjects_respects_fields(self):
-        search = self.portal.absolute_url() + "/@search?portal_type=Submission&fullobjects=1"
+        search = (
+            self.portal.absolute_url() + "/@search?portal_type=Submission&fullobjects=1"
+        )
         items = self.get(search, auth=("juror", PASSWORD)).json()["items"]
         self.assertEqual(len(items), 1)
         for field in CONTACT_FIELDS + INTERNAL_FIELDS:

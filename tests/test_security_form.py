@@ -9,9 +9,9 @@ from ikz.landespreis.intake.clock import FixedClock
 from ikz.landespreis.intake.clock import IClock
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
-from tests.base import PASSWORD
 from tests.base import add_user
 from tests.base import make_competition
+from tests.base import PASSWORD
 from tests.browser import Browser
 from tests.test_intake import END
 from tests.test_intake import INSIDE
@@ -48,12 +48,15 @@ class TestFormEscalation(unittest.TestCase):
     def setUp(self):
         self.portal = self.layer["portal"]
         getGlobalSiteManager().registerUtility(FixedClock(INSIDE), IClock)
-        self.competition = c = make_competition(self.portal, submission_start=START,
-                                                submission_end=END)
+        self.competition = c = make_competition(
+            self.portal, submission_start=START, submission_end=END
+        )
         for t in ("announce", "open"):
             api.content.transition(c, transition=t)
         add_user("editor")
-        api.user.grant_roles(username="editor", obj=c, roles=["Editor", "Reviewer", "Contributor"])
+        api.user.grant_roles(
+            username="editor", obj=c, roles=["Editor", "Reviewer", "Contributor"]
+        )
         transaction.commit()
         self.form = c["bewerbung"]
 
@@ -69,8 +72,12 @@ class TestFormEscalation(unittest.TestCase):
         for field in ("actions_model", "fields_model"):
             # plone.restapi skips fields the user may not write
             requests.patch(
-                self.form.absolute_url(), json={field: EVIL_ACTIONS},
-                headers={"Accept": "application/json"}, auth=("editor", PASSWORD), timeout=30)
+                self.form.absolute_url(),
+                json={field: EVIL_ACTIONS},
+                headers={"Accept": "application/json"},
+                auth=("editor", PASSWORD),
+                timeout=30,
+            )
         transaction.begin()
         self.assertEqual((self.form.fields_model, self.form.actions_model), before)
         self.assertNotIn("pwn", self.form.actions_model)
@@ -80,16 +87,21 @@ class TestFormEscalation(unittest.TestCase):
     def test_model_editor_refused(self):
         session = requests.Session()
         session.auth = ("editor", PASSWORD)
-        page = session.get(self.form.absolute_url() + "/actions/@@modeleditor",
-                           allow_redirects=False)
+        page = session.get(
+            self.form.absolute_url() + "/actions/@@modeleditor", allow_redirects=False
+        )
         self.assertNotEqual(page.status_code, 200)
         token_page = session.get(self.competition.absolute_url() + "/@@jury-members")
         token = re.search(r'name="_authenticator" value="([^"]+)"', token_page.text)
         response = session.post(
             self.form.absolute_url() + "/actions/@@modeleditor",
-            data={"form.button.save": "1", "source": EVIL_ACTIONS,
-                  "_authenticator": token.group(1) if token else ""},
-            allow_redirects=False)
+            data={
+                "form.button.save": "1",
+                "source": EVIL_ACTIONS,
+                "_authenticator": token.group(1) if token else "",
+            },
+            allow_redirects=False,
+        )
         self.assertNotEqual(response.status_code, 200)
         transaction.begin()
         self.assertNotIn("pwn", self.form.actions_model)
@@ -101,15 +113,22 @@ class TestFormEscalation(unittest.TestCase):
         response = session.get(self.form.absolute_url() + "/fields/title")
         self.assertEqual(response.status_code, 200)
         response = requests.patch(
-            self.form.absolute_url(), json={"formPrologue": "<p>Neu</p>"},
-            headers={"Accept": "application/json"}, auth=("editor", PASSWORD), timeout=30)
+            self.form.absolute_url(),
+            json={"formPrologue": "<p>Neu</p>"},
+            headers={"Accept": "application/json"},
+            auth=("editor", PASSWORD),
+            timeout=30,
+        )
         self.assertLess(response.status_code, 300, response.text)
 
     def test_site_administrator_may_edit_models(self):
         add_user("siteadmin", roles=["Site Administrator"])
         transaction.commit()
         response = requests.patch(
-            self.form.absolute_url(), json={"formEpilogue": "<p>x</p>",
-                                            "fields_model": self.form.fields_model},
-            headers={"Accept": "application/json"}, auth=("siteadmin", PASSWORD), timeout=30)
+            self.form.absolute_url(),
+            json={"formEpilogue": "<p>x</p>", "fields_model": self.form.fields_model},
+            headers={"Accept": "application/json"},
+            auth=("siteadmin", PASSWORD),
+            timeout=30,
+        )
         self.assertLess(response.status_code, 300, response.text)

@@ -6,12 +6,12 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from tests import security_matrix as table
-from tests.base import PASSWORD
 from tests.base import add_user
 from tests.base import declare_no_conflict
 from tests.base import make_competition
 from tests.base import make_jury
 from tests.base import make_submission
+from tests.base import PASSWORD
 
 import gzip
 import html
@@ -21,8 +21,17 @@ import transaction
 import unittest
 
 
-SECRET_MARKERS = ("erika@example.org", "0211 12345", "Ratsbeschluss fehlt noch", "lead_duplicate")
-TITLES = {"received": "Alphaprojekt", "admitted": "Betaprojekt", "published": "Gammaprojekt"}
+SECRET_MARKERS = (
+    "erika@example.org",
+    "0211 12345",
+    "Ratsbeschluss fehlt noch",
+    "lead_duplicate",
+)
+TITLES = {
+    "received": "Alphaprojekt",
+    "admitted": "Betaprojekt",
+    "published": "Gammaprojekt",
+}
 DENIED = (401, 403, 404)
 
 
@@ -35,21 +44,42 @@ class SecurityFixture(unittest.TestCase):
         portal = self.portal = self.layer["portal"]
         api.portal.set_registry_record("plone.enable_sitemap", True)
         self.competition = c = make_competition(portal)
-        users = {"member": [], "juror": [], "conflicted": [], "other_panel": [], "chair": [],
-                 "editor": [], "siteadmin": ["Site Administrator"]}
+        users = {
+            "member": [],
+            "juror": [],
+            "conflicted": [],
+            "other_panel": [],
+            "chair": [],
+            "editor": [],
+            "siteadmin": ["Site Administrator"],
+        }
         for user, roles in users.items():
             add_user(user, roles=roles)
         api.user.grant_roles(username="editor", obj=c, roles=["Editor", "Reviewer"])
-        make_jury(c, jurors=["juror", "conflicted", "other_panel"], chair="chair",
-                  panels={"kat-a": ["juror", "conflicted", "chair"], "kat-b": ["other_panel"]})
-        area = api.content.create(container=c, type="Folder", id="jury-bereich", title="Jury-Bereich")
-        api.content.create(container=area, type="Document", id="willkommen", title="Willkommen Jury")
+        make_jury(
+            c,
+            jurors=["juror", "conflicted", "other_panel"],
+            chair="chair",
+            panels={
+                "kat-a": ["juror", "conflicted", "chair"],
+                "kat-b": ["other_panel"],
+            },
+        )
+        area = api.content.create(
+            container=c, type="Folder", id="jury-bereich", title="Jury-Bereich"
+        )
+        api.content.create(
+            container=area, type="Document", id="willkommen", title="Willkommen Jury"
+        )
         self.items = {}
         for number, (state, title) in enumerate(TITLES.items(), start=1):
-            s = make_submission(c["kat-a"], id=state, title=title, publication_consent=True)
+            s = make_submission(
+                c["kat-a"], id=state, title=title, publication_consent=True
+            )
             s.reference = f"LP26-KA-{number:04d}"
-            s.project_file = NamedBlobFile(b"%PDF-1.4 geheim", filename="p.pdf",
-                                           contentType="application/pdf")
+            s.project_file = NamedBlobFile(
+                b"%PDF-1.4 geheim", filename="p.pdf", contentType="application/pdf"
+            )
             s.reindexObject()
             self.items[state] = s
         for t in ("announce", "open", "close"):
@@ -68,16 +98,30 @@ class SecurityFixture(unittest.TestCase):
     def get(self, url, role, rest=False, **kw):
         auth = None if role == "anonymous" else (role, PASSWORD)
         headers = {"Accept": "application/json"} if rest else {}
-        return requests.get(url, auth=auth, headers=headers, timeout=60,
-                            allow_redirects=kw.pop("allow_redirects", False), **kw)
+        return requests.get(
+            url,
+            auth=auth,
+            headers=headers,
+            timeout=60,
+            allow_redirects=kw.pop("allow_redirects", False),
+            **kw,
+        )
 
     def ok(self, response, role):
         if response.status_code != 200:
-            self.assertTrue(response.status_code in DENIED or response.status_code in (301, 302, 303),
-                            (response.status_code, response.url))
+            self.assertTrue(
+                response.status_code in DENIED
+                or response.status_code in (301, 302, 303),
+                (response.status_code, response.url),
+            )
             return False
         if role not in table.CONTACT_READERS:
-            body = html.unescape(response.text) if "text" in response.headers.get("Content-Type", "") or "json" in response.headers.get("Content-Type", "") else ""
+            body = (
+                html.unescape(response.text)
+                if "text" in response.headers.get("Content-Type", "")
+                or "json" in response.headers.get("Content-Type", "")
+                else ""
+            )
             for marker in SECRET_MARKERS:
                 self.assertNotIn(marker, body, (role, response.url))
         return True
@@ -91,32 +135,48 @@ class SecurityFixture(unittest.TestCase):
         if resource == "edit (Modify portal content)":
             if role == "anonymous":
                 return False
-            return bool(api.user.has_permission("Modify portal content", username=role, obj=s))
+            return bool(
+                api.user.has_permission("Modify portal content", username=role, obj=s)
+            )
         if resource in ("@@download/project_file", "@@display-file/project_file"):
             response = self.get(f"{url}/{resource}", role)
-            return response.status_code == 200 and response.content == b"%PDF-1.4 geheim"
+            return (
+                response.status_code == 200 and response.content == b"%PDF-1.4 geheim"
+            )
         if resource == "REST GET":
             return self.ok(self.get(url, role, rest=True), role)
         if resource.startswith("REST @"):
             return self.ok(self.get(url + "/" + resource[5:], role, rest=True), role)
         if resource == "@@conflict gate":
             response = self.get(url + "/@@conflict", role, allow_redirects=True)
-            return self.ok(response, role) and "/@@conflict" in response.url or (
-                response.status_code == 200 and response.url.endswith("/@@score"))
+            return (
+                self.ok(response, role)
+                and "/@@conflict" in response.url
+                or (response.status_code == 200 and response.url.endswith("/@@score"))
+            )
         if resource == "@@score":
             return self.ok(self.get(url + "/@@score", role), role)
         if resource == "@@personal-data":
             return self.ok(self.get(url + "/@@personal-data", role), role)
         if resource == "found by @@search":
-            response = self.get(self.portal.absolute_url() + f"/@@search?SearchableText={title}", role)
+            response = self.get(
+                self.portal.absolute_url() + f"/@@search?SearchableText={title}", role
+            )
             return response.status_code == 200 and f'href="{url}"' in response.text
         if resource == "found by REST @search":
-            response = self.get(self.portal.absolute_url()
-                                + f"/@search?SearchableText={title}&fullobjects=1", role, rest=True)
+            response = self.get(
+                self.portal.absolute_url()
+                + f"/@search?SearchableText={title}&fullobjects=1",
+                role,
+                rest=True,
+            )
             self.ok(response, role)
             return any(i["title"] == title for i in response.json().get("items", []))
         if resource == "in search RSS":
-            response = self.get(self.portal.absolute_url() + f"/@@search_rss?SearchableText={title}", role)
+            response = self.get(
+                self.portal.absolute_url() + f"/@@search_rss?SearchableText={title}",
+                role,
+            )
             return response.status_code == 200 and title in response.text
         if resource == "in sitemap.xml.gz":
             response = self.get(self.portal.absolute_url() + "/sitemap.xml.gz", role)
@@ -128,21 +188,35 @@ class SecurityFixture(unittest.TestCase):
     def competition_probe(self, resource, role):
         c = self.competition.absolute_url()
         paths = {
-            "@@jury": "/@@jury", "@@ranking": "/@@ranking", "@@jury-conflicts": "/@@jury-conflicts",
-            "@@jury-members": "/@@jury-members", "category @@jury-decision": "/kat-a/@@jury-decision",
-            "@@submissions": "/@@submissions", "@@submissions-export": "/@@submissions-export",
-            "@@scores-export": "/@@scores-export", "@@uploads-export": "/@@uploads-export",
-            "@@jury-dossier": "/@@jury-dossier", "Jury-Bereich page": "/jury-bereich/willkommen",
+            "@@jury": "/@@jury",
+            "@@ranking": "/@@ranking",
+            "@@jury-conflicts": "/@@jury-conflicts",
+            "@@jury-members": "/@@jury-members",
+            "category @@jury-decision": "/kat-a/@@jury-decision",
+            "@@submissions": "/@@submissions",
+            "@@submissions-export": "/@@submissions-export",
+            "@@scores-export": "/@@scores-export",
+            "@@uploads-export": "/@@uploads-export",
+            "@@jury-dossier": "/@@jury-dossier",
+            "Jury-Bereich page": "/jury-bereich/willkommen",
             "form @@actions (easyform)": "/bewerbung/actions",
             "form @@fields (easyform)": "/bewerbung/fields",
             "form actions @@modeleditor": "/bewerbung/actions/@@modeleditor",
         }
-        rest = {"REST @ranking": "/@ranking", "REST @submissions": "/@submissions",
-                "category REST @jury-decision": "/kat-a/@jury-decision"}
+        rest = {
+            "REST @ranking": "/@ranking",
+            "REST @submissions": "/@submissions",
+            "category REST @jury-decision": "/kat-a/@jury-decision",
+        }
         if resource in rest:
             return self.ok(self.get(c + rest[resource], role, rest=True), role)
         response = self.get(c + paths[resource], role)
-        if resource in ("@@submissions-export", "@@scores-export", "@@uploads-export", "@@jury-dossier"):
+        if resource in (
+            "@@submissions-export",
+            "@@scores-export",
+            "@@uploads-export",
+            "@@jury-dossier",
+        ):
             return response.status_code == 200
         return self.ok(response, role)
 
@@ -199,20 +273,32 @@ class TestCSRF(SecurityFixture):
             (c + "/@@jury-conflicts", "chair", {"uid": "x", "juror": "conflicted"}),
             (c + "/@@jury-members", "editor", {"user_id": "juror", "remove": "1"}),
             (c + "/@@jury-reminders", "editor", {}),
-            (c + "/@@submissions", "editor", {"action": "admit", "uids:list": [self.items["received"].UID()]}),
+            (
+                c + "/@@submissions",
+                "editor",
+                {"action": "admit", "uids:list": [self.items["received"].UID()]},
+            ),
             (c + "/@@new-edition", "siteadmin", {"title": "Neu"}),
             (c + "/@@anonymise", "editor", {"confirm": "ANONYMISIEREN"}),
         ]
         for url, user, data in posts:
-            response = requests.post(url, data=data, auth=(user, PASSWORD), timeout=30,
-                                     allow_redirects=False)
+            response = requests.post(
+                url, data=data, auth=(user, PASSWORD), timeout=30, allow_redirects=False
+            )
             self.assertEqual(response.status_code, 403, url)
         transaction.begin()
-        self.assertEqual(conflicts.status(self.items["admitted"], "conflicted"), conflicts.CONFLICT)
+        self.assertEqual(
+            conflicts.status(self.items["admitted"], "conflicted"), conflicts.CONFLICT
+        )
         self.assertEqual(api.content.get_state(self.items["received"]), "received")
         from ikz.landespreis.jury import decision
         from ikz.landespreis.jury.membership import members
 
         self.assertIsNone(decision.get(self.competition["kat-a"]))
         self.assertIn("juror", members(self.competition))
-        self.assertEqual(len([o for o in self.portal.objectValues() if o.portal_type == "Competition"]), 1)
+        self.assertEqual(
+            len([
+                o for o in self.portal.objectValues() if o.portal_type == "Competition"
+            ]),
+            1,
+        )

@@ -46,7 +46,10 @@ class TestInstall(unittest.TestCase):
         from zope.component import getUtility
         from zope.i18n import translate
 
-        for role, german in (("Juror", "Ist Jurymitglied"), ("Jury Chair", "Hat den Juryvorsitz")):
+        for role, german in (
+            ("Juror", "Ist Jurymitglied"),
+            ("Jury Chair", "Hat den Juryvorsitz"),
+        ):
             utility = getUtility(ISharingPageRole, name=role)
             self.assertEqual(translate(utility.title, target_language="de"), german)
 
@@ -63,8 +66,12 @@ class TestInstall(unittest.TestCase):
 
     def test_workflow_chains(self):
         wf = api.portal.get_tool("portal_workflow")
-        self.assertEqual(wf.getChainForPortalType("Competition"), ("ikz_competition_workflow",))
-        self.assertEqual(wf.getChainForPortalType("Submission"), ("ikz_submission_workflow",))
+        self.assertEqual(
+            wf.getChainForPortalType("Competition"), ("ikz_competition_workflow",)
+        )
+        self.assertEqual(
+            wf.getChainForPortalType("Submission"), ("ikz_submission_workflow",)
+        )
         self.assertEqual(wf.getChainForPortalType("Category"), ())
 
 

@@ -1,5 +1,6 @@
 """Every transition, and the permission map per state and role."""
 
+from AccessControl import Unauthorized
 from ikz.landespreis.testing import IKZ_LANDESPREIS_INTEGRATION_TESTING
 from plone import api
 from plone.app.testing import login
@@ -9,10 +10,9 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from tests.base import add_user
 from tests.base import declare_no_conflict
-from tests.base import make_jury
 from tests.base import make_competition
+from tests.base import make_jury
 from tests.base import make_submission
-from AccessControl import Unauthorized
 
 import unittest
 
@@ -104,7 +104,13 @@ SUBMISSION_PATHS = {
     "published": ["admit", "nominate", "award", "publish"],
     "withdrawn": ["withdraw"],
     "archived": ["admit", "archive"],
-    "archived_published": ["admit", "nominate", "award", "publish", "archive_published"],
+    "archived_published": [
+        "admit",
+        "nominate",
+        "award",
+        "publish",
+        "archive_published",
+    ],
 }
 
 COMPETITION_PATHS = {
@@ -181,13 +187,19 @@ class TestSubmissionWorkflow(WorkflowBase):
             elif state.startswith("archived"):
                 # archived is final: continue with a fresh submission
                 self.submission = make_submission(
-                    self.category, id=f"next-{state}", publication_consent=True)
+                    self.category, id=f"next-{state}", publication_consent=True
+                )
                 declare_no_conflict(self.submission, "juror")
         self.assertEqual(checked, 45)
 
     def test_juror_sees_only_through_local_role_in_catalog(self):
         self.walk(self.submission, ["admit"])
-        for who, expected in (("juror", 1), ("juror_no_role", 0), ("chair", 0), ("editor", 1)):
+        for who, expected in (
+            ("juror", 1),
+            ("juror_no_role", 0),
+            ("chair", 0),
+            ("editor", 1),
+        ):
             login(self.portal, who)
             found = api.content.find(portal_type="Submission")
             self.assertEqual(len(found), expected, who)
@@ -221,7 +233,9 @@ class TestSubmissionWorkflow(WorkflowBase):
         ]
         for before, transition, after in edges:
             self.assertEqual(api.content.get_state(self.submission), before)
-            api.content.transition(self.submission, transition=transition, comment=transition)
+            api.content.transition(
+                self.submission, transition=transition, comment=transition
+            )
             self.assertEqual(api.content.get_state(self.submission), after)
         history = self.submission.workflow_history["ikz_submission_workflow"]
         self.assertEqual(history[-1]["comments"], "reject")
@@ -256,7 +270,9 @@ class TestCompetitionWorkflow(WorkflowBase):
                 api.content.delete(self.competition)
                 self.competition = make_competition(self.portal)
                 api.user.grant_roles(
-                    username="editor", obj=self.competition, roles=["Editor", "Reviewer"]
+                    username="editor",
+                    obj=self.competition,
+                    roles=["Editor", "Reviewer"],
                 )
             self.walk(self.competition, path)
             self.assertEqual(api.content.get_state(self.competition), state)
@@ -269,7 +285,9 @@ class TestCompetitionWorkflow(WorkflowBase):
                 self.assertIn("anonymous", viewers, state)
             # categories follow their competition
             self.assertEqual(category_viewers, viewers, state)
-            self.assertEqual(editors, set() if state == "archived" else {"editor"}, state)
+            self.assertEqual(
+                editors, set() if state == "archived" else {"editor"}, state
+            )
 
     def test_retract(self):
         self.walk(self.competition, ["announce", "open", "retract"])
@@ -283,7 +301,15 @@ class TestCompetitionWorkflow(WorkflowBase):
         wf = api.portal.get_tool("portal_workflow")["ikz_competition_workflow"]
         self.assertEqual(
             set(wf.transitions.objectIds()),
-            {"announce", "open", "close", "decide", "publish_results", "archive", "retract"},
+            {
+                "announce",
+                "open",
+                "close",
+                "decide",
+                "publish_results",
+                "archive",
+                "retract",
+            },
         )
         self.assertEqual(
             set(wf.states.objectIds()),
@@ -292,8 +318,17 @@ class TestCompetitionWorkflow(WorkflowBase):
         swf = api.portal.get_tool("portal_workflow")["ikz_submission_workflow"]
         self.assertEqual(
             set(swf.transitions.objectIds()),
-            {"admit", "reject", "nominate", "award", "publish", "withdraw", "reset",
-             "archive", "archive_published"},
+            {
+                "admit",
+                "reject",
+                "nominate",
+                "award",
+                "publish",
+                "withdraw",
+                "reset",
+                "archive",
+                "archive_published",
+            },
         )
         self.assertEqual(set(swf.states.objectIds()), set(SUBMISSION_PATHS))
 
@@ -301,11 +336,13 @@ class TestCompetitionWorkflow(WorkflowBase):
         chair = self.holders(self.competition, "ikz.landespreis: View All Scores")
         self.assertEqual(chair, {"chair"})
         self.assertEqual(
-            self.holders(self.competition, "ikz.landespreis: Sign Jury Decision"), {"chair"}
+            self.holders(self.competition, "ikz.landespreis: Sign Jury Decision"),
+            {"chair"},
         )
         self.assertEqual(
             self.holders(self.competition, "ikz.landespreis: Manage Jury"), {"editor"}
         )
         self.assertEqual(
-            self.holders(self.competition, "ikz.landespreis: Export Submissions"), {"editor"}
+            self.holders(self.competition, "ikz.landespreis: Export Submissions"),
+            {"editor"},
         )

@@ -9,10 +9,16 @@ from plone import api
 
 def main(app):
     competition = open_site(app)["landespreis-2026"]
-    stored = sum(len(category.objectIds()) for category in competition.objectValues()
-                 if category.portal_type == "Category")
-    catalogued = len(api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
-        portal_type="Submission", competition_uid=api.content.get_uuid(competition)))
+    stored = sum(
+        len(category.objectIds())
+        for category in competition.objectValues()
+        if category.portal_type == "Category"
+    )
+    catalogued = len(
+        api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
+            portal_type="Submission", competition_uid=api.content.get_uuid(competition)
+        )
+    )
     saved = len(competition["formular"]._inputStorage["saveData"])
     report({"submissions": stored, "catalogued": catalogued, "saved_rows": saved})
 

@@ -38,11 +38,18 @@ def main(app):
         competition.submission_end = now + timedelta(weeks=10)
         if api.content.get_state(competition) != "open":
             api.content.transition(competition, to_state="open")
-    assert acceptance_problem(competition) is None, "the competition does not accept posts"
+    assert acceptance_problem(competition) is None, (
+        "the competition does not accept posts"
+    )
     ours = competition["bewerbung"]
     if PLAIN_ID not in competition:
-        plain = api.content.create(container=competition, type="EasyForm", id=PLAIN_ID,
-                                   title="Formular", safe_id=False)
+        plain = api.content.create(
+            container=competition,
+            type="EasyForm",
+            id=PLAIN_ID,
+            title="Formular",
+            safe_id=False,
+        )
         plain.fields_model = FIELDS_MODEL
         plain.actions_model = SAVE_DATA_ONLY
         plain.submitLabel = ours.submitLabel
@@ -50,8 +57,10 @@ def main(app):
         plain.CSRFProtection = True
         api.content.transition(plain, to_state="published")
     transaction.commit()
-    report({"ours": f"{competition.getId()}/{ours.getId()}",
-            "plain": f"{competition.getId()}/{PLAIN_ID}"})
+    report({
+        "ours": f"{competition.getId()}/{ours.getId()}",
+        "plain": f"{competition.getId()}/{PLAIN_ID}",
+    })
 
 
 main(app)  # noqa: F821 - zconsole provides ``app``

@@ -54,23 +54,43 @@ SUMMARY = (
     "spart Personal und Sachkosten, verkürzt Bearbeitungszeiten und schafft "
     "eine neue Qualität der Leistungen für Bürgerinnen, Bürger und Unternehmen."
 )
-WHAT = ("ein Bürgerbüro", "eine Vergabestelle", "ein Rechenzentrum", "einen Bauhof",
-        "ein Standesamt", "eine Wirtschaftsförderung", "ein Klimaschutzmanagement")
+WHAT = (
+    "ein Bürgerbüro",
+    "eine Vergabestelle",
+    "ein Rechenzentrum",
+    "einen Bauhof",
+    "ein Standesamt",
+    "eine Wirtschaftsförderung",
+    "ein Klimaschutzmanagement",
+)
 
 
 def make_competition(site, competition_id):
     now = datetime.now(BERLIN).replace(microsecond=0)
     competition = api.content.create(
-        container=site, type="Competition", id=competition_id,
+        container=site,
+        type="Competition",
+        id=competition_id,
         title=f"Benchmark {competition_id}",
-        submission_start=now - timedelta(weeks=10), submission_end=now - timedelta(days=1),
-        cutoff_date=date(2016, 9, 1), jury_deadline=now + timedelta(weeks=6),
-        prize_amount=10000, score_min=0, score_max=10,
+        submission_start=now - timedelta(weeks=10),
+        submission_end=now - timedelta(days=1),
+        cutoff_date=date(2016, 9, 1),
+        jury_deadline=now + timedelta(weeks=6),
+        prize_amount=10000,
+        score_min=0,
+        score_max=10,
         criteria=[dict(c) for c in demo_texts.CRITERIA],
     )
     for cid, title, code, special, description in demo_texts.CATEGORIES:
-        api.content.create(container=competition, type="Category", id=cid, title=title,
-                           description=description, short_code=code, special_category=special)
+        api.content.create(
+            container=competition,
+            type="Category",
+            id=cid,
+            title=title,
+            description=description,
+            short_code=code,
+            special_category=special,
+        )
     for user_id in JURORS:
         membership.add_member(competition, user_id, chair=user_id == demo.CHAIR)
     for transition in ("announce", "open", "close"):
@@ -80,11 +100,15 @@ def make_competition(site, competition_id):
 
 def add_submission(competition, category, number):
     """A submission with the fields ``intake.store.store_application`` sets."""
-    reference = format_reference(edition_prefix(competition.submission_end),
-                                 category.short_code, number)
+    reference = format_reference(
+        edition_prefix(competition.submission_end), category.short_code, number
+    )
     submission = api.content.create(
-        container=category, type="Submission", id=reference.lower(),
-        title=f"Kooperationsprojekt {number:05d}", safe_id=False,
+        container=category,
+        type="Submission",
+        id=reference.lower(),
+        title=f"Kooperationsprojekt {number:05d}",
+        safe_id=False,
     )
     submission.reference = reference
     submission.submitted_at = competition.submission_start + timedelta(minutes=number)
@@ -93,22 +117,30 @@ def add_submission(competition, category, number):
     submission.contact_name = "Erika Mustermann"
     submission.contact_email = f"projekt{number:05d}@example.org"
     submission.contact_phone = "0211 12345"
-    submission.partners = [f"Gemeinde Partner {number:05d}", f"Kreis Partner {number % 31:02d}"]
+    submission.partners = [
+        f"Gemeinde Partner {number:05d}",
+        f"Kreis Partner {number % 31:02d}",
+    ]
     submission.contract_date = date(2019, 5, 1)
     submission.project_status = "running"
     submission.no_lead = False
     submission.privacy_consent = True
     submission.publication_consent = number % 2 == 0
-    submission.summary = SUMMARY.format(year=2017 + number % 8, what=WHAT[number % len(WHAT)])
+    submission.summary = SUMMARY.format(
+        year=2017 + number % 8, what=WHAT[number % len(WHAT)]
+    )
     submission.benefit = "Weniger Aufwand und kürzere Wege."
     submission.innovation = "Eine gemeinsame digitale Plattform."
     submission.sustainability = "Vertraglich auf Dauer angelegt."
     submission.additional_answers = {}
     flags = eligibility.evaluate(
-        eligibility.Application(lead=submission.lead_municipality,
-                                partners=list(submission.partners),
-                                contract_date=submission.contract_date),
-        cutoff=competition.cutoff_date)
+        eligibility.Application(
+            lead=submission.lead_municipality,
+            partners=list(submission.partners),
+            contract_date=submission.contract_date,
+        ),
+        cutoff=competition.cutoff_date,
+    )
     submission.eligibility_flags = flags
     ledger.set_flags(competition, api.content.get_uuid(submission), flags)
     submission.reindexObject()
@@ -129,8 +161,10 @@ def judge(competition, batch, rng):
     for juror in JURORS:
         with api.env.adopt_user(username=juror):
             for submission in batch:
-                values = {cid: rng.randint(competition.score_min, competition.score_max)
-                          for cid in criteria}
+                values = {
+                    cid: rng.randint(competition.score_min, competition.score_max)
+                    for cid in criteria
+                }
                 service.save_score(submission, juror, values, comment="", final=True)
 
 
@@ -146,16 +180,24 @@ def main(app):
     rng = random.Random(total)
     for first in range(1, total + 1, size):
         numbers = range(first, min(first + size, total + 1))
-        batch = [add_submission(competition, categories[n % len(categories)], n)
-                 for n in numbers]
+        batch = [
+            add_submission(competition, categories[n % len(categories)], n)
+            for n in numbers
+        ]
         judge(competition, batch, rng)
         transaction.commit()
         app._p_jar.cacheGC()
-        print(f"{numbers[-1]} of {total} after {time.time() - started:.0f} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"{numbers[-1]} of {total} after {time.time() - started:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     seconds = time.time() - started
-    report({"uid": api.content.get_uuid(competition), "submissions": total,
-            "seconds": round(seconds, 1)})
+    report({
+        "uid": api.content.get_uuid(competition),
+        "submissions": total,
+        "seconds": round(seconds, 1),
+    })
     app._p_jar.db().close()  # writes the FileStorage index for the next process
 
 

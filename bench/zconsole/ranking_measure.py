@@ -28,8 +28,16 @@ import statistics
 import time
 
 
-LISTING_FIELDS = ("Title", "Description", "review_state", "portal_type", "modified",
-                  "UID", "submission_reference", "submission_category")
+LISTING_FIELDS = (
+    "Title",
+    "Description",
+    "review_state",
+    "portal_type",
+    "modified",
+    "UID",
+    "submission_reference",
+    "submission_category",
+)
 
 
 def ranking(competition):
@@ -40,11 +48,16 @@ def ranking(competition):
 def listing(competition):
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(
-        portal_type="Submission", competition_uid=api.content.get_uuid(competition),
+        portal_type="Submission",
+        competition_uid=api.content.get_uuid(competition),
         review_state=list(JURY_STATES),
     )
-    rows = [dict({name: getattr(brain, name) for name in LISTING_FIELDS}, url=brain.getURL())
-            for brain in brains]
+    rows = [
+        dict(
+            {name: getattr(brain, name) for name in LISTING_FIELDS}, url=brain.getURL()
+        )
+        for brain in brains
+    ]
     return len(rows)
 
 

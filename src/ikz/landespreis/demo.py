@@ -34,9 +34,10 @@ def _user(username, fullname):
         acl_users = api.portal.get_tool("acl_users")
         acl_users.source_users.doAddUser(username, DEMO_PASSWORD)
         user = api.user.get(username=username)
-        user.setMemberProperties(
-            {"fullname": fullname, "email": f"{username}@example.org"}
-        )
+        user.setMemberProperties({
+            "fullname": fullname,
+            "email": f"{username}@example.org",
+        })
     return user
 
 
@@ -46,7 +47,9 @@ def create_demo_content(site, now=None):
         return site[COMPETITION_ID]
     now = to_berlin(now or datetime.now(BERLIN))
     start = now.replace(second=0, microsecond=0)
-    end = to_berlin((start + WINDOW).replace(hour=23, minute=59, second=59, tzinfo=None))
+    end = to_berlin(
+        (start + WINDOW).replace(hour=23, minute=59, second=59, tzinfo=None)
+    )
     with api.env.adopt_roles(["Manager"]):
         start_page = api.content.create(
             container=site,
@@ -72,7 +75,9 @@ def create_demo_content(site, now=None):
             cutoff_date=date(2016, 9, 1),
             jury_deadline=end + timedelta(weeks=6),
             ceremony_date=to_berlin(
-                (end + timedelta(weeks=10)).replace(hour=18, minute=0, second=0, tzinfo=None)
+                (end + timedelta(weeks=10)).replace(
+                    hour=18, minute=0, second=0, tzinfo=None
+                )
             ),
             prize_amount=10000,
             score_min=0,
@@ -145,9 +150,9 @@ def _create_accounts(competition, jury_area):
     for number, username in enumerate(JURORS, start=1):
         _user(username, f"Jurymitglied {number}")
     for username, organisation in ORGANISATIONS.items():
-        api.user.get(username=username).setMemberProperties(
-            {"home_organisation": organisation}
-        )
+        api.user.get(username=username).setMemberProperties({
+            "home_organisation": organisation
+        })
     group_id = membership.ensure_jury_group(competition)
     for username in (CHAIR,) + JURORS:
         membership.add_member(competition, username, chair=username == CHAIR)

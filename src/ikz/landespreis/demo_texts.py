@@ -1,8 +1,7 @@
 """German texts of the demo edition (written from the facts in DESIGN.md)."""
 
 COMPETITION_TITLE = (
-    "2. Landespreis für innovative interkommunale Zusammenarbeit "
-    "in Nordrhein-Westfalen"
+    "2. Landespreis für innovative interkommunale Zusammenarbeit in Nordrhein-Westfalen"
 )
 COMPETITION_DESCRIPTION = (
     "Das Land zeichnet Projekte aus, in denen Kommunen gemeinsam mehr "
@@ -18,19 +17,48 @@ Die Bewerbung erfolgt ausschließlich digital über das Bewerbungsformular.</p>
 """
 
 CATEGORIES = [
-    ("shared-service-center", "Sonderkategorie Shared Service Center", "SSC", True,
-     "Gemeinsame Dienstleistungszentren, in denen Kommunen Aufgaben bündeln."),
-    ("pflichtaufgaben-innere-verwaltung",
-     "Kommunale Pflichtaufgaben und Innere Verwaltung", "PIV", False,
-     "Kooperationen bei Pflichtaufgaben sowie in Personal, IT, Beschaffung und Organisation."),
-    ("informationsaustausch-vernetzung", "Informationsaustausch und Vernetzung", "IAV", False,
-     "Netzwerke, Wissenstransfer und gemeinsame Plattformen von Kommunen."),
-    ("wirtschaft-tourismus-kultur", "Wirtschaftsförderung, Tourismus und Kultur", "WTK", False,
-     "Gemeinsame Standortentwicklung, touristische Angebote und Kulturarbeit."),
-    ("umwelt-planung-infrastruktur", "Umwelt, Planung und Infrastruktur", "UPI", False,
-     "Zusammenarbeit in Klimaschutz, Mobilität, Flächenplanung und Versorgung."),
-    ("krisenbewaeltigung", "Interkommunale Zusammenarbeit in der Krisenbewältigung", "KRI", False,
-     "Kooperationen, die Kommunen in Krisen handlungsfähig halten."),
+    (
+        "shared-service-center",
+        "Sonderkategorie Shared Service Center",
+        "SSC",
+        True,
+        "Gemeinsame Dienstleistungszentren, in denen Kommunen Aufgaben bündeln.",
+    ),
+    (
+        "pflichtaufgaben-innere-verwaltung",
+        "Kommunale Pflichtaufgaben und Innere Verwaltung",
+        "PIV",
+        False,
+        "Kooperationen bei Pflichtaufgaben sowie in Personal, IT, Beschaffung und Organisation.",
+    ),
+    (
+        "informationsaustausch-vernetzung",
+        "Informationsaustausch und Vernetzung",
+        "IAV",
+        False,
+        "Netzwerke, Wissenstransfer und gemeinsame Plattformen von Kommunen.",
+    ),
+    (
+        "wirtschaft-tourismus-kultur",
+        "Wirtschaftsförderung, Tourismus und Kultur",
+        "WTK",
+        False,
+        "Gemeinsame Standortentwicklung, touristische Angebote und Kulturarbeit.",
+    ),
+    (
+        "umwelt-planung-infrastruktur",
+        "Umwelt, Planung und Infrastruktur",
+        "UPI",
+        False,
+        "Zusammenarbeit in Klimaschutz, Mobilität, Flächenplanung und Versorgung.",
+    ),
+    (
+        "krisenbewaeltigung",
+        "Interkommunale Zusammenarbeit in der Krisenbewältigung",
+        "KRI",
+        False,
+        "Kooperationen, die Kommunen in Krisen handlungsfähig halten.",
+    ),
 ]
 
 CRITERIA = [
@@ -91,8 +119,11 @@ E-Mail.</p>
 """
 
 PAGES = [
-    ("teilnahmebedingungen", "Teilnahmebedingungen",
-     "Wer sich bewerben kann und welche Projekte teilnehmen dürfen.", """
+    (
+        "teilnahmebedingungen",
+        "Teilnahmebedingungen",
+        "Wer sich bewerben kann und welche Projekte teilnehmen dürfen.",
+        """
 <ul>
 <li>An der Kooperation sind mindestens zwei kommunale Partner beteiligt:
 Gemeinden, Städte, Kreise oder juristische Personen, die von ihnen beherrscht
@@ -111,16 +142,26 @@ Projekte sind willkommen.</li>
 oder der Hauptverwaltungsbeamte der einreichenden Kommune einen Ratsbeschluss
 aller Partner; ein Auszug aus der Niederschrift genügt als Nachweis.</li>
 </ul>
-"""),
-    ("preise", "Preise", "Ein Preis von 10.000 Euro je Kategorie.", """
+""",
+    ),
+    (
+        "preise",
+        "Preise",
+        "Ein Preis von 10.000 Euro je Kategorie.",
+        """
 <p>In jeder der sechs Kategorien wird ein Preis in Höhe von 10.000 Euro
 vergeben. Der Preis wird nicht auf mehrere Projekte aufgeteilt; die Partner der
 ausgezeichneten Kooperation teilen das Preisgeld untereinander auf.</p>
 <p>Eine unabhängige Jury aus fünf Fachleuten bewertet die zugelassenen
 Bewerbungen nach drei Kriterien: Gewinn der Kooperation, Grad der Innovation
 sowie Zukunftsfähigkeit, Nutzbarkeit und Nachhaltigkeit.</p>
-"""),
-    ("faq", "Häufige Fragen", "Antworten auf die häufigsten Fragen zur Bewerbung.", """
+""",
+    ),
+    (
+        "faq",
+        "Häufige Fragen",
+        "Antworten auf die häufigsten Fragen zur Bewerbung.",
+        """
 <h2>Können wir uns mit mehreren Projekten bewerben?</h2>
 <p>Als federführende Kommune mit einem Projekt. Als Partnerin kann Ihre Kommune
 an weiteren Bewerbungen beteiligt sein.</p>
@@ -133,14 +174,20 @@ an weiteren Bewerbungen beteiligt sein.</p>
 <h2>Gibt es Beratung?</h2>
 <p>Ja, in unseren Online-Sprechstunden. Die Termine finden Sie unter
 Kontakt.</p>
-"""),
-    ("kontakt", "Kontakt", "Geschäftsstelle des Landespreises und Online-Sprechstunden.", """
+""",
+    ),
+    (
+        "kontakt",
+        "Kontakt",
+        "Geschäftsstelle des Landespreises und Online-Sprechstunden.",
+        """
 <p>Geschäftsstelle Landespreis für innovative interkommunale Zusammenarbeit<br />
 E-Mail: landespreis@example.org</p>
 <h2>Online-Sprechstunden</h2>
 <p>Wir beantworten Ihre Fragen zur Bewerbung in offenen Online-Sprechstunden.
 Die Termine werden hier rechtzeitig bekanntgegeben.</p>
-"""),
+""",
+    ),
 ]
 
 JURY_AREA_TEXT = """

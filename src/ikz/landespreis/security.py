@@ -23,6 +23,3 @@ def protect_models():
     for name in MODEL_FIELDS:
         permissions[name] = EDIT_TECHNICAL_PERMISSION
     IEasyForm.setTaggedValue(WRITE_PERMISSIONS_KEY, permissions)
-
-
-

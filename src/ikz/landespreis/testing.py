@@ -57,7 +57,9 @@ class LandespreisLayer(PloneSandboxLayer):
         from zope.configuration import xmlconfig
 
         # as etc/site.zcml does for the instances
-        xmlconfig.includeOverrides(configurationContext, "overrides.zcml", package=ikz.landespreis)
+        xmlconfig.includeOverrides(
+            configurationContext, "overrides.zcml", package=ikz.landespreis
+        )
         configurationContext.execute_actions()
         zope_testing.installProduct(app, "plone.restapi")
 
@@ -78,7 +80,6 @@ class DemoLayer(PloneSandboxLayer):
 
         portal.portal_workflow.setDefaultChain("simple_publication_workflow")
         create_demo_content(portal)
-
 
 
 IKZ_DEMO_FIXTURE = DemoLayer()

@@ -5,8 +5,8 @@ from ikz.landespreis.domain.dates import time_left
 from ikz.landespreis.domain.dates import window_phase
 from ikz.landespreis.permissions import ManageEligibility
 from plone import api
-from zope.i18n import translate
 from Products.Five.browser import BrowserView
+from zope.i18n import translate
 
 
 class CompetitionView(BrowserView):
@@ -108,13 +108,19 @@ class CompetitionView(BrowserView):
             scores = ledger.scores(self.context, brain.UID)
             expected += len(jurors)
             final += sum(1 for s in scores.values() if s.get("final"))
-        category_bars = [(titles.get(k, k)[:18], per_category.get(k, 0)) for k in titles]
+        category_bars = [
+            (titles.get(k, k)[:18], per_category.get(k, 0)) for k in titles
+        ]
         day_bars = [(f"{d:%d.%m.}", n) for d, n in sorted(per_day.items())]
         top = max([n for _l, n in category_bars + day_bars] + [1])
         return {
             "total": len(brains),
-            "by_category": bar_chart(category_bars, 0, top, title="Bewerbungen je Kategorie"),
-            "by_day": bar_chart(day_bars, 0, top, title="Bewerbungen je Tag") if day_bars else "",
+            "by_category": bar_chart(
+                category_bars, 0, top, title="Bewerbungen je Kategorie"
+            ),
+            "by_day": bar_chart(day_bars, 0, top, title="Bewerbungen je Tag")
+            if day_bars
+            else "",
             "final": final,
             "expected": expected,
             "percent": int(round(100 * final / expected)) if expected else 0,

@@ -24,7 +24,8 @@ class SubmissionView(DefaultView):
         if not self.for_office():
             return []
         return [
-            EXPLANATIONS.get(flag, flag) for flag in (self.context.eligibility_flags or [])
+            EXPLANATIONS.get(flag, flag)
+            for flag in (self.context.eligibility_flags or [])
         ]
 
     def mail_failures(self):

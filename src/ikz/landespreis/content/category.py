@@ -2,15 +2,15 @@
 
 from ikz.landespreis import _
 from ikz.landespreis.interfaces import ICategoryMarker
+from OFS.event import ObjectWillBeAddedEvent
 from plone.app.textfield import RichText
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope import schema
 from zope.event import notify
-from zope.lifecycleevent import ObjectAddedEvent
-from OFS.event import ObjectWillBeAddedEvent
 from zope.interface import implementer
 from zope.interface import Invalid
+from zope.lifecycleevent import ObjectAddedEvent
 
 import re
 
@@ -57,8 +57,9 @@ class Category(Container):
 
     _ordering = "unordered"
 
-    def _setObject(self, id, object, roles=None, user=None, set_owner=1,
-                   suppress_events=False):
+    def _setObject(
+        self, id, object, roles=None, user=None, set_owner=1, suppress_events=False
+    ):
         """Add without a container-modified event.
 
         Plone answers that event with a full reindex of the container, which
@@ -72,6 +73,8 @@ class Category(Container):
                 id, object, roles, user, set_owner, suppress_events=True
             )
         notify(ObjectWillBeAddedEvent(object, self, id))
-        id = super()._setObject(id, object, roles, user, set_owner, suppress_events=True)
+        id = super()._setObject(
+            id, object, roles, user, set_owner, suppress_events=True
+        )
         notify(ObjectAddedEvent(self._getOb(id), self, id))
         return id

@@ -7,8 +7,8 @@ from ikz.landespreis.domain import criteria as criteria_rules
 from ikz.landespreis.domain.dates import to_berlin
 from ikz.landespreis.interfaces import ICompetitionMarker
 from plone.app.textfield import RichText
-from plone.base.interfaces import INavigationRoot
 from plone.autoform import directives
+from plone.base.interfaces import INavigationRoot
 from plone.dexterity.content import Container
 from plone.schema.email import Email
 from plone.supermodel import model
@@ -85,8 +85,7 @@ class ICompetition(model.Schema):
     cutoff_date = schema.Date(
         title=_("Eligibility cut-off date"),
         description=_(
-            "The cooperation must have been contractually agreed on or after "
-            "this date."
+            "The cooperation must have been contractually agreed on or after this date."
         ),
         required=False,
     )
@@ -140,9 +139,7 @@ class ICompetition(model.Schema):
         end = getattr(data, "submission_end", None)
         if start is not None and end is not None:
             if to_berlin(start) >= to_berlin(end):
-                raise Invalid(
-                    _("The submission period must end after it starts.")
-                )
+                raise Invalid(_("The submission period must end after it starts."))
 
     @invariant
     def criteria_are_valid(data):

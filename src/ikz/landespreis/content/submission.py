@@ -22,18 +22,28 @@ INTERNAL_EDIT = "ikz.landespreis.ManageEligibility"
 # that much a published winner shows to everyone (the consent covers it)
 DETAILS_VIEW = "ikz.landespreis.ViewApplicationDetails"
 DETAIL_FIELDS = (
-    "no_lead", "department", "contract_date", "project_status", "legal_form",
-    "funding", "benefit", "innovation", "sustainability", "project_file",
-    "council_decision_file", "attachment_file", "privacy_consent",
-    "publication_consent", "additional_answers", "submitted_at",
+    "no_lead",
+    "department",
+    "contract_date",
+    "project_status",
+    "legal_form",
+    "funding",
+    "benefit",
+    "innovation",
+    "sustainability",
+    "project_file",
+    "council_decision_file",
+    "attachment_file",
+    "privacy_consent",
+    "publication_consent",
+    "additional_answers",
+    "submitted_at",
 )
 
-PROJECT_STATUS = SimpleVocabulary(
-    [
-        SimpleTerm("running", "running", _("running")),
-        SimpleTerm("implementation", "implementation", _("being implemented")),
-    ]
-)
+PROJECT_STATUS = SimpleVocabulary([
+    SimpleTerm("running", "running", _("running")),
+    SimpleTerm("implementation", "implementation", _("being implemented")),
+])
 
 
 def must_be_true(value):
@@ -56,9 +66,7 @@ class ISubmission(model.Schema):
     )
     no_lead = schema.Bool(
         title=_("No lead municipality named"),
-        description=_(
-            "Then the council decision of all partners must be attached."
-        ),
+        description=_("Then the council decision of all partners must be attached."),
         required=False,
         default=False,
     )
@@ -127,9 +135,7 @@ class ISubmission(model.Schema):
         fields=["project_file", "council_decision_file", "attachment_file"],
     )
     project_file = NamedBlobFile(title=_("Project profile"), required=False)
-    council_decision_file = NamedBlobFile(
-        title=_("Council decision"), required=False
-    )
+    council_decision_file = NamedBlobFile(title=_("Council decision"), required=False)
     attachment_file = NamedBlobFile(title=_("Further attachment"), required=False)
 
     model.fieldset(

@@ -3,6 +3,7 @@
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+
 import pytz
 
 

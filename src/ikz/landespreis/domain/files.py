@@ -11,12 +11,24 @@ import zipfile
 # key: (title, mime type)
 TYPES = {
     "pdf": ("PDF", "application/pdf"),
-    "docx": ("Word (DOCX)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xlsx": ("Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "pptx": ("PowerPoint (PPTX)", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "docx": (
+        "Word (DOCX)",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": (
+        "Excel (XLSX)",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "pptx": (
+        "PowerPoint (PPTX)",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
     "odt": ("OpenDocument Text", "application/vnd.oasis.opendocument.text"),
     "ods": ("OpenDocument Tabelle", "application/vnd.oasis.opendocument.spreadsheet"),
-    "odp": ("OpenDocument Präsentation", "application/vnd.oasis.opendocument.presentation"),
+    "odp": (
+        "OpenDocument Präsentation",
+        "application/vnd.oasis.opendocument.presentation",
+    ),
     "png": ("PNG", "image/png"),
     "jpeg": ("JPEG", "image/jpeg"),
 }
@@ -66,7 +78,10 @@ def sniff(data):
 
 def pdf_has_javascript(data):
     """PDFs with embedded JavaScript or auto actions are refused."""
-    return any(marker in data for marker in (b"/JavaScript", b"/JS ", b"/JS(", b"/JS<", b"/Launch"))
+    return any(
+        marker in data
+        for marker in (b"/JavaScript", b"/JS ", b"/JS(", b"/JS<", b"/Launch")
+    )
 
 
 def check_upload(data, allowed, max_bytes):

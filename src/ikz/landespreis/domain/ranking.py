@@ -99,7 +99,9 @@ def _z_scores(raw):
     result = {}
     for (submission, juror), value in raw.items():
         stat = stats[juror]
-        result[(submission, juror)] = 0.0 if stat is None else (value - stat[0]) / stat[1]
+        result[(submission, juror)] = (
+            0.0 if stat is None else (value - stat[0]) / stat[1]
+        )
     return result
 
 
@@ -138,18 +140,16 @@ def rank(entries, criteria, expected=None, normalise=False):
         exp = expected.get(submission)
         if exp is None:
             exp = len(jurors_of[submission])
-        rows_by_category.setdefault(category, []).append(
-            {
-                "submission": submission,
-                "rank": None,
-                "score": score,
-                "spread": spread,
-                "final_scores": len(numbers),
-                "expected_scores": int(exp),
-                "tie": False,
-                "jurors": {key[1]: _round(raw[key]) for key in keys},
-            }
-        )
+        rows_by_category.setdefault(category, []).append({
+            "submission": submission,
+            "rank": None,
+            "score": score,
+            "spread": spread,
+            "final_scores": len(numbers),
+            "expected_scores": int(exp),
+            "tie": False,
+            "jurors": {key[1]: _round(raw[key]) for key in keys},
+        })
 
     for rows in rows_by_category.values():
         _assign_ranks(rows)

@@ -3,7 +3,9 @@
 import re
 
 
-REFERENCE = re.compile(r"^(?P<prefix>[A-Z0-9]+)-(?P<code>[A-Z0-9]{2,8})-(?P<number>\d{4,})$")
+REFERENCE = re.compile(
+    r"^(?P<prefix>[A-Z0-9]+)-(?P<code>[A-Z0-9]{2,8})-(?P<number>\d{4,})$"
+)
 
 
 def edition_prefix(end_date):

@@ -11,9 +11,9 @@ fetcher that refuses everything but ``data:`` URIs, so no text can make the
 server fetch anything.
 """
 
+from AccessControl import getSecurityManager
 from Acquisition import aq_inner
 from Acquisition import aq_parent
-from AccessControl import getSecurityManager
 from chameleon import PageTemplateFile
 from datetime import datetime
 from ikz.landespreis.browser.formatting import german_date
@@ -43,8 +43,12 @@ TEMPLATE = PageTemplateFile(
 
 PROJECT_FIELDS = ("contract_date", "project_status", "legal_form", "funding")
 CRITERIA_FIELDS = ("benefit", "innovation", "sustainability")
-LABELLED = ("lead_municipality", "partners", "department", "summary",
-            "additional_answers") + PROJECT_FIELDS + CRITERIA_FIELDS + FILE_FIELDS
+LABELLED = (
+    ("lead_municipality", "partners", "department", "summary", "additional_answers")
+    + PROJECT_FIELDS
+    + CRITERIA_FIELDS
+    + FILE_FIELDS
+)
 
 
 class RefusingURLFetcher(URLFetcher):
@@ -56,7 +60,9 @@ class RefusingURLFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         if not str(url).lower().startswith("data:"):
-            raise ValueError(f"Jurymappe: externe Ressource abgelehnt: {str(url)[:100]}")
+            raise ValueError(
+                f"Jurymappe: externe Ressource abgelehnt: {str(url)[:100]}"
+            )
         return super().fetch(url, headers)
 
 
@@ -80,7 +86,9 @@ def _status(value):
 def _entry(submission, labels):
     """Plain strings only: the template escapes them."""
     category = aq_parent(aq_inner(submission))
-    details = bool(getSecurityManager().checkPermission(ViewApplicationDetails, submission))
+    details = bool(
+        getSecurityManager().checkPermission(ViewApplicationDetails, submission)
+    )
     entry = {
         "anchor": "beitrag-" + (IUUID(submission, None) or submission.getId()),
         "reference": submission.reference or "(ohne Aktenzeichen)",
@@ -106,7 +114,8 @@ def _entry(submission, labels):
         (labels["funding"], submission.funding or ""),
     ]
     entry["criteria"] = [
-        (labels[name], getattr(submission, name, None) or "") for name in CRITERIA_FIELDS
+        (labels[name], getattr(submission, name, None) or "")
+        for name in CRITERIA_FIELDS
     ]
     for name in FILE_FIELDS:
         value = getattr(submission, name, None)
@@ -134,8 +143,12 @@ def submissions(competition, category=None):
 
     def key(submission):
         parent = aq_parent(aq_inner(submission))
-        return (parent.Title(), parent.getId(), submission.reference or "\uffff",
-                submission.title or "")
+        return (
+            parent.Title(),
+            parent.getId(),
+            submission.reference or "\uffff",
+            submission.title or "",
+        )
 
     return sorted(items, key=key)
 
@@ -167,7 +180,9 @@ def dossier_html(competition, category=None, today=None):
 
 def render_pdf(html):
     """``html`` as PDF bytes; nothing outside the document is fetched."""
-    return HTML(string=html, base_url=None, url_fetcher=RefusingURLFetcher()).write_pdf()
+    return HTML(
+        string=html, base_url=None, url_fetcher=RefusingURLFetcher()
+    ).write_pdf()
 
 
 class JuryDossierView(BrowserView):
@@ -180,5 +195,6 @@ class JuryDossierView(BrowserView):
         else:
             competition, category = context, None
         data = render_pdf(dossier_html(competition, category))
-        return _download(self.request, data, f"{context.getId()}-jurymappe.pdf",
-                         "application/pdf")
+        return _download(
+            self.request, data, f"{context.getId()}-jurymappe.pdf", "application/pdf"
+        )

@@ -14,11 +14,21 @@ import statistics
 
 
 SKIP = {"additional_answers"} | set(FILE_FIELDS)
-EXTRA = ["Status", "Kategorie", "Endgültige Bewertungen", "Mittelwert (gewichtet)", "Adresse"]
+EXTRA = [
+    "Status",
+    "Kategorie",
+    "Endgültige Bewertungen",
+    "Mittelwert (gewichtet)",
+    "Adresse",
+]
 
 
 def _fields():
-    return [(name, field) for name, field in getFieldsInOrder(ISubmission) if name not in SKIP]
+    return [
+        (name, field)
+        for name, field in getFieldsInOrder(ISubmission)
+        if name not in SKIP
+    ]
 
 
 def submissions(competition):
@@ -45,7 +55,9 @@ def table(competition):
     criteria = [(c["id"], float(c["weight"])) for c in competition.criteria or []]
     workflow = api.portal.get_tool("portal_workflow")["ikz_submission_workflow"]
     state_titles = {
-        state.getId(): translate(state.title, domain="ikz.landespreis", target_language="de")
+        state.getId(): translate(
+            state.title, domain="ikz.landespreis", target_language="de"
+        )
         for state in workflow.states.objectValues()
     }
     rows = []

@@ -3,10 +3,10 @@ ZIP of all uploads."""
 
 from datetime import datetime
 from ikz.landespreis.domain.exports import neutralise
+from ikz.landespreis.domain.ranking import weighted_score
 from ikz.landespreis.exports.table import table
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
-from ikz.landespreis.domain.ranking import weighted_score
 from ikz.landespreis.utils import FILE_FIELDS
 from plone import api
 from Products.Five.browser import BrowserView
@@ -63,10 +63,16 @@ class SubmissionsExport(BrowserView):
             writer.writerow(header)
             writer.writerows(rows)
             data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-            return _download(self.request, data, _filename(self.context, "bewerbungen") + ".csv",
-                             "text/csv; charset=utf-8")
+            return _download(
+                self.request,
+                data,
+                _filename(self.context, "bewerbungen") + ".csv",
+                "text/csv; charset=utf-8",
+            )
         data = _xlsx([("Bewerbungen", header, rows)])
-        return _download(self.request, data, _filename(self.context, "bewerbungen") + ".xlsx", XLSX)
+        return _download(
+            self.request, data, _filename(self.context, "bewerbungen") + ".xlsx", XLSX
+        )
 
 
 class ScoresExport(BrowserView):
@@ -78,8 +84,17 @@ class ScoresExport(BrowserView):
         weights = [(c["id"], float(c["weight"])) for c in criteria]
         categories, brains = ranking_data.compute(self.context)
         sheets = []
-        ranking_header = ["Kategorie", "Rang", "Aktenzeichen", "Titel", "Punkte",
-                          "Streuung", "Endgültige Bewertungen", "Erwartet", "Gleichstand"]
+        ranking_header = [
+            "Kategorie",
+            "Rang",
+            "Aktenzeichen",
+            "Titel",
+            "Punkte",
+            "Streuung",
+            "Endgültige Bewertungen",
+            "Erwartet",
+            "Gleichstand",
+        ]
         ranking_rows = []
         score_header = ["Kategorie", "Aktenzeichen", "Titel", "Jurymitglied", "Status"]
         score_header += [c["title"] for c in criteria] + ["Gewichtet", "Anmerkung"]
@@ -87,23 +102,46 @@ class ScoresExport(BrowserView):
         for cat in categories:
             for row in cat["rows"]:
                 brain = brains[row["submission"]]
-                ranking_rows.append([neutralise(v) for v in (
-                    cat["title"], row["rank"], brain.submission_reference, brain.Title,
-                    row["score"], row["spread"], row["final_scores"], row["expected_scores"],
-                    "ja" if row["tie"] else "")])
+                ranking_rows.append([
+                    neutralise(v)
+                    for v in (
+                        cat["title"],
+                        row["rank"],
+                        brain.submission_reference,
+                        brain.Title,
+                        row["score"],
+                        row["spread"],
+                        row["final_scores"],
+                        row["expected_scores"],
+                        "ja" if row["tie"] else "",
+                    )
+                ])
                 obj = brain._unrestrictedGetObject()
                 for juror, record in sorted(scores.records(obj).items()):
                     values = dict(record.values)
-                    score_rows.append([neutralise(v) for v in (
-                        [cat["title"], brain.submission_reference, brain.Title, juror,
-                         "endgültig" if record.final else "Entwurf"]
-                        + [values.get(c["id"]) for c in criteria]
-                        + [weighted_score(values, weights) if weights else None, record.comment]
-                    )])
+                    score_rows.append([
+                        neutralise(v)
+                        for v in (
+                            [
+                                cat["title"],
+                                brain.submission_reference,
+                                brain.Title,
+                                juror,
+                                "endgültig" if record.final else "Entwurf",
+                            ]
+                            + [values.get(c["id"]) for c in criteria]
+                            + [
+                                weighted_score(values, weights) if weights else None,
+                                record.comment,
+                            ]
+                        )
+                    ])
         sheets.append(("Rangfolge", ranking_header, ranking_rows))
         sheets.append(("Bewertungen", score_header, score_rows))
         data = _xlsx(sheets)
-        return _download(self.request, data, _filename(self.context, "bewertungen") + ".xlsx", XLSX)
+        return _download(
+            self.request, data, _filename(self.context, "bewertungen") + ".xlsx", XLSX
+        )
 
 
 class UploadsExport(BrowserView):
@@ -129,7 +167,9 @@ class UploadsExport(BrowserView):
                         value = getattr(submission, name, None)
                         if value is None:
                             continue
-                        arcname = f"{submission.reference}/{_safe(value.filename or name)}"
+                        arcname = (
+                            f"{submission.reference}/{_safe(value.filename or name)}"
+                        )
                         with value.open() as blob, archive.open(arcname, "w") as entry:
                             while chunk := blob.read(1 << 20):
                                 entry.write(chunk)

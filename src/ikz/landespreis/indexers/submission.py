@@ -50,8 +50,15 @@ def submitted_at(obj):
 def submission_searchable_text(obj):
     """Project data only: contact data must not be findable by text."""
     parts = [
-        obj.reference, obj.title, obj.lead_municipality, obj.department,
-        " ".join(obj.partners or []), obj.summary, obj.benefit, obj.innovation,
-        obj.sustainability, obj.legal_form,
+        obj.reference,
+        obj.title,
+        obj.lead_municipality,
+        obj.department,
+        " ".join(obj.partners or []),
+        obj.summary,
+        obj.benefit,
+        obj.innovation,
+        obj.sustainability,
+        obj.legal_form,
     ]
     return " ".join(p for p in parts if p)

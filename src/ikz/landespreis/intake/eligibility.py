@@ -41,7 +41,10 @@ def evaluate_submission(submission, competition=None):
 
 def reevaluate_on_edit(submission, event):
     """Flags follow every edit of a submission."""
-    if getattr(submission, "reference", None) is None and not submission.lead_municipality:
+    if (
+        getattr(submission, "reference", None) is None
+        and not submission.lead_municipality
+    ):
         return
     before = list(submission.eligibility_flags or [])
     after = evaluate_submission(submission)

@@ -62,8 +62,11 @@ def _catalog_after_commit(committed, submission, db, path, attempts):
     # to the applicant waits for this (their thank-you page does not)
     deadline = time.monotonic() + BUDGET_SECONDS
     if not _LOCK.acquire(timeout=BUDGET_SECONDS):
-        logger.error("Cataloguing %s gave up waiting; the next start of an instance "
-                     "catalogues it", path)
+        logger.error(
+            "Cataloguing %s gave up waiting; the next start of an instance "
+            "catalogues it",
+            path,
+        )
         return
     try:
         _catalog_path(db, path, attempts, deadline)
@@ -98,8 +101,12 @@ def _catalog_path(db, path, attempts, deadline):
                 manager.abort()
                 logger.exception("Cataloguing %s failed", path)
                 return False
-        logger.error("Cataloguing %s failed after %d attempts; "
-                     "the next start of an instance catalogues it", path, attempt + 1)
+        logger.error(
+            "Cataloguing %s failed after %d attempts; "
+            "the next start of an instance catalogues it",
+            path,
+            attempt + 1,
+        )
         return False
     finally:
         connection.close()
@@ -111,8 +118,12 @@ def missing_from_catalog(site):
     catalog = site.portal_catalog
     missing = []
     for brain in catalog.unrestrictedSearchResults(portal_type="Category"):
-        known = {b.getPath() for b in catalog.unrestrictedSearchResults(
-            path={"query": brain.getPath(), "depth": 1}, portal_type="Submission")}
+        known = {
+            b.getPath()
+            for b in catalog.unrestrictedSearchResults(
+                path={"query": brain.getPath(), "depth": 1}, portal_type="Submission"
+            )
+        }
         category = brain._unrestrictedGetObject()
         if category.objectCount() == len(known):
             continue
@@ -148,7 +159,10 @@ def reconcile_on_start(event):
     try:
         app = makerequest(connection.root()["Application"])
         for site in app.objectValues():
-            if not IPloneSiteRoot.providedBy(site) or "portal_catalog" not in site.objectIds():
+            if (
+                not IPloneSiteRoot.providedBy(site)
+                or "portal_catalog" not in site.objectIds()
+            ):
                 continue
             for attempt in range(10):
                 manager.begin()
@@ -164,8 +178,10 @@ def reconcile_on_start(event):
                 finally:
                     setSite(previous)
             else:
-                logger.error("Checking %s for missed applications gave up after "
-                             "10 conflicts", site.getId())
+                logger.error(
+                    "Checking %s for missed applications gave up after 10 conflicts",
+                    site.getId(),
+                )
     except Exception:  # noqa: B902 - never keep an instance from starting
         manager.abort()
         logger.exception("Checking the catalog for missed applications failed")

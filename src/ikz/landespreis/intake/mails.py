@@ -61,10 +61,12 @@ MESSAGES = {
         default="Kind regards\nThe office of the Landespreis",
     ),
     "mail_applicant_subject": _(
-        "mail_applicant_subject", default="Your application ${reference} has been received"
+        "mail_applicant_subject",
+        default="Your application ${reference} has been received",
     ),
     "mail_office_intro": _(
-        "mail_office_intro", default="A new application has arrived for the ${competition}."
+        "mail_office_intro",
+        default="A new application has arrived for the ${competition}.",
     ),
     "mail_office_subject": _(
         "mail_office_subject", default="New application ${reference}"

@@ -8,10 +8,10 @@ number whose application later fails stays unused (a gap, never a
 duplicate).
 """
 
+from ikz.landespreis.utils import ensure_annotation
 from persistent import Persistent
 from ZODB.POSException import ConflictError
 from ZODB.POSException import POSKeyError
-from ikz.landespreis.utils import ensure_annotation
 
 import random
 import time

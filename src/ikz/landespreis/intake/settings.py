@@ -16,9 +16,9 @@ from zope.schema.vocabulary import SimpleVocabulary
 
 @provider(IVocabularyFactory)
 def upload_types_vocabulary(context):
-    return SimpleVocabulary(
-        [SimpleTerm(key, key, title) for key, (title, _mime) in TYPES.items()]
-    )
+    return SimpleVocabulary([
+        SimpleTerm(key, key, title) for key, (title, _mime) in TYPES.items()
+    ])
 
 
 PREFIX = "ikz.landespreis.intake"

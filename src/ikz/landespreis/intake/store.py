@@ -42,14 +42,32 @@ import json
 FINGERPRINTS = "ikz.landespreis.fingerprints"
 
 TEXT_FIELDS = (
-    "title", "lead_municipality", "department", "contact_name", "contact_email",
-    "contact_phone", "legal_form", "funding", "summary", "benefit",
-    "innovation", "sustainability",
+    "title",
+    "lead_municipality",
+    "department",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "legal_form",
+    "funding",
+    "summary",
+    "benefit",
+    "innovation",
+    "sustainability",
 )
-KNOWN_FIELDS = set(TEXT_FIELDS) | set(FILE_FIELDS) | {
-    "category", "partners", "contract_date", "project_status", "no_lead",
-    "privacy_consent", "publication_consent",
-}
+KNOWN_FIELDS = (
+    set(TEXT_FIELDS)
+    | set(FILE_FIELDS)
+    | {
+        "category",
+        "partners",
+        "contract_date",
+        "project_status",
+        "no_lead",
+        "privacy_consent",
+        "publication_consent",
+    }
+)
 
 MSG_CLOSED = _(
     "msg_closed",
@@ -61,7 +79,8 @@ MSG_NOT_OPEN = _(
     default="This competition does not accept applications at the moment.",
 )
 MSG_CATEGORY = _(
-    "msg_bad_category", default="Please choose one of the categories of this competition."
+    "msg_bad_category",
+    default="Please choose one of the categories of this competition.",
 )
 MSG_CONSENT = _(
     "msg_consent_required",
@@ -97,7 +116,10 @@ def acceptance_problem(competition, now=None):
     """``None`` when ``competition`` accepts applications now, else a message."""
     from ikz.landespreis.browser.formatting import german_datetime
 
-    if competition is None or api.content.get_state(competition, default=None) != "open":
+    if (
+        competition is None
+        or api.content.get_state(competition, default=None) != "open"
+    ):
         return MSG_NOT_OPEN
     now = now or clock.now()
     phase = window_phase(competition.submission_start, competition.submission_end, now)
@@ -155,7 +177,11 @@ def fingerprint(fields):
         value = fields[name]
         data = _file_data(value)
         if data is not None:
-            value = ["file", getattr(value, "filename", ""), hashlib.sha256(data).hexdigest()]
+            value = [
+                "file",
+                getattr(value, "filename", ""),
+                hashlib.sha256(data).hexdigest(),
+            ]
         digest.update(json.dumps([name, value], default=str, sort_keys=True).encode())
     return digest.hexdigest()
 
@@ -234,7 +260,9 @@ def store_application(form, fields, request=None):
     )
     received = clock.now()
     with _Intake(competition):
-        submission = createContent("Submission", title=str(fields.get("title") or "").strip())
+        submission = createContent(
+            "Submission", title=str(fields.get("title") or "").strip()
+        )
         submission.id = reference.lower()
         mark_deferred(submission)
         submission = addContentToContainer(category, submission, checkConstraints=False)

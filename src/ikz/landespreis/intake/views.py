@@ -14,10 +14,9 @@ from plone import api
 from plone.keyring.interfaces import IKeyManager
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from urllib.parse import urlencode
 from zope.component import getUtility
 from zope.i18n import translate
-
-from urllib.parse import urlencode
 
 import hashlib
 import hmac
@@ -37,8 +36,11 @@ def thanks_url(form, submission):
     the commit, before the application is catalogued (see indexing.py)."""
     uid = api.content.get_uuid(submission)
     where = f"{submission.__parent__.getId()}/{submission.getId()}"
-    return (f"{form.absolute_url()}/@@{THANKS_VIEW}?"
-            + urlencode({"id": uid, "at": where, "token": thanks_token(uid)}))
+    return f"{form.absolute_url()}/@@{THANKS_VIEW}?" + urlencode({
+        "id": uid,
+        "at": where,
+        "token": thanks_token(uid),
+    })
 
 
 def _find_application(competition, uid, where):
@@ -48,9 +50,14 @@ def _find_application(competition, uid, where):
     if competition is not None and len(ids) == 2:
         # two ids, looked up as items (no acquisition, no "..", no views)
         category = aq_base(competition).get(ids[0]) if ids[0] else None
-        found = aq_base(category).get(ids[1]) if category is not None and ids[1] else None
-        if (found is not None and getattr(found, "portal_type", None) == "Submission"
-                and api.content.get_uuid(found) == uid):
+        found = (
+            aq_base(category).get(ids[1]) if category is not None and ids[1] else None
+        )
+        if (
+            found is not None
+            and getattr(found, "portal_type", None) == "Submission"
+            and api.content.get_uuid(found) == uid
+        ):
             return competition[ids[0]][ids[1]]
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(UID=uid, portal_type="Submission")
@@ -93,7 +100,9 @@ class ApplicationFormView(EasyFormFormWrapper):
         return {
             "start": formatting.german_datetime(competition.submission_start),
             "end": formatting.german_datetime(competition.submission_end),
-            "left": formatting.german_duration(time_left(competition.submission_end, now)),
+            "left": formatting.german_duration(
+                time_left(competition.submission_end, now)
+            ),
         }
 
 
@@ -109,7 +118,8 @@ class ApplicationReceivedView(BrowserView):
         token = self.request.form.get("token", "")
         if uid and hmac.compare_digest(thanks_token(uid), str(token)):
             self.submission = _find_application(
-                find_competition(self.context), uid, self.request.form.get("at", ""))
+                find_competition(self.context), uid, self.request.form.get("at", "")
+            )
         if self.submission is None:
             self.request.response.setStatus(404)
         return self.index()

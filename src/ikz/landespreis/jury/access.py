@@ -6,10 +6,10 @@ otherwise. Then the submission's security is reindexed, so views,
 downloads, search, REST and catalog queries all follow.
 """
 
+from ikz.landespreis import ledger
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import scores
-from ikz.landespreis import ledger
 from ikz.landespreis.utils import find_competition
 from plone import api
 
@@ -31,8 +31,9 @@ class JuryFacts:
 
     def assigned(self, category_id):
         if category_id not in self._assigned:
-            self._assigned[category_id] = membership.assigned_jurors(self.competition,
-                                                                     category_id)
+            self._assigned[category_id] = membership.assigned_jurors(
+                self.competition, category_id
+            )
         return self._assigned[category_id]
 
     def home(self, user_id):
@@ -57,7 +58,9 @@ def intended_roles(submission, competition=None, facts=None):
         # detected one; the gate shows the few facts needed to decide
         if conflicts.status(submission, user_id) not in conflicts.GRANTING:
             continue
-        result[user_id] = ["Juror", "Jury Chair"] if user_id in facts.chairs else ["Juror"]
+        result[user_id] = (
+            ["Juror", "Jury Chair"] if user_id in facts.chairs else ["Juror"]
+        )
     return result
 
 
@@ -93,8 +96,11 @@ def sync_submission(submission, competition=None, facts=None):
         submission.reindexObjectSecurity()
     competition = competition or find_competition(submission)
     if competition is not None:
-        ledger.set_jurors(competition, api.content.get_uuid(submission),
-                          [u for u, roles in wanted.items() if "Juror" in roles])
+        ledger.set_jurors(
+            competition,
+            api.content.get_uuid(submission),
+            [u for u, roles in wanted.items() if "Juror" in roles],
+        )
     return changed
 
 

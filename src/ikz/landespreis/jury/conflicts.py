@@ -12,10 +12,10 @@ from zope.annotation.interfaces import IAnnotations
 
 KEY = "ikz.landespreis.conflicts"
 
-NO_CONFLICT = "no_conflict"   # declared by the juror
-CONFLICT = "conflict"         # declared by the juror
-FLAGGED = "flagged"           # detected: home organisation among the parties
-CLEARED = "cleared"           # a flagged conflict cleared by the chair
+NO_CONFLICT = "no_conflict"  # declared by the juror
+CONFLICT = "conflict"  # declared by the juror
+FLAGGED = "flagged"  # detected: home organisation among the parties
+CLEARED = "cleared"  # a flagged conflict cleared by the chair
 BLOCKING = (CONFLICT, FLAGGED)
 GRANTING = (NO_CONFLICT, CLEARED)
 
@@ -47,14 +47,19 @@ def _set(submission, juror, new_status, reason, by):
     entry["reason"] = reason or ""
     entry["by"] = by
     entry["at"] = datetime.now(BERLIN)
-    entry["history"].append(
-        {"status": new_status, "reason": reason or "", "by": by, "at": entry["at"]}
-    )
+    entry["history"].append({
+        "status": new_status,
+        "reason": reason or "",
+        "by": by,
+        "at": entry["at"],
+    })
     return entry
 
 
 def declare(submission, juror, conflict, reason="", by=None):
-    return _set(submission, juror, CONFLICT if conflict else NO_CONFLICT, reason, by or juror)
+    return _set(
+        submission, juror, CONFLICT if conflict else NO_CONFLICT, reason, by or juror
+    )
 
 
 class NotFlagged(ValueError):
@@ -80,7 +85,9 @@ def flag_if_matching(submission, juror, organisation):
     """Pre-flag a conflict when the organisation matches (once)."""
     if status(submission, juror) is not None:
         return False
-    if organisation_matches(organisation, submission.lead_municipality, submission.partners):
+    if organisation_matches(
+        organisation, submission.lead_municipality, submission.partners
+    ):
         _set(submission, juror, FLAGGED, organisation, "system")
         return True
     return False

@@ -31,7 +31,9 @@ def ensure_jury_group(competition):
     # submissions themselves need the local role Juror on each of them
     roles = api.group.get_roles(groupname=group_id, obj=competition, inherit=False)
     if JURY_AREA_ROLE not in roles:
-        api.group.grant_roles(groupname=group_id, obj=competition, roles=[JURY_AREA_ROLE])
+        api.group.grant_roles(
+            groupname=group_id, obj=competition, roles=[JURY_AREA_ROLE]
+        )
     return group_id
 
 

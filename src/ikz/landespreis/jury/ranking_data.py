@@ -35,16 +35,18 @@ def compute(competition, normalise=False, only_juror=None):
         for juror, data in ledger.scores(competition, brain.UID).items():
             if only_juror and juror != only_juror:
                 continue
-            entries.append(
-                {
-                    "submission": brain.UID,
-                    "category": brain.submission_category,
-                    "juror": juror,
-                    "values": data.get("values", {}),
-                    "final": data.get("final", False),
-                }
-            )
-    ranked = rank(entries, criteria, expected=expected, normalise=normalise) if criteria else {}
+            entries.append({
+                "submission": brain.UID,
+                "category": brain.submission_category,
+                "juror": juror,
+                "values": data.get("values", {}),
+                "final": data.get("final", False),
+            })
+    ranked = (
+        rank(entries, criteria, expected=expected, normalise=normalise)
+        if criteria
+        else {}
+    )
     categories = []
     for cat in _categories(competition):
         rows = list(ranked.get(cat.getId, []))
@@ -52,9 +54,12 @@ def compute(competition, normalise=False, only_juror=None):
         for brain in brains:
             if brain.submission_category == cat.getId and brain.UID not in ranked_uids:
                 rows.append(_empty_row(brain.UID, expected.get(brain.UID, 0)))
-        categories.append(
-            {"id": cat.getId, "title": cat.Title, "url": cat.getURL(), "rows": rows}
-        )
+        categories.append({
+            "id": cat.getId,
+            "title": cat.Title,
+            "url": cat.getURL(),
+            "rows": rows,
+        })
     return categories, by_uid
 
 
@@ -69,6 +74,12 @@ def _categories(competition):
 
 def _empty_row(uid, expected):
     return {
-        "submission": uid, "rank": None, "score": None, "spread": None,
-        "final_scores": 0, "expected_scores": expected, "tie": False, "jurors": {},
+        "submission": uid,
+        "rank": None,
+        "score": None,
+        "spread": None,
+        "final_scores": 0,
+        "expected_scores": expected,
+        "tie": False,
+        "jurors": {},
     }

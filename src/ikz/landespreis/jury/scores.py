@@ -73,9 +73,7 @@ MSG_LOCKED = _(
     "msg_score_locked",
     default="Your final score is locked. The jury chair can reopen it.",
 )
-MSG_RANGE = _(
-    "msg_score_range", default="Please give a score from ${min} to ${max}."
-)
+MSG_RANGE = _("msg_score_range", default="Please give a score from ${min} to ${max}.")
 MSG_MISSING = _("msg_score_missing", default="Please score every criterion.")
 
 
@@ -99,8 +97,16 @@ def validate_values(values, criteria, low, high, final):
     return clean
 
 
-def save(submission, competition, juror, values, comments=None, comment="",
-         final=False, competition_state=None):
+def save(
+    submission,
+    competition,
+    juror,
+    values,
+    comments=None,
+    comment="",
+    final=False,
+    competition_state=None,
+):
     """Store a juror's score; raises ScoreError with a German message."""
     if competition_state != "judging":
         raise ScoreError(MSG_NOT_JUDGING)
@@ -119,20 +125,22 @@ def save(submission, competition, juror, values, comments=None, comment="",
     entry.values.clear()
     entry.values.update(clean)
     entry.comments.clear()
-    entry.comments.update(
-        {k: str(v) for k, v in (comments or {}).items() if k in known and v}
-    )
+    entry.comments.update({
+        k: str(v) for k, v in (comments or {}).items() if k in known and v
+    })
     entry.comment = str(comment or "")
     entry.final = bool(final)
     entry.modified = datetime.now(BERLIN)
-    entry.history.append(
-        {
-            "by": juror,
-            "at": entry.modified,
-            "old": {"scores": old["scores"], "final": old["final"], "comment": old["comment"]},
-            "new": {"scores": dict(clean), "final": entry.final, "comment": entry.comment},
-        }
-    )
+    entry.history.append({
+        "by": juror,
+        "at": entry.modified,
+        "old": {
+            "scores": old["scores"],
+            "final": old["final"],
+            "comment": old["comment"],
+        },
+        "new": {"scores": dict(clean), "final": entry.final, "comment": entry.comment},
+    })
     return entry
 
 
@@ -142,10 +150,13 @@ def reopen(submission, juror, by):
         return False
     entry.final = False
     entry.modified = datetime.now(BERLIN)
-    entry.history.append(
-        {"by": by, "at": entry.modified, "old": {"final": True}, "new": {"final": False},
-         "action": "reopen"}
-    )
+    entry.history.append({
+        "by": by,
+        "at": entry.modified,
+        "old": {"final": True},
+        "new": {"final": False},
+        "action": "reopen",
+    })
     return True
 
 

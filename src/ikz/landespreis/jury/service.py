@@ -3,10 +3,10 @@
 from AccessControl import Unauthorized
 from email.message import EmailMessage
 from ikz.landespreis import _
+from ikz.landespreis import ledger
 from ikz.landespreis import logger
 from ikz.landespreis.browser.formatting import german_datetime
 from ikz.landespreis.intake.mails import sender
-from ikz.landespreis import ledger
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
@@ -21,23 +21,38 @@ from zope.i18n import translate
 from zope.i18nmessageid import Message
 
 
-MSG_NOT_ASSIGNED = _("msg_not_assigned", default="You are not assigned to this submission.")
+MSG_NOT_ASSIGNED = _(
+    "msg_not_assigned", default="You are not assigned to this submission."
+)
 
 
 def save_score(submission, juror, values, comments=None, comment="", final=False):
     if not api.user.has_permission(ScoreSubmission, obj=submission):
         raise Unauthorized("You may not score this submission.")
-    if conflicts.status(submission, juror) not in (conflicts.NO_CONFLICT, conflicts.CLEARED):
+    if conflicts.status(submission, juror) not in (
+        conflicts.NO_CONFLICT,
+        conflicts.CLEARED,
+    ):
         raise scores.ScoreError(
-            _("msg_declare_first", default="Please declare first whether you have a conflict of interest.")
+            _(
+                "msg_declare_first",
+                default="Please declare first whether you have a conflict of interest.",
+            )
         )
     competition = find_competition(submission)
     entry = scores.save(
-        submission, competition, juror, values, comments, comment, final,
+        submission,
+        competition,
+        juror,
+        values,
+        comments,
+        comment,
+        final,
         competition_state=api.content.get_state(competition),
     )
-    ledger.set_score(competition, api.content.get_uuid(submission), juror,
-                     entry.values, entry.final)
+    ledger.set_score(
+        competition, api.content.get_uuid(submission), juror, entry.values, entry.final
+    )
     return entry
 
 
@@ -47,18 +62,18 @@ def reopen_score(submission, juror, by):
         raise Unauthorized("Only the jury chair reopens scores.")
     if scores.reopen(submission, juror, by):
         entry = scores.record(submission, juror)
-        ledger.set_score(competition, api.content.get_uuid(submission), juror,
-                         entry.values, False)
+        ledger.set_score(
+            competition, api.content.get_uuid(submission), juror, entry.values, False
+        )
         return True
     return False
 
 
 def may_declare(submission, juror):
     """The gate is open to jurors assigned to an admitted submission only."""
-    return (
-        api.content.get_state(submission, default=None) in access.JURY_STATES
-        and membership.is_assigned(submission, juror)
-    )
+    return api.content.get_state(
+        submission, default=None
+    ) in access.JURY_STATES and membership.is_assigned(submission, juror)
 
 
 def declare_conflict(submission, juror, conflict, reason=""):
@@ -91,8 +106,10 @@ def category_ranking(category):
             # the signed snapshot keeps the result, not who gave which score
             return [
                 {key: value for key, value in row.items() if key != "jurors"}
-                | {"reference": brains[row["submission"]].submission_reference,
-                   "title": brains[row["submission"]].Title}
+                | {
+                    "reference": brains[row["submission"]].submission_reference,
+                    "title": brains[row["submission"]].Title,
+                }
                 for row in cat["rows"]
             ]
     return []
@@ -104,7 +121,9 @@ def freeze_category(category, signer, justification):
     return decision.freeze(category, signer, justification, category_ranking(category))
 
 
-REMINDER_SUBJECT = _("mail_reminder_subject", default="Reminder: open scores for the ${competition}")
+REMINDER_SUBJECT = _(
+    "mail_reminder_subject", default="Reminder: open scores for the ${competition}"
+)
 REMINDER_BODY = _(
     "mail_reminder_body",
     default="Dear ${name},\n\nyou still have ${count} submissions to score for the "
@@ -121,7 +140,9 @@ def open_scores(competition):
         assigned = set(ledger.jurors(competition, brain.UID))
         # assigned jurors who have not declared yet have no role, but a score
         # is still expected from them
-        assigned |= set(membership.assigned_jurors(competition, brain.submission_category))
+        assigned |= set(
+            membership.assigned_jurors(competition, brain.submission_category)
+        )
         submission = brain._unrestrictedGetObject()
         for juror in assigned:
             if given.get(juror, {}).get("final"):
@@ -149,10 +170,14 @@ def send_reminders(competition):
             "url": competition.absolute_url() + "/@@jury",
         }
         message = EmailMessage()
-        message["Subject"] = translate(Message(REMINDER_SUBJECT, mapping=mapping), target_language="de")
+        message["Subject"] = translate(
+            Message(REMINDER_SUBJECT, mapping=mapping), target_language="de"
+        )
         message["From"] = from_address
         message["To"] = address
-        message.set_content(translate(Message(REMINDER_BODY, mapping=mapping), target_language="de"))
+        message.set_content(
+            translate(Message(REMINDER_BODY, mapping=mapping), target_language="de")
+        )
         try:
             mailhost.send(message, immediate=True)
         except Exception:  # noqa: B902 - one failed mail must not stop the others

@@ -4,20 +4,20 @@ jury members and reminders. Permissions are declared in configure.zcml."""
 from AccessControl import Unauthorized
 from datetime import datetime
 from ikz.landespreis import _
-from ikz.landespreis.browser import formatting
 from ikz.landespreis import ledger
+from ikz.landespreis.browser import formatting
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
-from ikz.landespreis.jury.service import save_score
 from ikz.landespreis.jury.service import clear_conflict
-from ikz.landespreis.jury.service import reopen_score
 from ikz.landespreis.jury.service import declare_conflict
-from ikz.landespreis.jury.service import may_declare
 from ikz.landespreis.jury.service import freeze_category
+from ikz.landespreis.jury.service import may_declare
+from ikz.landespreis.jury.service import reopen_score
+from ikz.landespreis.jury.service import save_score
 from ikz.landespreis.jury.service import send_reminders
 from ikz.landespreis.jury.svg import bar_chart
 from ikz.landespreis.permissions import SignJuryDecision
@@ -35,7 +35,9 @@ def _user_id():
 
 
 def _message(view, msg, kind="info"):
-    api.portal.show_message(translate(msg, context=view.request), view.request, type=kind)
+    api.portal.show_message(
+        translate(msg, context=view.request), view.request, type=kind
+    )
 
 
 class JuryDashboard(BrowserView):
@@ -65,16 +67,14 @@ class JuryDashboard(BrowserView):
             ):
                 obj = sub._unrestrictedGetObject()
                 state = self.item_state(obj, sub)
-                items.append(
-                    {
-                        "reference": sub.submission_reference,
-                        "title": sub.Title,
-                        "lead": sub.lead_municipality,
-                        "url": sub.getURL(),
-                        "state": state,
-                        "state_title": STATE_TITLES[state],
-                    }
-                )
+                items.append({
+                    "reference": sub.submission_reference,
+                    "title": sub.Title,
+                    "lead": sub.lead_municipality,
+                    "url": sub.getURL(),
+                    "state": state,
+                    "state_title": STATE_TITLES[state],
+                })
                 if state != "conflict":
                     total += 1
                     done += state == "final"
@@ -124,9 +124,14 @@ class ConflictGate(BrowserView):
             declare_conflict(self.context, _user_id(), conflict, reason)
             competition = find_competition(self.context)
             if conflict:
-                _message(self, _("msg_conflict_recorded",
-                                 default="Your conflict of interest has been recorded. "
-                                 "You no longer have access to this submission."))
+                _message(
+                    self,
+                    _(
+                        "msg_conflict_recorded",
+                        default="Your conflict of interest has been recorded. "
+                        "You no longer have access to this submission.",
+                    ),
+                )
                 self.request.response.redirect(competition.absolute_url() + "/@@jury")
             else:
                 self.request.response.redirect(self.context.absolute_url() + "/@@score")
@@ -159,21 +164,48 @@ class ScoreForm(BrowserView):
             form = self.request.form
             if form.get("reopen"):
                 reopen_score(self.context, form["reopen"], self.juror)
-                _message(self, _("msg_score_reopened", default="The score has been reopened."))
+                _message(
+                    self,
+                    _("msg_score_reopened", default="The score has been reopened."),
+                )
             else:
-                values = {c["id"]: form.get(f"score.{c['id']}") for c in self.criteria()}
-                comments = {c["id"]: form.get(f"comment.{c['id']}", "") for c in self.criteria()}
+                values = {
+                    c["id"]: form.get(f"score.{c['id']}") for c in self.criteria()
+                }
+                comments = {
+                    c["id"]: form.get(f"comment.{c['id']}", "") for c in self.criteria()
+                }
                 final = "save_final" in form
                 try:
-                    save_score(self.context, self.juror, values, comments,
-                               form.get("comment", ""), final)
+                    save_score(
+                        self.context,
+                        self.juror,
+                        values,
+                        comments,
+                        form.get("comment", ""),
+                        final,
+                    )
                 except scores.ScoreError as error:
-                    self.errors[error.field or "form"] = translate(error.message, context=self.request)
+                    self.errors[error.field or "form"] = translate(
+                        error.message, context=self.request
+                    )
                     self.request.response.setStatus(400)
                 else:
-                    _message(self, _("msg_score_saved_final", default="Your final score has been saved.")
-                             if final else _("msg_score_saved_draft", default="Your draft has been saved."))
-                    self.request.response.redirect(self.context.absolute_url() + "/@@score")
+                    _message(
+                        self,
+                        _(
+                            "msg_score_saved_final",
+                            default="Your final score has been saved.",
+                        )
+                        if final
+                        else _(
+                            "msg_score_saved_draft",
+                            default="Your draft has been saved.",
+                        ),
+                    )
+                    self.request.response.redirect(
+                        self.context.absolute_url() + "/@@score"
+                    )
                     return ""
         return self.index()
 
@@ -181,7 +213,9 @@ class ScoreForm(BrowserView):
         return self.competition.criteria or []
 
     def scale(self):
-        return list(range(int(self.competition.score_min), int(self.competition.score_max) + 1))
+        return list(
+            range(int(self.competition.score_min), int(self.competition.score_max) + 1)
+        )
 
     def mine(self):
         entry = scores.record(self.context, self.juror)
@@ -214,20 +248,26 @@ class RankingView(BrowserView):
         self.data, self.brains = ranking_data.compute(
             self.context, normalise=self.normalise, only_juror=juror
         )
-        self.jurors = sorted(
-            {j for cat in self.data for row in cat["rows"] for j in row["jurors"]}
-        )
+        self.jurors = sorted({
+            j for cat in self.data for row in cat["rows"] for j in row["jurors"]
+        })
         return self.index()
 
     def rows(self, category):
         result = []
         for row in category["rows"]:
             brain = self.brains[row["submission"]]
-            result.append(dict(row, reference=brain.submission_reference,
-                               title=brain.Title, url=brain.getURL(),
-                               score_text=_num(row["score"]),
-                               spread_text=_num(row["spread"]),
-                               juror_scores=[_num(row["jurors"].get(j)) for j in self.jurors]))
+            result.append(
+                dict(
+                    row,
+                    reference=brain.submission_reference,
+                    title=brain.Title,
+                    url=brain.getURL(),
+                    score_text=_num(row["score"]),
+                    spread_text=_num(row["spread"]),
+                    juror_scores=[_num(row["jurors"].get(j)) for j in self.jurors],
+                )
+            )
         return result
 
     def chart(self, category):
@@ -261,15 +301,22 @@ class DecisionView(BrowserView):
                 raise Unauthorized("Only the jury chair signs the decision.")
             justification = self.request.form.get("justification", "").strip()
             if not justification:
-                self.error = translate(_("msg_justification_required",
-                                         default="Please give a justification."), context=self.request)
+                self.error = translate(
+                    _(
+                        "msg_justification_required",
+                        default="Please give a justification.",
+                    ),
+                    context=self.request,
+                )
                 self.request.response.setStatus(400)
                 return self.index()
             try:
                 freeze_category(self.context, _user_id(), justification)
             except decision.AlreadyFrozen:
                 pass
-            self.request.response.redirect(self.context.absolute_url() + "/@@jury-decision")
+            self.request.response.redirect(
+                self.context.absolute_url() + "/@@jury-decision"
+            )
             return ""
         self.error = None
         return self.index()
@@ -282,7 +329,9 @@ class DecisionView(BrowserView):
         data["signed_text"] = formatting.german_datetime(
             datetime.fromisoformat(data["signed_at"])
         )
-        data["rows"] = [dict(r, score_text=_num(r.get("score"))) for r in data["ranking"]]
+        data["rows"] = [
+            dict(r, score_text=_num(r.get("score"))) for r in data["ranking"]
+        ]
         return data
 
     def can_sign(self):
@@ -294,9 +343,15 @@ class DecisionView(BrowserView):
         categories, brains = ranking_data.compute(self.competition)
         for cat in categories:
             if cat["id"] == self.context.getId():
-                return [dict(r, reference=brains[r["submission"]].submission_reference,
-                             title=brains[r["submission"]].Title,
-                             score_text=_num(r["score"])) for r in cat["rows"]]
+                return [
+                    dict(
+                        r,
+                        reference=brains[r["submission"]].submission_reference,
+                        title=brains[r["submission"]].Title,
+                        score_text=_num(r["score"]),
+                    )
+                    for r in cat["rows"]
+                ]
         return []
 
 
@@ -310,14 +365,24 @@ class JuryMembersView(BrowserView):
             user_id = (form.get("user_id") or "").strip()
             if "add" in form and user_id:
                 if api.user.get(userid=user_id) is None:
-                    _message(self, _("msg_unknown_user", default="There is no user ${user}.",
-                                     mapping={"user": user_id}), "error")
+                    _message(
+                        self,
+                        _(
+                            "msg_unknown_user",
+                            default="There is no user ${user}.",
+                            mapping={"user": user_id},
+                        ),
+                        "error",
+                    )
                 else:
-                    membership.add_member(self.context, user_id, chair=bool(form.get("chair")))
+                    membership.add_member(
+                        self.context, user_id, chair=bool(form.get("chair"))
+                    )
                     organisation = (form.get("organisation") or "").strip()
                     if organisation:
-                        api.user.get(userid=user_id).setMemberProperties(
-                            {"home_organisation": organisation})
+                        api.user.get(userid=user_id).setMemberProperties({
+                            "home_organisation": organisation
+                        })
             elif "remove" in form and user_id:
                 membership.remove_member(self.context, user_id)
             elif "chair" in form and user_id:
@@ -329,10 +394,17 @@ class JuryMembersView(BrowserView):
                     users = [users]
                 membership.set_panel(self.context, category_id, users)
             changed = access.sync_competition(self.context)
-            _message(self, _("msg_jury_updated",
-                             default="The jury has been updated; access changed on ${count} submissions.",
-                             mapping={"count": changed}))
-            self.request.response.redirect(self.context.absolute_url() + "/@@jury-members")
+            _message(
+                self,
+                _(
+                    "msg_jury_updated",
+                    default="The jury has been updated; access changed on ${count} submissions.",
+                    mapping={"count": changed},
+                ),
+            )
+            self.request.response.redirect(
+                self.context.absolute_url() + "/@@jury-members"
+            )
             return ""
         return self.index()
 
@@ -351,8 +423,10 @@ class JuryMembersView(BrowserView):
 
     def categories(self):
         panels = membership.panels(self.context)
-        return [{"id": b.getId, "title": b.Title, "panel": panels.get(b.getId, [])}
-                for b in ranking_data._categories(self.context)]
+        return [
+            {"id": b.getId, "title": b.Title, "panel": panels.get(b.getId, [])}
+            for b in ranking_data._categories(self.context)
+        ]
 
 
 class RemindersView(BrowserView):
@@ -360,12 +434,20 @@ class RemindersView(BrowserView):
 
     def __call__(self):
         if self.request.method != "POST":
-            self.request.response.redirect(self.context.absolute_url() + "/@@jury-members")
+            self.request.response.redirect(
+                self.context.absolute_url() + "/@@jury-members"
+            )
             return ""
         CheckAuthenticator(self.request)
         sent = send_reminders(self.context)
-        _message(self, _("msg_reminders_sent", default="Reminders sent to ${count} jurors.",
-                         mapping={"count": len(sent)}))
+        _message(
+            self,
+            _(
+                "msg_reminders_sent",
+                default="Reminders sent to ${count} jurors.",
+                mapping={"count": len(sent)},
+            ),
+        )
         self.request.response.redirect(self.context.absolute_url() + "/@@jury-members")
         return ""
 
@@ -380,17 +462,34 @@ class ConflictsView(BrowserView):
             uid = self.request.form.get("uid", "")
             juror = self.request.form.get("juror", "")
             catalog = api.portal.get_tool("portal_catalog")
-            brains = catalog.unrestrictedSearchResults(UID=uid, portal_type="Submission")
+            brains = catalog.unrestrictedSearchResults(
+                UID=uid, portal_type="Submission"
+            )
             if brains and juror:
                 try:
-                    clear_conflict(brains[0]._unrestrictedGetObject(), juror, _user_id())
+                    clear_conflict(
+                        brains[0]._unrestrictedGetObject(), juror, _user_id()
+                    )
                 except conflicts.NotFlagged:
-                    _message(self, _("msg_only_flagged",
-                                     default="Only a detected conflict can be cleared."), "error")
+                    _message(
+                        self,
+                        _(
+                            "msg_only_flagged",
+                            default="Only a detected conflict can be cleared.",
+                        ),
+                        "error",
+                    )
                 else:
-                    _message(self, _("msg_conflict_cleared",
-                                     default="The conflict has been cleared; the juror has access again."))
-            self.request.response.redirect(self.context.absolute_url() + "/@@jury-conflicts")
+                    _message(
+                        self,
+                        _(
+                            "msg_conflict_cleared",
+                            default="The conflict has been cleared; the juror has access again.",
+                        ),
+                    )
+            self.request.response.redirect(
+                self.context.absolute_url() + "/@@jury-conflicts"
+            )
             return ""
         return self.index()
 
@@ -398,7 +497,11 @@ class ConflictsView(BrowserView):
         result = []
         for submission in access.competition_submissions(self.context):
             for juror, record in sorted(conflicts.all_records(submission).items()):
-                if record["status"] not in (conflicts.CONFLICT, conflicts.FLAGGED, conflicts.CLEARED):
+                if record["status"] not in (
+                    conflicts.CONFLICT,
+                    conflicts.FLAGGED,
+                    conflicts.CLEARED,
+                ):
                     continue
                 result.append({
                     "uid": api.content.get_uuid(submission),

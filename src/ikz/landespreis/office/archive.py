@@ -11,7 +11,13 @@ from zope.annotation.interfaces import IAnnotations
 
 
 RECORD = "ikz.landespreis.anonymised"
-PERSONAL_FIELDS = ("contact_name", "contact_email", "contact_phone", "department", "internal_notes")
+PERSONAL_FIELDS = (
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "department",
+    "internal_notes",
+)
 KEEP_STATES = ("awarded", "published")
 
 
@@ -38,8 +44,11 @@ def archive_submissions(competition, event):
             if state.startswith("archived"):
                 continue
             transition = "archive_published" if state == "published" else "archive"
-            api.content.transition(submission, transition=transition,
-                                   comment=f"Archiviert (vorher: {state})")
+            api.content.transition(
+                submission,
+                transition=transition,
+                comment=f"Archiviert (vorher: {state})",
+            )
 
 
 def state_before_archive(submission):
@@ -53,7 +62,8 @@ def state_before_archive(submission):
 def candidates(competition):
     """Archived applications that did not win and are not anonymised yet."""
     return [
-        s for s in _submissions(competition)
+        s
+        for s in _submissions(competition)
         if api.content.get_state(s) == "archived"
         and state_before_archive(s) not in KEEP_STATES
         and RECORD not in IAnnotations(s)
@@ -100,7 +110,9 @@ def personal_data(submission):
     for name, _field in getFieldsInOrder(ISubmission):
         value = getattr(submission, name, None)
         if name in FILE_FIELDS:
-            value = {"filename": value.filename, "size": value.getSize()} if value else None
+            value = (
+                {"filename": value.filename, "size": value.getSize()} if value else None
+            )
         elif hasattr(value, "isoformat"):
             value = value.isoformat()
         elif isinstance(value, (set, tuple)):
@@ -108,8 +120,12 @@ def personal_data(submission):
         data[name] = value
     data["review_state"] = api.content.get_state(submission)
     data["workflow_history"] = [
-        {"action": h.get("action"), "state": h.get("review_state"),
-         "time": str(h.get("time")), "comments": h.get("comments")}
+        {
+            "action": h.get("action"),
+            "state": h.get("review_state"),
+            "time": str(h.get("time")),
+            "comments": h.get("comments"),
+        }
         for h in submission.workflow_history.get("ikz_submission_workflow", ())
     ]
     record = IAnnotations(submission).get(RECORD)

@@ -11,13 +11,19 @@ from zope.i18n import translate
 from zope.i18nmessageid import Message
 
 
-MSG_REASON_REQUIRED = _("msg_reason_required", default="Please give a reason for the rejection.")
-MSG_NO_SELECTION = _("msg_no_selection", default="Please select at least one submission.")
-MSG_BAD_TARGET = _("msg_bad_target", default="Please choose a category of this competition.")
+MSG_REASON_REQUIRED = _(
+    "msg_reason_required", default="Please give a reason for the rejection."
+)
+MSG_NO_SELECTION = _(
+    "msg_no_selection", default="Please select at least one submission."
+)
+MSG_BAD_TARGET = _(
+    "msg_bad_target", default="Please choose a category of this competition."
+)
 REJECTION_SUBJECT = _("mail_rejection_subject", default="Your application ${reference}")
 REJECTION_BODY = _(
     "mail_rejection_body",
-    default="Dear ${name},\n\nthank you for your application \"${title}\" (${reference}). "
+    default='Dear ${name},\n\nthank you for your application "${title}" (${reference}). '
     "Unfortunately it cannot be admitted to the competition, for the following reason:\n\n"
     "${reason}\n\nIf you have any questions, please reply to this mail.\n\n"
     "Kind regards\nThe office of the Landespreis",
@@ -62,7 +68,10 @@ def apply(competition, action, uids, reason="", comment="", target=None, notify=
         ref = submission.reference
         if action in ("admit", "reject"):
             available = [
-                t["id"] for t in api.portal.get_tool("portal_workflow").getTransitionsFor(submission)
+                t["id"]
+                for t in api.portal.get_tool("portal_workflow").getTransitionsFor(
+                    submission
+                )
             ]
             if action not in available:
                 skipped.append(ref)
@@ -70,7 +79,9 @@ def apply(competition, action, uids, reason="", comment="", target=None, notify=
             if action == "reject":
                 submission.rejection_reason = reason
             api.content.transition(
-                submission, transition=action, comment=(reason if action == "reject" else comment)
+                submission,
+                transition=action,
+                comment=(reason if action == "reject" else comment),
             )
             if action == "reject" and notify:
                 _mail_rejection(submission, reason)
@@ -98,10 +109,14 @@ def _mail_rejection(submission, reason):
         "reason": reason,
     }
     message = EmailMessage()
-    message["Subject"] = translate(Message(REJECTION_SUBJECT, mapping=mapping), target_language="de")
+    message["Subject"] = translate(
+        Message(REJECTION_SUBJECT, mapping=mapping), target_language="de"
+    )
     message["From"] = sender()
     message["To"] = submission.contact_email
     if competition.office_email:
         message["Reply-To"] = competition.office_email
-    message.set_content(translate(Message(REJECTION_BODY, mapping=mapping), target_language="de"))
+    message.set_content(
+        translate(Message(REJECTION_BODY, mapping=mapping), target_language="de")
+    )
     send_after_commit(submission, [message])

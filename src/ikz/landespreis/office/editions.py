@@ -11,10 +11,23 @@ from zope.schema import getFieldsInOrder
 import copy
 
 
-DATES = ("submission_start", "submission_end", "cutoff_date", "jury_deadline", "ceremony_date")
+DATES = (
+    "submission_start",
+    "submission_end",
+    "cutoff_date",
+    "jury_deadline",
+    "ceremony_date",
+)
 FORM_SETTINGS = (
-    "fields_model", "actions_model", "formPrologue", "formEpilogue", "submitLabel",
-    "thankstitle", "thanksdescription", "thanksPrologue", "thanksEpilogue",
+    "fields_model",
+    "actions_model",
+    "formPrologue",
+    "formEpilogue",
+    "submitLabel",
+    "thankstitle",
+    "thanksdescription",
+    "thanksPrologue",
+    "thanksEpilogue",
 )
 PAGE_TYPES = ("Document", "Folder", "File", "Image")
 

@@ -1,7 +1,7 @@
 """The office's list of submissions, from the catalog only."""
 
-from ikz.landespreis.domain.eligibility import EXPLANATIONS
 from ikz.landespreis import ledger
+from ikz.landespreis.domain.eligibility import EXPLANATIONS
 from plone import api
 
 
@@ -13,7 +13,15 @@ SORTS = {
     "state": "review_state",
     "category": "submission_category",
 }
-STATES = ("received", "admitted", "rejected", "nominated", "awarded", "published", "withdrawn")
+STATES = (
+    "received",
+    "admitted",
+    "rejected",
+    "nominated",
+    "awarded",
+    "published",
+    "withdrawn",
+)
 
 
 def build_query(competition, form):
@@ -30,7 +38,9 @@ def build_query(competition, form):
         query["review_state"] = state
     sort = form.get("sort_on", "reference")
     query["sort_on"] = SORTS.get(sort, "submission_reference")
-    query["sort_order"] = "descending" if form.get("sort_order") == "descending" else "ascending"
+    query["sort_order"] = (
+        "descending" if form.get("sort_order") == "descending" else "ascending"
+    )
     return query
 
 
@@ -50,8 +60,8 @@ def search(competition, form):
 
 def _haystack(brain):
     return " ".join(
-        str(value or "") for value in
-        (brain.submission_reference, brain.Title, brain.lead_municipality)
+        str(value or "")
+        for value in (brain.submission_reference, brain.Title, brain.lead_municipality)
     ).lower()
 
 

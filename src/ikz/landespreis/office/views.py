@@ -25,28 +25,44 @@ class SubmissionsView(BrowserView):
                 uids = [uids]
             try:
                 done, skipped = decisions.apply(
-                    self.context, form.get("action"), uids,
-                    reason=form.get("reason", ""), comment=form.get("comment", ""),
-                    target=form.get("target"), notify=bool(form.get("notify")),
+                    self.context,
+                    form.get("action"),
+                    uids,
+                    reason=form.get("reason", ""),
+                    comment=form.get("comment", ""),
+                    target=form.get("target"),
+                    notify=bool(form.get("notify")),
                 )
             except decisions.DecisionError as error:
                 self.status(error.message, "error")
             else:
-                self.status(Message(_("msg_bulk_done",
-                    default="${done} submissions changed, ${skipped} skipped."),
-                    mapping={"done": len(done), "skipped": len(skipped)}))
-                self.request.response.redirect(self.request["ACTUAL_URL"] + "?" + self.query_string())
+                self.status(
+                    Message(
+                        _(
+                            "msg_bulk_done",
+                            default="${done} submissions changed, ${skipped} skipped.",
+                        ),
+                        mapping={"done": len(done), "skipped": len(skipped)},
+                    )
+                )
+                self.request.response.redirect(
+                    self.request["ACTUAL_URL"] + "?" + self.query_string()
+                )
                 return ""
         return self.index()
 
     def status(self, message, kind="info"):
-        api.portal.show_message(translate(message, context=self.request), self.request, type=kind)
+        api.portal.show_message(
+            translate(message, context=self.request), self.request, type=kind
+        )
 
     def query_string(self):
         from urllib.parse import urlencode
 
         keys = ("category", "state", "flag", "text", "sort_on", "sort_order")
-        return urlencode({k: self.request.form[k] for k in keys if self.request.form.get(k)})
+        return urlencode({
+            k: self.request.form[k] for k in keys if self.request.form.get(k)
+        })
 
     def batch(self):
         brains = listing.search(self.context, self.request.form)
@@ -60,16 +76,21 @@ class SubmissionsView(BrowserView):
         for brain in batch:
             row = listing.row(brain, self.context)
             row["category_title"] = categories.get(row["category"], row["category"])
-            row["flags_text"] = [EXPLANATIONS[f] for f in row["eligibility_flags"] if f in EXPLANATIONS]
+            row["flags_text"] = [
+                EXPLANATIONS[f] for f in row["eligibility_flags"] if f in EXPLANATIONS
+            ]
             row["received"] = formatting.german_datetime(brain.submitted_at)
-            row["state_title"] = self.state_titles().get(brain.review_state, brain.review_state)
+            row["state_title"] = self.state_titles().get(
+                brain.review_state, brain.review_state
+            )
             result.append(row)
         return result
 
     def categories(self):
         if not hasattr(self, "_categories"):
             self._categories = [
-                {"id": b.getId, "title": b.Title} for b in ranking_data._categories(self.context)
+                {"id": b.getId, "title": b.Title}
+                for b in ranking_data._categories(self.context)
             ]
         return self._categories
 
@@ -87,12 +108,20 @@ class SubmissionsView(BrowserView):
 
     def sort_link(self, key):
         form = dict(self.request.form)
-        order = "descending" if form.get("sort_on") == key and form.get("sort_order") != "descending" else "ascending"
+        order = (
+            "descending"
+            if form.get("sort_on") == key and form.get("sort_order") != "descending"
+            else "ascending"
+        )
         form.update(sort_on=key, sort_order=order)
         from urllib.parse import urlencode
 
         keys = ("category", "state", "flag", "text", "sort_on", "sort_order")
-        return self.request["ACTUAL_URL"] + "?" + urlencode({k: form[k] for k in keys if form.get(k)})
+        return (
+            self.request["ACTUAL_URL"]
+            + "?"
+            + urlencode({k: form[k] for k in keys if form.get(k)})
+        )
 
 
 class NewEditionView(BrowserView):
@@ -104,21 +133,29 @@ class NewEditionView(BrowserView):
             CheckAuthenticator(self.request)
             title = (self.request.form.get("title") or "").strip()
             if not title:
-                self.error = translate(_("msg_title_required", default="Please give a title."),
-                                       context=self.request)
+                self.error = translate(
+                    _("msg_title_required", default="Please give a title."),
+                    context=self.request,
+                )
                 self.request.response.setStatus(400)
                 return self.index()
             from ikz.landespreis.office.editions import new_edition
 
             edition = new_edition(self.context, title)
-            self.status(_("msg_edition_created",
-                          default="The new edition has been created. Please set its dates."))
+            self.status(
+                _(
+                    "msg_edition_created",
+                    default="The new edition has been created. Please set its dates.",
+                )
+            )
             self.request.response.redirect(edition.absolute_url() + "/edit")
             return ""
         return self.index()
 
     def status(self, message, kind="info"):
-        api.portal.show_message(translate(message, context=self.request), self.request, type=kind)
+        api.portal.show_message(
+            translate(message, context=self.request), self.request, type=kind
+        )
 
 
 class ArchiveView(BrowserView):
@@ -132,9 +169,16 @@ class ArchiveView(BrowserView):
         CheckAuthenticator(self.request)
         if self.request.form.get("confirm") != "ANONYMISIEREN":
             api.portal.show_message(
-                translate(_("msg_confirm_anonymise",
-                            default="Please type ANONYMISIEREN to confirm."), context=self.request),
-                self.request, type="error")
+                translate(
+                    _(
+                        "msg_confirm_anonymise",
+                        default="Please type ANONYMISIEREN to confirm.",
+                    ),
+                    context=self.request,
+                ),
+                self.request,
+                type="error",
+            )
             self.request.response.setStatus(400)
             return self.index()
         # a deliberate data-protection step on read-only (archived) records,
@@ -142,9 +186,15 @@ class ArchiveView(BrowserView):
         with api.env.adopt_roles(["Manager"]):
             done = anonymise_competition(self.context, api.user.get_current().getId())
         api.portal.show_message(
-            translate(Message(_("msg_anonymised", default="${count} submissions anonymised."),
-                              mapping={"count": len(done)}), context=self.request),
-            self.request)
+            translate(
+                Message(
+                    _("msg_anonymised", default="${count} submissions anonymised."),
+                    mapping={"count": len(done)},
+                ),
+                context=self.request,
+            ),
+            self.request,
+        )
         self.request.response.redirect(self.context.absolute_url() + "/@@anonymise")
         return ""
 
@@ -161,14 +211,18 @@ class PersonalDataExport(BrowserView):
     """``@@personal-data`` on a submission: everything stored, as JSON."""
 
     def __call__(self):
-        import json
-
         from ikz.landespreis.office.archive import personal_data
 
-        data = json.dumps(personal_data(self.context), ensure_ascii=False, indent=2, default=str)
+        import json
+
+        data = json.dumps(
+            personal_data(self.context), ensure_ascii=False, indent=2, default=str
+        )
         response = self.request.response
         response.setHeader("Content-Type", "application/json; charset=utf-8")
-        response.setHeader("Content-Disposition",
-                           f'attachment; filename="{self.context.getId()}-daten.json"')
+        response.setHeader(
+            "Content-Disposition",
+            f'attachment; filename="{self.context.getId()}-daten.json"',
+        )
         response.setHeader("Cache-Control", "no-store")
         return data.encode("utf-8")

@@ -43,8 +43,11 @@ class JuryScoresPost(Service):
         data = json_body(self.request)
         try:
             entry = save_score(
-                self.context, _user_id(), data.get("scores") or {},
-                data.get("comments") or {}, data.get("comment") or "",
+                self.context,
+                _user_id(),
+                data.get("scores") or {},
+                data.get("comments") or {},
+                data.get("comment") or "",
                 bool(data.get("final")),
             )
         except scores.ScoreError as error:
@@ -103,8 +106,11 @@ class RankingGet(Service):
 class DecisionGet(Service):
     def reply(self):
         data = decision.get(self.context)
-        return {"@id": self.context.absolute_url() + "/@jury-decision",
-                "frozen": data is not None, "decision": data}
+        return {
+            "@id": self.context.absolute_url() + "/@jury-decision",
+            "frozen": data is not None,
+            "decision": data,
+        }
 
 
 class DecisionPost(Service):
@@ -117,5 +123,9 @@ class DecisionPost(Service):
         try:
             frozen = freeze_category(self.context, _user_id(), justification)
         except decision.AlreadyFrozen:
-            return _error(self, 409, "Die Entscheidung für diese Kategorie ist bereits unterzeichnet.")
+            return _error(
+                self,
+                409,
+                "Die Entscheidung für diese Kategorie ist bereits unterzeichnet.",
+            )
         return {"frozen": True, "decision": frozen}

@@ -36,12 +36,20 @@ class BulkPost(Service):
         data = json_body(self.request)
         try:
             done, skipped = decisions.apply(
-                self.context, data.get("action"), data.get("uids") or [],
-                reason=data.get("reason", ""), comment=data.get("comment", ""),
-                target=data.get("target"), notify=bool(data.get("notify")),
+                self.context,
+                data.get("action"),
+                data.get("uids") or [],
+                reason=data.get("reason", ""),
+                comment=data.get("comment", ""),
+                target=data.get("target"),
+                notify=bool(data.get("notify")),
             )
         except decisions.DecisionError as error:
             self.request.response.setStatus(400)
-            return {"error": {"type": "BadRequest",
-                              "message": translate(error.message, context=self.request)}}
+            return {
+                "error": {
+                    "type": "BadRequest",
+                    "message": translate(error.message, context=self.request),
+                }
+            }
         return {"done": done, "skipped": skipped}

@@ -1,7 +1,12 @@
 from ikz.landespreis.domain.dates import to_berlin
 
 
-DATETIME_FIELDS = ("submission_start", "submission_end", "jury_deadline", "ceremony_date")
+DATETIME_FIELDS = (
+    "submission_start",
+    "submission_end",
+    "jury_deadline",
+    "ceremony_date",
+)
 
 
 def localise_dates(competition, event):

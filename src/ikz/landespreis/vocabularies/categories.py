@@ -19,6 +19,4 @@ def CategoriesVocabularyFactory(context):
         path={"query": "/".join(competition.getPhysicalPath()), "depth": 1},
         sort_on="getObjPositionInParent",
     )
-    return SimpleVocabulary(
-        [SimpleTerm(b.getId, b.getId, b.Title) for b in brains]
-    )
+    return SimpleVocabulary([SimpleTerm(b.getId, b.getId, b.Title) for b in brains])
