@@ -1,0 +1,147 @@
+"""The audit trail: an append-only record per competition of every act that
+matters (DESIGN.md, "Duties no one may cross").
+
+Entries live in an ``LOBTree`` annotation on the competition, keyed by a
+64-bit integer made of the time in milliseconds and a random suffix, so
+concurrent writers (applications arriving, jurors saving) add different
+keys to different buckets and do not conflict, and the keys sort by time.
+Each entry is a tuple of (name, value) pairs of plain values, so it cannot
+be changed in place; nothing in this module updates or deletes an entry, and no
+view or service offers to.
+
+Record with :func:`record`; read with :func:`entries`. Kinds are short
+English identifiers (``"transition"``, ``"conflict.declared"``, ...); their
+German labels are in :data:`KIND_LABELS`.
+"""
+
+from BTrees.LOBTree import LOBTree
+from datetime import datetime
+from datetime import UTC
+from ikz.landespreis.utils import ensure_annotation
+from ikz.landespreis.utils import find_competition
+from zope.annotation.interfaces import IAnnotations
+
+import random
+
+
+KEY = "ikz.landespreis.audit"
+
+# kind -> German label (shown to the office; msgids stay English elsewhere,
+# these are data labels like the workflow titles)
+KIND_LABELS = {
+    "transition": "Statuswechsel",
+    "conflict.declared": "Befangenheit erklärt",
+    "conflict.none": "Keine Befangenheit erklärt",
+    "conflict.cleared": "Befangenheit aufgehoben",
+    "conflict.correction_requested": "Korrektur einer Erklärung beantragt",
+    "conflict.corrected": "Erklärung korrigiert",
+    "score.final": "Bewertung endgültig abgegeben",
+    "score.reopened": "Bewertung wieder geöffnet",
+    "jury.member_added": "Jurymitglied aufgenommen",
+    "jury.member_removed": "Jurymitglied entfernt",
+    "jury.chair": "Vorsitz bestimmt",
+    "jury.deputy": "Stellvertretender Vorsitz bestimmt",
+    "jury.panel": "Jurygruppe geändert",
+    "decision.signed": "Juryentscheidung unterzeichnet",
+    "decision.countersigned": "Juryentscheidung mitgezeichnet",
+    "decision.reopened": "Juryentscheidung wieder geöffnet",
+    "award": "Auszeichnung",
+    "publication": "Veröffentlichung",
+    "field.changed": "Geschütztes Feld geändert",
+    "consent.withdrawn": "Einwilligung widerrufen",
+    "download": "Download personenbezogener Daten",
+    "anonymisation": "Anonymisierung",
+    "mail": "E-Mail",
+    "move": "Kategorie gewechselt",
+}
+
+
+def _key(when):
+    millis = int(when.timestamp() * 1000)
+    # 43 bits of milliseconds reach the year 2248; 20 random bits keep two
+    # entries of the same millisecond apart; together below 2**63
+    return (millis << 20) | random.getrandbits(20)
+
+
+def _actor():
+    try:
+        from plone import api
+
+        user = api.user.get_current()
+        return user.getId() or user.getUserName()
+    except Exception:
+        return "System"
+
+
+def record(context, kind, *, target="", reason="", actor=None, **details):
+    """Append an entry to the trail of ``context``'s competition.
+
+    ``target`` is what the act concerns (usually a submission UID or a
+    user id), ``reason`` the reason given; ``details`` are plain values
+    (strings, numbers, tuples). Returns the entry, or ``None`` outside a
+    competition."""
+    competition = find_competition(context)
+    if competition is None:
+        return None
+    when = datetime.now(UTC)
+    entry = (
+        ("time", when.isoformat()),
+        ("kind", kind),
+        ("actor", actor if actor is not None else _actor()),
+        ("target", target or ""),
+        ("reason", reason or ""),
+        ("details", tuple(sorted((k, _plain(v)) for k, v in details.items()))),
+    )
+    tree = ensure_annotation(competition, KEY, LOBTree)
+    key = _key(when)
+    while key in tree:
+        key += 1
+    tree[key] = entry
+    return dict(entry)
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def entries(competition, *, kind=None, actor=None, target=None, since=None, until=None):
+    """The entries of ``competition``'s trail, oldest first, as dicts
+    (``details`` as a dict). Filters: ``kind`` (a kind or a prefix ending
+    in "."), ``actor``, ``target`` (a value or a collection of values),
+    ``since``/``until`` (ISO strings or aware datetimes)."""
+    tree = IAnnotations(competition).get(KEY)
+    if not tree:
+        return []
+    if isinstance(since, datetime):
+        since = since.astimezone(UTC).isoformat()
+    if isinstance(until, datetime):
+        until = until.astimezone(UTC).isoformat()
+    if isinstance(target, str):
+        target = {target}
+    result = []
+    for raw in tree.values():
+        entry = dict(raw)
+        if not _matches(entry, kind, actor, target, since, until):
+            continue
+        entry["details"] = dict(entry["details"])
+        entry["label"] = KIND_LABELS.get(entry["kind"], entry["kind"])
+        result.append(entry)
+    return result
+
+
+def _matches(entry, kind, actor, target, since, until):
+    if kind and not (
+        entry["kind"] == kind or (kind.endswith(".") and entry["kind"].startswith(kind))
+    ):
+        return False
+    if actor and entry["actor"] != actor:
+        return False
+    if target is not None and entry["target"] not in target:
+        return False
+    if since and entry["time"] < since:
+        return False
+    return not (until and entry["time"] > until)
