@@ -8,5 +8,3 @@ import logging
 PACKAGE_NAME = "ikz.landespreis"
 _ = MessageFactory(PACKAGE_NAME)
 logger = logging.getLogger(PACKAGE_NAME)
-
-from ikz.landespreis import patches  # noqa: E402,F401 - see patches.py

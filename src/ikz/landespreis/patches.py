@@ -1,4 +1,4 @@
-"""One work-around, applied when the add-on is imported.
+"""One work-around, applied by ``<ikz:apply>`` in configure.zcml.
 
 CPython 3.11 keeps the recursion depth of its AST constructor in state that
 threads share, so two threads converting syntax trees at the same moment
@@ -32,6 +32,3 @@ def compile_one_at_a_time():
 
     _compile._ikz_serialised = True
     BaseTemplate._compile = _compile
-
-
-compile_one_at_a_time()

@@ -54,13 +54,6 @@ class LandespreisLayer(PloneSandboxLayer):
         self.loadZCML(package=collective.z3cform.datagridfield)
         self.loadZCML(package=plone.distribution)
         self.loadZCML(package=ikz.landespreis)
-        from zope.configuration import xmlconfig
-
-        # as etc/site.zcml does for the instances
-        xmlconfig.includeOverrides(
-            configurationContext, "overrides.zcml", package=ikz.landespreis
-        )
-        configurationContext.execute_actions()
         zope_testing.installProduct(app, "plone.restapi")
 
     def setUpPloneSite(self, portal):

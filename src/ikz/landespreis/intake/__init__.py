@@ -1,7 +1,1 @@
-"""Application intake (Zope side). Importing it closes the form-model
-escalation path before any form is used (see ikz.landespreis.security)."""
-
-from ikz.landespreis.security import protect_models
-
-
-protect_models()
+"""Application intake (Zope side): the easyform action, the form, mails."""
