@@ -27,7 +27,7 @@ $(BIN)/.installed: setup.py constraints.txt
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	@test -x $(BIN)/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
 	$(UV) pip install --quiet --python $(BIN)/python -c constraints.txt \
-		-C editable_mode=compat -e ".[test]"
+		-C editable_mode=compat -e ".[test,lint]"
 	@touch $@
 
 .PHONY: install
@@ -110,6 +110,43 @@ bench: install postgresql ## Benchmarks against plain Plone (bench/; BENCH_ARGS=
 .PHONY: test
 test: install chromium postgresql ## Run the whole test suite (screenshots in var/screenshots)
 	$(TESTRUNNER) $(TEST_ARGS)
+
+# the slow modules: Playwright journeys (test_browser*) and the clusters
+SLOW_MODULES := test_browser|test_cluster
+
+.PHONY: test-fast
+test-fast: install ## Unit and integration tests without Chromium or clusters (about 2 minutes)
+	$(TESTRUNNER) -m '!$(SLOW_MODULES)|test_create_site' $(TEST_ARGS)
+
+.PHONY: test-browser
+test-browser: install chromium ## Only the Playwright journeys in Chromium
+	$(TESTRUNNER) -m 'test_browser' $(TEST_ARGS)
+
+.PHONY: test-cluster
+test-cluster: install postgresql ## Only the ZEO and RelStorage cluster tests
+	$(TESTRUNNER) -m 'test_cluster' $(TEST_ARGS)
+
+LINT_PATHS := src tests scripts bench
+
+.PHONY: lint
+lint: install ## Check code style (ruff, zpretty, mypy on domain/, pyroma); fails on any finding
+	$(BIN)/ruff check --no-fix $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	find src -name '*.zcml' | xargs $(BIN)/zpretty -z --check
+	find src -name '*.xml' | xargs $(BIN)/zpretty -x --check
+	$(BIN)/mypy
+	$(BIN)/pyroma -n 8 -q .
+
+.PHONY: format
+format: install ## Rewrite the code in the house style (ruff, zpretty)
+	$(BIN)/ruff check --fix-only --select I $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
+	find src -name '*.zcml' | xargs $(BIN)/zpretty -z -i
+	find src -name '*.xml' | xargs $(BIN)/zpretty -x -i
+
+.PHONY: changelog
+changelog: install ## Show the changelog draft built from news/ (towncrier)
+	$(BIN)/towncrier build --draft --version "$$($(BIN)/python setup.py --version 2>/dev/null)"
 
 .PHONY: constraints
 constraints: ## Re-resolve constraints.txt (Plone 6.2.2 + our dependencies)

@@ -133,7 +133,7 @@ class Instance:
         return json.loads(found[-1]) if found else None
 
     def start(self, timeout=180):
-        self.log = open(self.tmp / "server.log", "ab")
+        self.log = open(self.tmp / "server.log", "ab")  # noqa: SIM115 - open for the server process lifetime
         self.server = subprocess.Popen(
             [str(BIN / "runwsgi"), str(self.instance / "etc" / "zope.ini")],
             stdout=self.log,
@@ -193,7 +193,7 @@ def table(title, header, rows):
             "  "
             + "  ".join(
                 c.ljust(w) if i == 0 or not _numeric(c) else c.rjust(w)
-                for i, (c, w) in enumerate(zip(row, widths))
+                for i, (c, w) in enumerate(zip(row, widths, strict=False))
             )
         )
         if number == 0:

@@ -41,7 +41,7 @@ def run():
     requests_per_round, rounds, warmup = (40, 2, 10) if common.QUICK else (150, 4, 30)
     with common.Instance() as site:
         site.start()
-        seconds = {name: 0.0 for name in PAGES}
+        seconds = dict.fromkeys(PAGES, 0.0)
         size = {}
         for path in PAGES.values():
             hammer(site.url + path, warmup)
@@ -69,6 +69,7 @@ def run():
         [[name, PAGES[name], size[name], rps[name]] for name in PAGES],
     )
     print(
-        f"  ratio competition/document (req/s): {result['ratio_competition_to_document']}"
+        "  ratio competition/document (req/s): "
+        f"{result['ratio_competition_to_document']}"
     )
     return result

@@ -14,6 +14,7 @@ import importlib
 import importlib.metadata
 import json
 import os
+import pathlib
 import platform
 import time
 
@@ -25,14 +26,14 @@ def machine():
     cpu = next(
         (
             line.split(":", 1)[1].strip()
-            for line in open("/proc/cpuinfo")
+            for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines()
             if line.startswith("model name")
         ),
         platform.processor(),
     )
     ram = next(
         int(line.split()[1])
-        for line in open("/proc/meminfo")
+        for line in pathlib.Path("/proc/meminfo").read_text().splitlines()
         if line.startswith("MemTotal")
     )
     return {

@@ -3,7 +3,8 @@
 FileStorage (an instance's or the ZEO server's ``var/``):
 
     python scripts/backup.py backup  --source var/instance [--to var/backups]
-    python scripts/backup.py restore --target var/restore [--from var/backups] [--date D]
+    python scripts/backup.py restore --target var/restore [--from var/backups]
+                                     [--date D]
 
 ``repozo`` writes a full or incremental, compressed backup of Data.fs into
 <backups>/filestorage while the site runs; the blobs are snapshotted into
@@ -151,7 +152,7 @@ def restore_filestorage(target, backups, date):
 def backup_relstorage(dsn, backups):
     folder = backups / "relstorage"
     folder.mkdir(parents=True, exist_ok=True)
-    now = datetime.datetime.now(datetime.timezone.utc)  # UTC, as repozo's stamps
+    now = datetime.datetime.now(datetime.UTC)  # UTC, as repozo's stamps
     path = folder / (now.strftime(STAMP) + ".dump")
     dsn, env = postgres_command(dsn)
     run(

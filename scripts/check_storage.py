@@ -26,7 +26,8 @@ import os
 RELSTORAGE_QUERIES = [
     (
         "every blob chunk belongs to the current state of its object",
-        "SELECT count(*) FROM blob_chunk b JOIN object_state o USING (zoid) WHERE b.tid <> o.tid",
+        "SELECT count(*) FROM blob_chunk b JOIN object_state o USING (zoid) "
+        "WHERE b.tid <> o.tid",
     ),
     (
         "every blob chunk has its large object",

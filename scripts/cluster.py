@@ -47,7 +47,7 @@ def wait_for(port, host="127.0.0.1", timeout=120):
 
 
 def spawn(command, name):
-    log = open(VAR / f"{name}.log", "ab")
+    log = open(VAR / f"{name}.log", "ab")  # noqa: SIM115 - the child process keeps the log open
     process = subprocess.Popen(
         command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
@@ -111,7 +111,7 @@ def start(mode):
             f"Already running: {', '.join(alive)} (make stop-{mode} first)"
         )
     args = storage_args(mode)
-    for name, port in zip(names, PORTS[mode]):
+    for name, port in zip(names, PORTS[mode], strict=False):
         mkinstance(
             "--dir",
             str(VAR / name),
@@ -137,7 +137,8 @@ def start(mode):
     for port in PORTS[mode]:
         wait_for(port, HOST)
         print(
-            f"Serving http://localhost:{port}/{os.environ.get('SITE_ID', 'landespreis')}"
+            f"Serving http://localhost:{port}/"
+            f"{os.environ.get('SITE_ID', 'landespreis')}"
         )
 
 

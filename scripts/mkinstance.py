@@ -1,6 +1,7 @@
 """Render a Zope instance from the templates in ``etc/``.
 
-    python scripts/mkinstance.py --dir var/instance [--storage filestorage|zeo|relstorage]
+    python scripts/mkinstance.py --dir var/instance
+                                 [--storage filestorage|zeo|relstorage]
                                  [--host 127.0.0.1] [--port 8080]
                                  [--zeo-address HOST:PORT --zeo-blobs DIR] [--dsn DSN]
     python scripts/mkinstance.py --zeo-server var/zeo --zeo-address HOST:PORT
@@ -48,7 +49,7 @@ def make_instance(
         "filestorage": ("var/filestorage", "var/blobstorage"),
         "relstorage": ("var/blobcache",),
     }.get(storage, ())
-    for sub in ("etc", "var/log", "var/cache") + subs:
+    for sub in ("etc", "var/log", "var/cache", *subs):
         (instance / sub).mkdir(parents=True, exist_ok=True)
     values = dict(
         INSTANCE=instance,

@@ -82,7 +82,7 @@ def admin(sql, database="postgres"):
         sql,
     ]
     if os.geteuid() == 0:
-        command = ["runuser", "-u", "postgres", "--"] + command
+        command = ["runuser", "-u", "postgres", "--", *command]
     return subprocess.run(
         command, capture_output=True, text=True, check=True, cwd="/"
     ).stdout.strip()
@@ -105,13 +105,13 @@ def dsn(database):
 def ensure(database):
     """The role and ``database`` exist; returns the DSN."""
     start()
-    if not admin(f"SELECT 1 FROM pg_roles WHERE rolname = {quote_literal(ROLE)}"):
+    if not admin(f"SELECT 1 FROM pg_roles WHERE rolname = {quote_literal(ROLE)}"):  # noqa: S608 - quoted with quote_literal
         admin(
             f"CREATE ROLE {quote_ident(ROLE)} LOGIN CREATEDB "
             f"PASSWORD {quote_literal(PASSWORD)}"
         )
     if not admin(
-        f"SELECT 1 FROM pg_database WHERE datname = {quote_literal(database)}"
+        f"SELECT 1 FROM pg_database WHERE datname = {quote_literal(database)}"  # noqa: S608 - quoted with quote_literal
     ):
         admin(f"CREATE DATABASE {quote_ident(database)} OWNER {quote_ident(ROLE)}")
     return dsn(database)

@@ -16,16 +16,18 @@ END = ".. END ACCESS TABLE"
 
 
 def _table(header, rows):
-    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = "  ".join("=" * w for w in widths)
-    fmt = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    fmt = lambda r: "  ".join(
+        str(c).ljust(w) for c, w in zip(r, widths, strict=False)
+    ).rstrip()
     return "\n".join([line, fmt(header), line] + [fmt(r) for r in rows] + [line])
 
 
 def render():
     short = {r: str(i + 1) for i, r in enumerate(m.ROLES)}
     legend = "\n".join(f"{short[r]}. {m.ROLE_TITLES[r]}" for r in m.ROLES)
-    mark = lambda allowed: " ".join(short[r] if r in allowed else "-" for r in m.ROLES)  # noqa: E731
+    mark = lambda allowed: " ".join(short[r] if r in allowed else "-" for r in m.ROLES)
     rows = []
     for resource, states in m.SUBMISSION.items():
         for state, allowed in states.items():

@@ -13,14 +13,14 @@ def german():
     api.portal.set_registry_record("plone.available_languages", ["de"])
 
 
-def make_competition(portal, id="wettbewerb", **kw):
+def make_competition(portal, id="wettbewerb", **kw):  # noqa: A002 - the content id, as plone.api names it
     """A competition with two categories, as a Manager."""
     setRoles(portal, TEST_USER_ID, ["Manager"])
-    values = dict(
-        title="Testwettbewerb",
-        submission_start=to_berlin(datetime(2026, 1, 5, 0, 0)),
-        submission_end=to_berlin(datetime(2026, 3, 9, 23, 59, 59)),
-        criteria=[
+    values = {
+        "title": "Testwettbewerb",
+        "submission_start": to_berlin(datetime(2026, 1, 5, 0, 0)),
+        "submission_end": to_berlin(datetime(2026, 3, 9, 23, 59, 59)),
+        "criteria": [
             {"id": "benefit", "title": "Gewinn", "description": "", "weight": 2.0},
             {
                 "id": "innovation",
@@ -29,7 +29,7 @@ def make_competition(portal, id="wettbewerb", **kw):
                 "weight": 1.0,
             },
         ],
-    )
+    }
     values.update(kw)
     competition = api.content.create(
         container=portal, type="Competition", id=id, **values
@@ -41,20 +41,20 @@ def make_competition(portal, id="wettbewerb", **kw):
     return competition
 
 
-def make_submission(category, id="beitrag", **kw):
-    values = dict(
-        title="Gemeinsames Bürgerbüro",
-        lead_municipality="Stadt Musterstadt",
-        partners=["Gemeinde Beispieldorf"],
-        contact_name="Erika Mustermann",
-        contact_email="erika@example.org",
-        contact_phone="0211 12345",
-        summary="Zwei Kommunen betreiben ein gemeinsames Bürgerbüro.",
-        privacy_consent=True,
-        internal_notes="Ratsbeschluss fehlt noch",
-        rejection_reason="",
-        eligibility_flags=["lead_duplicate"],
-    )
+def make_submission(category, id="beitrag", **kw):  # noqa: A002 - the content id, as plone.api names it
+    values = {
+        "title": "Gemeinsames Bürgerbüro",
+        "lead_municipality": "Stadt Musterstadt",
+        "partners": ["Gemeinde Beispieldorf"],
+        "contact_name": "Erika Mustermann",
+        "contact_email": "erika@example.org",
+        "contact_phone": "0211 12345",
+        "summary": "Zwei Kommunen betreiben ein gemeinsames Bürgerbüro.",
+        "privacy_consent": True,
+        "internal_notes": "Ratsbeschluss fehlt noch",
+        "rejection_reason": "",
+        "eligibility_flags": ["lead_duplicate"],
+    }
     values.update(kw)
     submission = api.content.create(
         container=category, type="Submission", id=id, **values

@@ -46,7 +46,7 @@ class Browser:
 
     def submit_application(self, form_url, values, files=None, extra=None):
         """Fill the easyform fields ``values`` (by field id) and post."""
-        response, parser = self.open_form(form_url)
+        _response, parser = self.open_form(form_url)
         data = dict(parser.hidden)
         for name, value in values.items():
             key = f"form.widgets.{name}"

@@ -27,7 +27,7 @@ import time
 
 
 sys.path.insert(0, str(REPO / "scripts"))
-import postgres  # noqa: E402 - scripts/postgres.py
+import postgres
 
 
 def wait_for_port(port, timeout=60):
@@ -279,7 +279,7 @@ class RelStorageCluster(Cluster):
 
     def stop_storage(self):
         if not os.environ.get("IKZ_KEEP_CLUSTER"):
-            for name in [self.database] + self.restored_databases:
+            for name in [self.database, *self.restored_databases]:
                 postgres.drop(name)
 
     def backup_args(self):

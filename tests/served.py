@@ -58,7 +58,7 @@ class ServedSite(Layer):
         )
         self.first = self.create_site()
         self.second = self.create_site()
-        self.log = open(self.tmp / "server.log", "wb")
+        self.log = open(self.tmp / "server.log", "wb")  # noqa: SIM115 - open for the server process lifetime
         self.server = subprocess.Popen(
             [str(BIN / "runwsgi"), str(self.instance / "etc" / "zope.ini")],
             stdout=self.log,

@@ -102,7 +102,7 @@ class TestBadInput(IntakeTestCase):
             )
 
     def test_broken_multipart(self):
-        response, parser = self.browser.open_form(self.form_url)
+        _response, _parser = self.browser.open_form(self.form_url)
         body = b'--XYZ\r\nContent-Disposition: form-data; name="form.widgets.title"\r\n\r\nAbc'
         broken = self.browser.session.post(
             self.form_url,
@@ -113,7 +113,7 @@ class TestBadInput(IntakeTestCase):
         self.assertEqual(self.submissions(), [])
 
     def test_post_without_csrf_token(self):
-        response, parser = self.browser.open_form(self.form_url)
+        response, _parser = self.browser.open_form(self.form_url)
         data = {
             f"form.widgets.{k}": v
             for k, v in valid_values().items()

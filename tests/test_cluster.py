@@ -62,7 +62,7 @@ class DeadlineRush:
                     )
                 },
             )
-        except Exception as error:  # noqa: B902 - connection refused while crashed
+        except Exception as error:
             return {"number": number, "status": None, "error": repr(error)}
         found = re.findall(r"LP\d\d-SSC-\d{4}", response.text)
         return {
@@ -161,7 +161,7 @@ class DeadlineRush:
         """While the cluster serves: a backup, more applications, a second
         (incremental) backup; restored into fresh places, the latest and
         the first state have every submission and every file byte-identical."""
-        key = lambda entry: entry["reference"]  # noqa: E731
+        key = lambda entry: entry["reference"]
         first, first_totals = self.layer.stored()
         self.assertGreaterEqual(first_totals["total"], 200)
         stamp = self.layer.backup()

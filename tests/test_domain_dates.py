@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
+from datetime import UTC
 from ikz.landespreis.domain.dates import time_left
 from ikz.landespreis.domain.dates import to_berlin
 from ikz.landespreis.domain.dates import window_phase
@@ -31,14 +31,14 @@ class TestWindow(unittest.TestCase):
 
     def test_utc_clock(self):
         # 22:59:59 UTC is 23:59:59 in Berlin in winter
-        now = datetime(2026, 2, 9, 22, 59, 59, tzinfo=timezone.utc)
+        now = datetime(2026, 2, 9, 22, 59, 59, tzinfo=UTC)
         self.assertEqual(window_phase(START, END, now), "open")
         self.assertEqual(window_phase(START, END, now + timedelta(seconds=1)), "after")
 
     def test_summer_time(self):
         end = to_berlin(datetime(2026, 7, 31, 23, 59, 59))
         start = to_berlin(datetime(2026, 6, 1))
-        now = datetime(2026, 7, 31, 21, 59, 59, tzinfo=timezone.utc)  # CEST = UTC+2
+        now = datetime(2026, 7, 31, 21, 59, 59, tzinfo=UTC)  # CEST = UTC+2
         self.assertEqual(window_phase(start, end, now), "open")
         self.assertEqual(window_phase(start, end, now + timedelta(seconds=1)), "after")
 

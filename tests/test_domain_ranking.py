@@ -74,9 +74,8 @@ class TestWeightedScore(unittest.TestCase):
             [("a", float("nan"))],
             [],  # no criteria: sum of weights would be 0
         ):
-            with self.subTest(criteria=criteria):
-                with self.assertRaises(ValueError):
-                    weighted_score({"a": 5, "b": 5}, criteria)
+            with self.subTest(criteria=criteria), self.assertRaises(ValueError):
+                weighted_score({"a": 5, "b": 5}, criteria)
 
 
 class TestRank(unittest.TestCase):

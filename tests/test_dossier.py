@@ -52,7 +52,7 @@ class Listener:
         self.sock.settimeout(0.3)
         try:
             conn, _addr = self.sock.accept()
-        except (socket.timeout, BlockingIOError):
+        except (TimeoutError, BlockingIOError):
             return False
         conn.close()
         return True

@@ -287,7 +287,7 @@ class TestWindow(IntakeTestCase):
 
     def test_last_second_is_in_time(self):
         self.set_clock(END - timedelta(minutes=5))
-        form_page, parser = self.browser.open_form(self.form_url)
+        _form_page, parser = self.browser.open_form(self.form_url)
         self.assertIn("form.buttons.submit", parser.names)
         response = self.post_at(END)
         self.assertIn("LP26-KA-0001", text(response))
@@ -449,7 +449,7 @@ class TestRefusals(IntakeTestCase):
 
 class TestRepeatsAndRush(IntakeTestCase):
     def test_double_post_creates_one(self):
-        response, parser = self.browser.open_form(self.form_url)
+        _response, _parser = self.browser.open_form(self.form_url)
         values = valid_values()
         first = self.browser.submit_application(self.form_url, values)
         second = self.browser.submit_application(self.form_url, values)

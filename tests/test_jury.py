@@ -482,7 +482,7 @@ class TestReminders(JuryTestCase):
             deadline = time.time() + 10
             while len(smtp.messages) < 4 and time.time() < deadline:
                 time.sleep(0.05)
-            by_rcpt = {tuple(r)[0]: m for r, m in smtp.messages}
+            by_rcpt = {next(iter(r)): m for r, m in smtp.messages}
             # juror1 has s1 open (s2 is final), juror2 has s2 (s1 is a detected
             # conflict), juror3 and the chair have s3 open
             self.assertEqual(
@@ -642,8 +642,10 @@ class TestReviewFindings(JuryTestCase):
         from ikz.landespreis.jury.service import clear_conflict
 
         self.declare(self.s3, "juror3", conflict=True, reason="befangen")
-        with api.env.adopt_user(username="chair"):
-            with self.assertRaises(conflicts.NotFlagged):
-                clear_conflict(self.s3, "juror3", "chair")
+        with (
+            api.env.adopt_user(username="chair"),
+            self.assertRaises(conflicts.NotFlagged),
+        ):
+            clear_conflict(self.s3, "juror3", "chair")
         self.assertEqual(conflicts.status(self.s3, "juror3"), conflicts.CONFLICT)
         self.assertNotIn("juror3", dict(self.s3.get_local_roles()))

@@ -85,7 +85,7 @@ class TestCockpit(OfficeTestCase):
         self.assertEqual(page.status_code, 200)
         self.assertEqual(len(set(self.refs(page))), 12)
         self.assertIn("Sparkasse", text(page))  # the flag, explained
-        get = lambda q: session.get(self.url + "/@@submissions?" + q)  # noqa: E731
+        get = lambda q: session.get(self.url + "/@@submissions?" + q)
         self.assertEqual(
             set(self.refs(get("category=kat-b"))),
             {f"LP26-KB-{i + 1:04d}" for i in range(1, 12, 2)},
@@ -109,8 +109,8 @@ class TestCockpit(OfficeTestCase):
             self.assertNotIn("LP26-KA-0001", response.text)
 
     def test_bulk_admit_reject_move(self):
-        session, page, token = self.session("editor")
-        uid = lambda i: api.content.get_uuid(self.items[i])  # noqa: E731
+        session, _page, token = self.session("editor")
+        uid = lambda i: api.content.get_uuid(self.items[i])
         response = session.post(
             self.url + "/@@submissions",
             data={
@@ -271,7 +271,7 @@ class TestExports(OfficeTestCase):
             "Endgültige Bewertungen",
         ):
             self.assertIn(column, header)
-        first = dict(zip(header, rows[1]))
+        first = dict(zip(header, rows[1], strict=False))
         self.assertEqual(first["Aktenzeichen"], "LP26-KA-0001")
         self.assertEqual(
             first["Titel des Projekts"], '\'=HYPERLINK("http://evil.example","klick")'

@@ -48,7 +48,7 @@ import time
 import transaction
 
 
-JURORS = (demo.CHAIR,) + demo.JURORS
+JURORS = (demo.CHAIR, *demo.JURORS)
 SUMMARY = (
     "Die Partner betreiben seit {year} gemeinsam {what}. Die Zusammenarbeit "
     "spart Personal und Sachkosten, verkürzt Bearbeitungszeiten und schafft "
@@ -177,7 +177,7 @@ def main(app):
     competition = make_competition(site, competition_id)
     transaction.commit()
     categories = [competition[c[0]] for c in demo_texts.CATEGORIES]
-    rng = random.Random(total)
+    rng = random.Random(total)  # noqa: S311 - seeded test data, not a secret
     for first in range(1, total + 1, size):
         numbers = range(first, min(first + size, total + 1))
         batch = [

@@ -22,6 +22,7 @@ from ikz.landespreis.utils import find_competition
 from zope.annotation.interfaces import IAnnotations
 
 import random
+import threading
 
 
 KEY = "ikz.landespreis.audit"
@@ -56,11 +57,23 @@ KIND_LABELS = {
 }
 
 
+_last_key = 0
+_key_lock = threading.Lock()
+
+
 def _key(when):
+    """A key that sorts by time: 43 bits of milliseconds (to the year 2248)
+    and 20 bits that keep entries of the same millisecond apart. Within a
+    process keys only grow, so the trail keeps the order of the acts;
+    between processes the low bits start at a random point."""
+    global _last_key
     millis = int(when.timestamp() * 1000)
-    # 43 bits of milliseconds reach the year 2248; 20 random bits keep two
-    # entries of the same millisecond apart; together below 2**63
-    return (millis << 20) | random.getrandbits(20)
+    key = (millis << 20) | (random.getrandbits(12) << 8)
+    with _key_lock:
+        if key <= _last_key:
+            key = _last_key + 1
+        _last_key = key
+    return key
 
 
 def _actor():

@@ -15,7 +15,7 @@ from plone import api
 
 COMPETITION_ID = "landespreis-2026"
 JURY_AREA_ID = "jury-bereich"
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo accounts only
 EDITOR = "redaktion"
 CHAIR = "vorsitz"
 JURORS = ("jury1", "jury2", "jury3", "jury4")
@@ -125,7 +125,8 @@ def create_demo_content(site, now=None):
         )
         # Jury area and its pages stay private: jurors read them through a
         # local role of their group, nobody else sees them.
-        assert api.content.get_state(info) == "private"
+        if api.content.get_state(info) != "private":
+            raise RuntimeError("the jury area must start private")
 
         api.content.transition(competition, transition="announce")
         api.content.transition(competition, transition="open")
@@ -154,7 +155,7 @@ def _create_accounts(competition, jury_area):
             "home_organisation": organisation
         })
     group_id = membership.ensure_jury_group(competition)
-    for username in (CHAIR,) + JURORS:
+    for username in (CHAIR, *JURORS):
         membership.add_member(competition, username, chair=username == CHAIR)
 
     api.user.grant_roles(

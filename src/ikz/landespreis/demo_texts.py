@@ -29,7 +29,8 @@ CATEGORIES = [
         "Kommunale Pflichtaufgaben und Innere Verwaltung",
         "PIV",
         False,
-        "Kooperationen bei Pflichtaufgaben sowie in Personal, IT, Beschaffung und Organisation.",
+        "Kooperationen bei Pflichtaufgaben sowie in Personal, IT, Beschaffung "
+        "und Organisation.",
     ),
     (
         "informationsaustausch-vernetzung",

@@ -123,5 +123,5 @@ class CompetitionView(BrowserView):
             else "",
             "final": final,
             "expected": expected,
-            "percent": int(round(100 * final / expected)) if expected else 0,
+            "percent": round(100 * final / expected) if expected else 0,
         }

@@ -73,8 +73,8 @@ class Category(Container):
                 id, object, roles, user, set_owner, suppress_events=True
             )
         notify(ObjectWillBeAddedEvent(object, self, id))
-        id = super()._setObject(
+        new_id = super()._setObject(
             id, object, roles, user, set_owner, suppress_events=True
         )
-        notify(ObjectAddedEvent(self._getOb(id), self, id))
-        return id
+        notify(ObjectAddedEvent(self._getOb(new_id), self, new_id))
+        return new_id

@@ -137,9 +137,8 @@ class ICompetition(model.Schema):
     def window_is_ordered(data):
         start = getattr(data, "submission_start", None)
         end = getattr(data, "submission_end", None)
-        if start is not None and end is not None:
-            if to_berlin(start) >= to_berlin(end):
-                raise Invalid(_("The submission period must end after it starts."))
+        if start is not None and end is not None and to_berlin(start) >= to_berlin(end):
+            raise Invalid(_("The submission period must end after it starts."))
 
     @invariant
     def criteria_are_valid(data):

@@ -196,7 +196,7 @@ class ISubmission(model.Schema):
         readonly=True,
     )
 
-    directives.read_permission(**{name: DETAILS_VIEW for name in DETAIL_FIELDS})
+    directives.read_permission(**dict.fromkeys(DETAIL_FIELDS, DETAILS_VIEW))
 
 
 @implementer(ISubmission, ISubmissionMarker)

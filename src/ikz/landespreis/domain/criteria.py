@@ -1,6 +1,10 @@
 """Validation of the criteria table of a competition."""
 
+from collections.abc import Iterable
+from collections.abc import Mapping
 from ikz.landespreis import _
+from typing import Any
+from zope.i18nmessageid import Message
 from zope.interface import Invalid
 
 import re
@@ -16,13 +20,13 @@ MSG_DUPLICATE_ID = _("Each criterion needs its own identifier.")
 MSG_BAD_WEIGHT = _("The weight of a criterion must be greater than zero.")
 
 
-def valid_criterion_id(value):
+def valid_criterion_id(value: str | None) -> bool:
     if not CRITERION_ID.match(value or ""):
         raise Invalid(MSG_BAD_ID)
     return True
 
 
-def check_criteria(rows):
+def check_criteria(rows: Iterable[Mapping[str, Any]]) -> Message | None:
     """Return ``None`` when the criteria rows are valid, else a message.
 
     ``rows`` are mappings with ``id``, ``title`` and ``weight``.
@@ -39,11 +43,3 @@ def check_criteria(rows):
         if weight is None or weight <= 0:
             return MSG_BAD_WEIGHT
     return None
-
-
-def normalised_weights(rows):
-    """Weights scaled to sum 1, in row order: ``[(id, share), ...]``."""
-    total = sum(float(r["weight"]) for r in rows)
-    if total <= 0:
-        raise ValueError("weights must be positive")
-    return [(r["id"], float(r["weight"]) / total) for r in rows]

@@ -3,6 +3,7 @@
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from typing import overload
 
 import pytz
 
@@ -12,7 +13,11 @@ import pytz
 BERLIN = pytz.timezone("Europe/Berlin")
 
 
-def to_berlin(value):
+@overload
+def to_berlin(value: None) -> None: ...
+@overload
+def to_berlin(value: date | datetime) -> datetime: ...
+def to_berlin(value: date | datetime | None) -> datetime | None:
     """Return ``value`` as an aware datetime in Europe/Berlin.
 
     Naive datetimes are read as German wall-clock time (that is what an
@@ -27,7 +32,9 @@ def to_berlin(value):
     return value.astimezone(BERLIN)
 
 
-def window_phase(start, end, now):
+def window_phase(
+    start: date | datetime | None, end: date | datetime | None, now: datetime
+) -> str:
     """Where ``now`` lies relative to the submission window.
 
     Returns ``"unset"``, ``"before"``, ``"open"`` or ``"after"``. The end is
@@ -44,7 +51,7 @@ def window_phase(start, end, now):
     return "open"
 
 
-def time_left(end, now):
+def time_left(end: date | datetime, now: datetime) -> timedelta:
     """Time until the end of the window (never negative)."""
     remaining = to_berlin(end) - to_berlin(now)
     return max(remaining, timedelta(0))

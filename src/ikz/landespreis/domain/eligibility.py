@@ -4,6 +4,7 @@ Every rule is a pure function over plain data; ``evaluate`` returns the
 flags that apply, in a stable order.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -34,7 +35,10 @@ EXPLANATIONS = {
     ),
     SAVINGS_BANK: _(
         "flag_savings_bank",
-        default="A savings bank (Sparkasse) is named as lead or partner; savings banks are excluded.",
+        default=(
+            "A savings bank (Sparkasse) is named as lead or partner; "
+            "savings banks are excluded."
+        ),
     ),
     COUNCIL_DECISION_MISSING: _(
         "flag_council_decision_missing",
@@ -54,47 +58,49 @@ SAVINGS_BANK_PATTERN = re.compile(r"sparkasse")
 @dataclass
 class Application:
     lead: str = ""
-    partners: list = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
     contract_date: date | None = None
     no_lead: bool = False
     has_council_decision: bool = False
 
 
-def municipal_parties(app):
+def municipal_parties(app: Application) -> set[str]:
     """Distinct normalised names of lead and partners."""
-    names = [app.lead] + list(app.partners or [])
+    names = [app.lead, *list(app.partners or [])]
     return {normalise(n) for n in names if normalise(n)}
 
 
-def few_partners(app):
+def few_partners(app: Application) -> bool:
     return len(municipal_parties(app)) < 2
 
 
-def contract_before_cutoff(app, cutoff):
+def contract_before_cutoff(app: Application, cutoff: date | None) -> bool:
     if cutoff is None or app.contract_date is None:
         return False
     return app.contract_date < cutoff
 
 
-def lead_duplicate(app, other_leads):
+def lead_duplicate(app: Application, other_leads: Iterable[str]) -> bool:
     """``other_leads``: lead names of the competition's other submissions."""
     mine = normalise(app.lead)
     return bool(mine) and any(normalise(other) == mine for other in other_leads)
 
 
-def is_savings_bank(name):
+def is_savings_bank(name: str) -> bool:
     return bool(SAVINGS_BANK_PATTERN.search(normalise(name)))
 
 
-def savings_bank(app):
-    return any(is_savings_bank(n) for n in [app.lead] + list(app.partners or []))
+def savings_bank(app: Application) -> bool:
+    return any(is_savings_bank(n) for n in [app.lead, *list(app.partners or [])])
 
 
-def council_decision_missing(app):
+def council_decision_missing(app: Application) -> bool:
     return bool(app.no_lead) and not app.has_council_decision
 
 
-def evaluate(app, cutoff=None, other_leads=()):
+def evaluate(
+    app: Application, cutoff: date | None = None, other_leads: Iterable[str] = ()
+) -> list[str]:
     """All flags that apply to ``app``, in display order."""
     found = {
         FEW_PARTNERS: few_partners(app),

@@ -2,12 +2,13 @@
 
 from datetime import date
 from datetime import datetime
+from typing import Any
 
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(value):
+def neutralise(value: Any) -> Any:
     """A text that a spreadsheet shows as text and never runs as a formula.
 
     Values starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return

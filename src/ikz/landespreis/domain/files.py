@@ -4,6 +4,8 @@
 the archive's members) and returns a type key or ``None``.
 """
 
+from collections.abc import Iterable
+
 import io
 import zipfile
 
@@ -42,7 +44,7 @@ ODF = {
 }
 
 
-def _zip_type(data):
+def _zip_type(data: bytes) -> str | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = archive.namelist()
@@ -62,7 +64,7 @@ def _zip_type(data):
     return None
 
 
-def sniff(data):
+def sniff(data: bytes) -> str | None:
     """The type key of ``data`` (bytes) or ``None`` when unknown."""
     head = data[:16]
     if head.startswith(b"%PDF-"):
@@ -76,7 +78,7 @@ def sniff(data):
     return None
 
 
-def pdf_has_javascript(data):
+def pdf_has_javascript(data: bytes) -> bool:
     """PDFs with embedded JavaScript or auto actions are refused."""
     return any(
         marker in data
@@ -84,7 +86,7 @@ def pdf_has_javascript(data):
     )
 
 
-def check_upload(data, allowed, max_bytes):
+def check_upload(data: bytes, allowed: Iterable[str], max_bytes: int) -> str | None:
     """``None`` when the upload is acceptable, else a reason key:
     ``too_large``, ``empty``, ``type`` or ``active_content``."""
     if not data:

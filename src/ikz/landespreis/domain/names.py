@@ -19,7 +19,7 @@ PREFIXES = (
 UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
 
 
-def normalise(name):
+def normalise(name: str | None) -> str:
     """Lower case, umlauts spelt out, administrative prefixes and
     punctuation removed, white space folded."""
     if not name:
@@ -42,14 +42,11 @@ def normalise(name):
     return text
 
 
-def split_partners(text):
+def split_partners(text: str | list[str] | tuple[str, ...] | None) -> list[str]:
     """Partner names from a text with one partner per line (or ; separated)."""
     if not text:
         return []
-    if isinstance(text, (list, tuple)):
-        items = text
-    else:
-        items = re.split(r"[\n;]+", str(text))
+    items = text if isinstance(text, (list, tuple)) else re.split(r"[\n;]+", str(text))
     result = []
     seen = set()
     for item in items:

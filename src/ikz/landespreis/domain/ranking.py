@@ -23,21 +23,29 @@ Decisions where the brief was open:
   number of distinct jurors with any entry, drafts included).
 """
 
+from collections.abc import Iterable
+from collections.abc import Mapping
 from statistics import mean
 from statistics import pstdev
+from typing import Any
 
 
 PLACES = 3
 
+#: ``[(criterion_id, weight), ...]``
+Criteria = Iterable[tuple[str, float]]
+#: one juror's scoring of one submission (see the module docstring)
+Entry = Mapping[str, Any]
 
-def _round(value):
+
+def _round(value: float | None) -> float | None:
     if value is None:
         return None
     # "+ 0.0" turns -0.0 into 0.0
     return round(value, PLACES) + 0.0
 
 
-def _check_criteria(criteria):
+def _check_criteria(criteria: Criteria) -> list[tuple[str, float]]:
     criteria = list(criteria)
     if not criteria:
         raise ValueError("At least one criterion is needed.")
@@ -49,7 +57,9 @@ def _check_criteria(criteria):
     return criteria
 
 
-def weighted_score(values, criteria):
+def weighted_score(
+    values: Mapping[str, float | None] | None, criteria: Criteria
+) -> float | None:
     """``sum(w_i * v_i) / sum(w_i)`` over all criteria.
 
     ``None`` if any criterion has no value (missing key or ``None``).
@@ -69,9 +79,9 @@ def weighted_score(values, criteria):
     return total / weights
 
 
-def _latest(entries):
+def _latest(entries: Iterable[Entry]) -> dict[tuple[str, str], Entry]:
     """``{(submission, juror): entry}``; final beats draft, then last wins."""
-    chosen = {}
+    chosen: dict[tuple[str, str], Entry] = {}
     for entry in entries:
         key = (entry["submission"], entry["juror"])
         previous = chosen.get(key)
@@ -81,15 +91,15 @@ def _latest(entries):
     return chosen
 
 
-def _z_scores(raw):
+def _z_scores(raw: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
     """Per-juror z-scores: ``{(submission, juror): z}``.
 
     ``raw`` is ``{(submission, juror): weighted score}`` of all final scores.
     """
-    by_juror = {}
-    for (submission, juror), value in raw.items():
+    by_juror: dict[str, list[float]] = {}
+    for (_submission, juror), value in raw.items():
         by_juror.setdefault(juror, []).append(value)
-    stats = {}
+    stats: dict[str, tuple[float, float] | None] = {}
     for juror, values in by_juror.items():
         if len(values) < 2:
             stats[juror] = None
@@ -105,14 +115,19 @@ def _z_scores(raw):
     return result
 
 
-def rank(entries, criteria, expected=None, normalise=False):
+def rank(
+    entries: Iterable[Entry],
+    criteria: Criteria,
+    expected: Mapping[str, int] | None = None,
+    normalise: bool = False,
+) -> dict[str, list[dict[str, Any]]]:
     """Rank the submissions per category; see the module docstring."""
     criteria = _check_criteria(criteria)
     expected = expected or {}
 
     entries = list(entries)  # may be a generator
-    category_of = {}  # submission -> category (first entry wins)
-    jurors_of = {}  # submission -> set of jurors with any entry
+    category_of: dict[str, str] = {}  # submission -> category (first entry wins)
+    jurors_of: dict[str, set[str]] = {}  # submission -> set of jurors with any entry
     for entry in entries:
         submission = entry["submission"]
         category_of.setdefault(submission, entry["category"])
@@ -127,11 +142,13 @@ def rank(entries, criteria, expected=None, normalise=False):
         if value is not None:
             raw[key] = value
     used = _z_scores(raw) if normalise else raw
-    keys_of = {}  # submission -> its (submission, juror) keys with a final score
+    keys_of: dict[
+        str, list[tuple[str, str]]
+    ] = {}  # submission -> its (submission, juror) keys with a final score
     for key in raw:
         keys_of.setdefault(key[0], []).append(key)
 
-    rows_by_category = {}
+    rows_by_category: dict[str, list[dict[str, Any]]] = {}
     for submission, category in category_of.items():
         keys = sorted(keys_of.get(submission, ()))
         numbers = [used[key] for key in keys]
@@ -156,7 +173,7 @@ def rank(entries, criteria, expected=None, normalise=False):
     return rows_by_category
 
 
-def _assign_ranks(rows):
+def _assign_ranks(rows: list[dict[str, Any]]) -> None:
     """Standard competition ranking ("1224") by score, descending."""
     scored = [row for row in rows if row["score"] is not None]
     unscored = [row for row in rows if row["score"] is None]
@@ -168,7 +185,7 @@ def _assign_ranks(rows):
             position = index
             previous = row["score"]
         row["rank"] = position
-    counts = {}
+    counts: dict[int, int] = {}
     for row in scored:
         counts[row["rank"]] = counts.get(row["rank"], 0) + 1
     for row in scored:
@@ -177,7 +194,9 @@ def _assign_ranks(rows):
     rows[:] = scored + unscored
 
 
-def progress(entries, expected=None):
+def progress(
+    entries: Iterable[Entry], expected: Iterable[str] | None = None
+) -> dict[str, dict[str, int]]:
     """Per juror ``{"final": n, "draft": n}``.
 
     One count per juror and submission (a final entry wins over a draft).
@@ -186,7 +205,7 @@ def progress(entries, expected=None):
     even without any entry (they get zero counts).
     """
     result = {juror: {"final": 0, "draft": 0} for juror in (expected or ())}
-    for (submission, juror), entry in _latest(entries).items():
+    for (_submission, juror), entry in _latest(entries).items():
         counts = result.setdefault(juror, {"final": 0, "draft": 0})
         counts["final" if entry.get("final") else "draft"] += 1
     return result

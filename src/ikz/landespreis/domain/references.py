@@ -1,5 +1,7 @@
 """Reference numbers such as ``LP26-SSC-0042``."""
 
+from datetime import date
+
 import re
 
 
@@ -8,19 +10,19 @@ REFERENCE = re.compile(
 )
 
 
-def edition_prefix(end_date):
+def edition_prefix(end_date: date | None) -> str:
     """``LP`` and the two-digit year in which the submission period ends."""
     year = end_date.year if end_date is not None else 0
     return f"LP{year % 100:02d}"
 
 
-def format_reference(prefix, category_code, number):
+def format_reference(prefix: str, category_code: str, number: int) -> str:
     if number < 1:
         raise ValueError("reference numbers start at 1")
     return f"{prefix}-{category_code}-{number:04d}"
 
 
-def parse_reference(reference):
+def parse_reference(reference: str | None) -> tuple[str, str, int] | None:
     match = REFERENCE.match(reference or "")
     if not match:
         return None

@@ -44,10 +44,14 @@ TEMPLATE = PageTemplateFile(
 PROJECT_FIELDS = ("contract_date", "project_status", "legal_form", "funding")
 CRITERIA_FIELDS = ("benefit", "innovation", "sustainability")
 LABELLED = (
-    ("lead_municipality", "partners", "department", "summary", "additional_answers")
-    + PROJECT_FIELDS
-    + CRITERIA_FIELDS
-    + FILE_FIELDS
+    "lead_municipality",
+    "partners",
+    "department",
+    "summary",
+    "additional_answers",
+    *PROJECT_FIELDS,
+    *CRITERIA_FIELDS,
+    *FILE_FIELDS,
 )
 
 
@@ -132,11 +136,11 @@ def submissions(competition, category=None):
     """The admitted-or-later submissions the current user may see, by
     category (title) and reference."""
     catalog = api.portal.get_tool("portal_catalog")
-    query = dict(
-        portal_type="Submission",
-        competition_uid=IUUID(competition),
-        review_state=list(ADMITTED_OR_LATER),
-    )
+    query = {
+        "portal_type": "Submission",
+        "competition_uid": IUUID(competition),
+        "review_state": list(ADMITTED_OR_LATER),
+    }
     if category is not None:
         query["submission_category"] = category.getId()
     items = [brain.getObject() for brain in catalog(**query)]

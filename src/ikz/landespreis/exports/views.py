@@ -159,20 +159,20 @@ class UploadsExport(BrowserView):
             sort_on="submission_reference",
         )
         handle, path = tempfile.mkstemp(prefix="ikz-uploads-", suffix=".zip")
-        with os.fdopen(handle, "wb") as target:
-            with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-                for brain in brains:
-                    submission = brain.getObject()
-                    for name in FILE_FIELDS:
-                        value = getattr(submission, name, None)
-                        if value is None:
-                            continue
-                        arcname = (
-                            f"{submission.reference}/{_safe(value.filename or name)}"
-                        )
-                        with value.open() as blob, archive.open(arcname, "w") as entry:
-                            while chunk := blob.read(1 << 20):
-                                entry.write(chunk)
+        with (
+            os.fdopen(handle, "wb") as target,
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for brain in brains:
+                submission = brain.getObject()
+                for name in FILE_FIELDS:
+                    value = getattr(submission, name, None)
+                    if value is None:
+                        continue
+                    arcname = f"{submission.reference}/{_safe(value.filename or name)}"
+                    with value.open() as blob, archive.open(arcname, "w") as entry:
+                        while chunk := blob.read(1 << 20):
+                            entry.write(chunk)
         size = os.path.getsize(path)
         response = self.request.response
         response.setHeader("Content-Type", "application/zip")

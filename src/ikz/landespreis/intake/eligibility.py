@@ -14,7 +14,7 @@ def other_leads(submission, competition):
         portal_type="Submission",
         competition_uid=api.content.get_uuid(competition),
     )
-    return [b.lead_municipality for b in brains if b.UID != own and b.lead_municipality]
+    return [b.lead_municipality for b in brains if own != b.UID and b.lead_municipality]
 
 
 def evaluate_submission(submission, competition=None):

@@ -116,7 +116,8 @@ FIELDS_MODEL = (
     "      <required>True</required>\n"
     "      <values>\n"
     '        <element key="running">Die Zusammenarbeit läuft bereits</element>\n'
-    '        <element key="implementation">Die Zusammenarbeit wird umgesetzt</element>\n'
+    '        <element key="implementation">'
+    "Die Zusammenarbeit wird umgesetzt</element>\n"
     "      </values>\n"
     "    </field>\n"
     + _line(
@@ -191,7 +192,8 @@ ACTIONS_MODEL = f"""<?xml version="1.0" encoding="utf-8"?>
   <schema>
     <field name="create_submission" type="{ACTION_TYPE}">
       <title>Wettbewerbsbeitrag anlegen</title>
-      <description>Legt aus jeder Bewerbung einen Wettbewerbsbeitrag in der gewählten Kategorie an.</description>
+      <description>Legt aus jeder Bewerbung einen Wettbewerbsbeitrag in der
+        gewählten Kategorie an.</description>
       <required>True</required>
     </field>
   </schema>

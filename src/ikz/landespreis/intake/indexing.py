@@ -96,8 +96,8 @@ def _catalog_path(db, path, attempts, deadline):
                 manager.abort()
                 if time.monotonic() > deadline:
                     break
-                time.sleep(random.uniform(0.01, 0.05) * min(attempt + 1, 10))
-            except Exception:  # noqa: B902 - logged, the application is stored
+                time.sleep(random.uniform(0.01, 0.05) * min(attempt + 1, 10))  # noqa: S311 - retry jitter, not a secret
+            except Exception:
                 manager.abort()
                 logger.exception("Cataloguing %s failed", path)
                 return False
@@ -164,7 +164,7 @@ def reconcile_on_start(event):
                 or "portal_catalog" not in site.objectIds()
             ):
                 continue
-            for attempt in range(10):
+            for _attempt in range(10):
                 manager.begin()
                 previous = getSite()
                 setSite(site)
@@ -174,7 +174,7 @@ def reconcile_on_start(event):
                     break
                 except ConflictError:
                     manager.abort()
-                    time.sleep(random.uniform(0.05, 0.5))
+                    time.sleep(random.uniform(0.05, 0.5))  # noqa: S311 - retry jitter, not a secret
                 finally:
                     setSite(previous)
             else:
@@ -182,7 +182,7 @@ def reconcile_on_start(event):
                     "Checking %s for missed applications gave up after 10 conflicts",
                     site.getId(),
                 )
-    except Exception:  # noqa: B902 - never keep an instance from starting
+    except Exception:
         manager.abort()
         logger.exception("Checking the catalog for missed applications failed")
     finally:

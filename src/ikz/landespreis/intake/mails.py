@@ -47,7 +47,9 @@ MESSAGES = {
     "mail_applicant_greeting": _("mail_applicant_greeting", default="Dear ${name},"),
     "mail_applicant_thanks": _(
         "mail_applicant_thanks",
-        default="thank you for your application to the ${competition}. We have received it:",
+        default=(
+            "thank you for your application to the ${competition}. We have received it:"
+        ),
     ),
     "mail_applicant_next_steps": _(
         "mail_applicant_next_steps",
@@ -130,7 +132,8 @@ def compose(submission, competition):
             *summary_lines(submission, category_title),
             "",
             f"{_t('mail_label_lead')}: {submission.lead_municipality}",
-            f"{_t('mail_label_contact')}: {submission.contact_name} <{submission.contact_email}>",
+            f"{_t('mail_label_contact')}: "
+            f"{submission.contact_name} <{submission.contact_email}>",
             f"{_t('mail_label_flags')}: {', '.join(flags) if flags else '-'}",
             "",
             f"{_t('mail_label_link')}: {submission.absolute_url()}",
@@ -173,7 +176,7 @@ def _send_after_commit(committed, messages, mailhost, db, submission):
     for message in messages:
         try:
             mailhost.send(message, immediate=True)
-        except Exception as error:  # noqa: B902 - any mail failure is recorded
+        except Exception as error:
             logger.exception("Mail to %s failed", message["To"])
             record_mail_failure(db, submission, message["To"], repr(error))
 
@@ -199,7 +202,7 @@ def record_mail_failure(db, submission, recipient, error):
                 log.append(entry)
                 manager.commit()
                 return
-            except Exception:  # noqa: B902
+            except Exception:
                 manager.abort()
         logger.error("Could not record the mail failure for %s", submission.reference)
     finally:

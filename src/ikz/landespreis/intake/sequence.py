@@ -58,7 +58,7 @@ def next_number(competition, attempts=100):
                 return counter.value
             except ConflictError:
                 manager.abort()
-                time.sleep(random.uniform(0.001, 0.02) * (attempt + 1))
+                time.sleep(random.uniform(0.001, 0.02) * (attempt + 1))  # noqa: S311 - retry jitter, not a secret
         raise ConflictError("reference counter: too many concurrent attempts")
     finally:
         connection.close()

@@ -90,7 +90,9 @@ MSG_CONSENT = _(
 MSG_UPLOAD = {
     "too_large": _(
         "msg_upload_too_large",
-        default="The file ${name} is larger than ${limit} MB. Please upload a smaller file.",
+        default=(
+            "The file ${name} is larger than ${limit} MB. Please upload a smaller file."
+        ),
     ),
     "empty": _("msg_upload_empty", default="The file ${name} is empty."),
     "type": _(
@@ -99,7 +101,10 @@ MSG_UPLOAD = {
     ),
     "active_content": _(
         "msg_upload_active",
-        default="The file ${name} contains active content (JavaScript) and cannot be accepted.",
+        default=(
+            "The file ${name} contains active content (JavaScript) "
+            "and cannot be accepted."
+        ),
     ),
 }
 

@@ -78,7 +78,7 @@ def organisation_matches(organisation, lead, partners):
     mine = normalise(organisation)
     if not mine:
         return False
-    return any(normalise(name) == mine for name in [lead] + list(partners or []))
+    return any(normalise(name) == mine for name in [lead, *list(partners or [])])
 
 
 def flag_if_matching(submission, juror, organisation):

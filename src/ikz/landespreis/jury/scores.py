@@ -90,7 +90,9 @@ def validate_values(values, criteria, low, high, final):
         try:
             number = float(str(raw).replace(",", "."))
         except ValueError:
-            raise ScoreError(Message(MSG_RANGE, mapping={"min": low, "max": high}), cid)
+            raise ScoreError(
+                Message(MSG_RANGE, mapping={"min": low, "max": high}), cid
+            ) from None
         if number < low or number > high:
             raise ScoreError(Message(MSG_RANGE, mapping={"min": low, "max": high}), cid)
         clean[cid] = int(number) if number == int(number) else number

@@ -180,7 +180,7 @@ def send_reminders(competition):
         )
         try:
             mailhost.send(message, immediate=True)
-        except Exception:  # noqa: B902 - one failed mail must not stop the others
+        except Exception:
             logger.exception("Reminder to %s failed", juror)
             continue
         logger.info("Reminder sent to %s (%d open)", juror, count)

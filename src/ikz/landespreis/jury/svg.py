@@ -21,8 +21,10 @@ def bar_chart(bars, low, high, title="", width=520, bar_height=22):
         parts.append(
             f'<text x="0" y="{y + 15}" font-size="12">{escape(str(label))}</text>'
             f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" '
-            f'height="{bar_height - 8}" fill="#1d5c96"><title>{escape(str(label))}: {text}</title></rect>'
-            f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" font-size="12">{text}</text>'
+            f'height="{bar_height - 8}" fill="#1d5c96">'
+            f"<title>{escape(str(label))}: {text}</title></rect>"
+            f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" '
+            f'font-size="12">{text}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -28,6 +28,8 @@ from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from zope.i18n import translate
 
+import contextlib
+
 
 def _user_id():
     user = api.user.get_current()
@@ -94,7 +96,7 @@ class JuryDashboard(BrowserView):
         return "final" if data.get("final") else "draft"
 
     def progress(self):
-        percent = int(round(100 * self.done / self.total)) if self.total else 0
+        percent = round(100 * self.done / self.total) if self.total else 0
         return {"done": self.done, "total": self.total, "percent": percent}
 
 
@@ -310,10 +312,8 @@ class DecisionView(BrowserView):
                 )
                 self.request.response.setStatus(400)
                 return self.index()
-            try:
+            with contextlib.suppress(decision.AlreadyFrozen):
                 freeze_category(self.context, _user_id(), justification)
-            except decision.AlreadyFrozen:
-                pass
             self.request.response.redirect(
                 self.context.absolute_url() + "/@@jury-decision"
             )
@@ -398,7 +398,10 @@ class JuryMembersView(BrowserView):
                 self,
                 _(
                     "msg_jury_updated",
-                    default="The jury has been updated; access changed on ${count} submissions.",
+                    default=(
+                        "The jury has been updated; access changed on "
+                        "${count} submissions."
+                    ),
                     mapping={"count": changed},
                 ),
             )
@@ -484,7 +487,10 @@ class ConflictsView(BrowserView):
                         self,
                         _(
                             "msg_conflict_cleared",
-                            default="The conflict has been cleared; the juror has access again.",
+                            default=(
+                                "The conflict has been cleared; "
+                                "the juror has access again."
+                            ),
                         ),
                     )
             self.request.response.redirect(

@@ -9,6 +9,8 @@ from persistent.mapping import PersistentMapping
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
+import itertools
+
 
 RECORD = "ikz.landespreis.anonymised"
 PERSONAL_FIELDS = (
@@ -53,7 +55,7 @@ def archive_submissions(competition, event):
 
 def state_before_archive(submission):
     history = submission.workflow_history.get("ikz_submission_workflow", ())
-    for before, entry in zip(history, history[1:]):
+    for before, entry in itertools.pairwise(history):
         if entry.get("action") in ("archive", "archive_published"):
             return before.get("review_state")
     return api.content.get_state(submission)

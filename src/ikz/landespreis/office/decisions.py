@@ -23,8 +23,9 @@ MSG_BAD_TARGET = _(
 REJECTION_SUBJECT = _("mail_rejection_subject", default="Your application ${reference}")
 REJECTION_BODY = _(
     "mail_rejection_body",
-    default='Dear ${name},\n\nthank you for your application "${title}" (${reference}). '
-    "Unfortunately it cannot be admitted to the competition, for the following reason:\n\n"
+    default='Dear ${name},\n\nthank you for your application "${title}" '
+    "(${reference}). Unfortunately it cannot be admitted to the competition, "
+    "for the following reason:\n\n"
     "${reason}\n\nIf you have any questions, please reply to this mail.\n\n"
     "Kind regards\nThe office of the Landespreis",
 )
@@ -46,7 +47,7 @@ def submissions_by_uid(competition, uids):
     return [b.getObject() for b in brains]
 
 
-def apply(competition, action, uids, reason="", comment="", target=None, notify=False):
+def apply(competition, action, uids, reason="", comment="", target=None, notify=False):  # noqa: C901 - one dispatcher of the bulk actions
     """Run ``action`` (admit, reject, move) on the selected submissions.
 
     Returns ``(done, skipped)`` lists of references. Raises DecisionError

@@ -32,7 +32,7 @@ FORM_SETTINGS = (
 PAGE_TYPES = ("Document", "Folder", "File", "Image")
 
 
-def new_edition(source, title, new_id=None):
+def new_edition(source, title, new_id=None):  # noqa: C901 - copies each part of an edition
     container = source.__parent__
     values = {
         name: copy.deepcopy(getattr(source, name, None))
@@ -70,11 +70,11 @@ def new_edition(source, title, new_id=None):
         elif obj.portal_type in PAGE_TYPES:
             api.content.copy(source=obj, target=edition, safe_id=True)
     # the new jury reads its own area; the old jury's local roles stay behind
-    for principal, roles in list(edition.get_local_roles()):
+    for principal, _roles in list(edition.get_local_roles()):
         if principal.startswith("jury-") and principal != edition.jury_group:
             edition.manage_delLocalRoles([principal])
     for area in edition.objectValues():
-        for principal, roles in list(area.get_local_roles()):
+        for principal, _roles in list(area.get_local_roles()):
             if principal.startswith("jury-"):
                 area.manage_delLocalRoles([principal])
                 area.manage_setLocalRoles(edition.jury_group, [JURY_AREA_ROLE])
