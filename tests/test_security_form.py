@@ -8,7 +8,10 @@ TALES run by whoever views the form.
 from ikz.landespreis.intake.clock import FixedClock
 from ikz.landespreis.intake.clock import IClock
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+from ikz.landespreis.testing import IKZ_LANDESPREIS_INTEGRATION_TESTING
 from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
 from tests.base import add_user
 from tests.base import make_competition
 from tests.base import PASSWORD
@@ -132,3 +135,39 @@ class TestFormEscalation(unittest.TestCase):
             timeout=30,
         )
         self.assertLess(response.status_code, 300, response.text)
+
+
+class TestSubmissionActionPermission(unittest.TestCase):
+    """The action that turns posts into applications has its own add
+    permission (Manager, Site Administrator), not the jury's."""
+
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.competition = make_competition(self.portal)
+        self.form = self.competition["bewerbung"]
+
+    def available(self, *roles):
+        from collective.easyform.interfaces import IActionFactory
+        from zope.component import getUtility
+
+        factory = getUtility(
+            IActionFactory, name="ikz.landespreis.intake.action.CreateSubmission"
+        )
+        setRoles(self.portal, TEST_USER_ID, list(roles))
+        return factory.available(self.form)
+
+    def test_only_site_administrators_add_the_action(self):
+        self.assertEqual(factory_permission(), "ikz.landespreis.AddSubmissionAction")
+        self.assertTrue(self.available("Manager"))
+        self.assertTrue(self.available("Site Administrator"))
+        for role in ("Editor", "Reviewer", "Contributor", "Juror", "Jury Chair"):
+            with self.subTest(role=role):
+                self.assertFalse(self.available("Member", role))
+
+
+def factory_permission():
+    from ikz.landespreis.intake.action import CreateSubmissionAction
+
+    return CreateSubmissionAction.permission

@@ -12,7 +12,3 @@ class ICompetitionMarker(Interface):
 
 class ICategoryMarker(Interface):
     """Marker for Category objects."""
-
-
-class ISubmissionMarker(Interface):
-    """Marker for Submission objects."""

@@ -2,9 +2,6 @@ from plone.base.interfaces import INonInstallable
 from zope.interface import implementer
 
 
-JURY_ROLES = ("Juror", "Jury Chair")
-
-
 @implementer(INonInstallable)
 class HiddenProfiles:
     def getNonInstallableProfiles(self):
@@ -14,12 +11,9 @@ class HiddenProfiles:
         return ["ikz.landespreis.upgrades"]
 
 
-def post_install(context):
-    """Post install script."""
-
-
 def uninstall(context):
     """Remove the jury roles (GenericSetup cannot delete roles)."""
+    from ikz.landespreis.jury.access import JURY_ROLES
     from plone import api
 
     portal = api.portal.get()

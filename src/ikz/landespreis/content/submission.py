@@ -1,7 +1,6 @@
 """Submission: one application of a cooperation in one category."""
 
 from ikz.landespreis import _
-from ikz.landespreis.interfaces import ISubmissionMarker
 from plone.autoform import directives
 from plone.dexterity.content import Item
 from plone.namedfile.field import NamedBlobFile
@@ -199,7 +198,7 @@ class ISubmission(model.Schema):
     directives.read_permission(**dict.fromkeys(DETAIL_FIELDS, DETAILS_VIEW))
 
 
-@implementer(ISubmission, ISubmissionMarker)
+@implementer(ISubmission)
 class Submission(Item):
     """An application."""
 

@@ -38,6 +38,6 @@ class CreateSubmission(Action):
 CreateSubmissionAction = ActionFactory(
     CreateSubmission,
     _("label_create_submission_action", default="Create competition entry"),
-    "ikz.landespreis.ManageJury",
+    "ikz.landespreis.AddSubmissionAction",
 )
 CreateSubmissionHandler = BaseHandler(CreateSubmission)

@@ -160,11 +160,3 @@ def reopen(submission, juror, by):
         "action": "reopen",
     })
     return True
-
-
-def summary(submission):
-    """Plain data for catalog metadata: ``{juror: {"values", "final"}}``."""
-    return {
-        juror: {"values": dict(entry.values), "final": bool(entry.final)}
-        for juror, entry in records(submission).items()
-    }
