@@ -70,9 +70,10 @@ class ServedSite(Layer):
         deadline = time.time() + 120
         while time.time() < deadline:
             try:
-                requests.get(self.base, timeout=5)
+                # the first page compiles its templates: slow on a busy machine
+                requests.get(self.base, timeout=30)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 if self.server.poll() is not None:
                     break
                 time.sleep(0.5)

@@ -54,6 +54,15 @@ class LandespreisLayer(PloneSandboxLayer):
         self.loadZCML(package=collective.z3cform.datagridfield)
         self.loadZCML(package=plone.distribution)
         self.loadZCML(package=ikz.landespreis)
+        # an instance loads overrides.zcml through Plone's
+        # autoIncludePluginsOverrides (our z3c.autoinclude entry point);
+        # plone.app.testing switches autoinclude off, so the layer does it
+        from zope.configuration import xmlconfig
+
+        xmlconfig.includeOverrides(
+            configurationContext, "overrides.zcml", package=ikz.landespreis
+        )
+        configurationContext.execute_actions()
         zope_testing.installProduct(app, "plone.restapi")
 
     def setUpPloneSite(self, portal):
