@@ -2,6 +2,7 @@
 real instance with the demo site. Screenshots of every step go to the folder
 printed at the start (IKZ_SCREENSHOTS, default var/screenshots)."""
 
+from tests.pdfs import make_pdf
 from tests.served import REPO
 from tests.served import ServedSite
 
@@ -24,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = pathlib.Path(os.environ.get("IKZ_SCREENSHOTS", REPO / "var" / "screenshots"))
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = make_pdf()
 DEMO = "demo"
 
 

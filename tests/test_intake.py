@@ -14,6 +14,7 @@ from tests.base import make_competition
 from tests.base import real_mailhost
 from tests.browser import Browser
 from tests.browser import text
+from tests.pdfs import make_pdf
 from zope.component import getGlobalSiteManager
 
 import email
@@ -30,7 +31,7 @@ START = to_berlin(datetime(2026, 1, 5, 0, 0, 0))
 END = to_berlin(datetime(2026, 3, 9, 23, 59, 59))
 INSIDE = to_berlin(datetime(2026, 2, 1, 12, 0))
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = make_pdf()
 
 
 def docx_bytes():
@@ -357,18 +358,95 @@ class TestRefusals(IntakeTestCase):
             self.assert_refused(response, "ist keine Datei eines zugelassenen Typs")
 
     def test_pdf_with_javascript(self):
-        data = b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF"
+        """Name escapes do not hide active content: the PDF is parsed."""
+        for extra in (
+            {"catalog_extra": "/OpenAction << /S/J#61vaScript /JS (app.alert(1)) >>"},
+            {"page_extra": "/AA << /O << /S /L#61unch /F (calc.exe) >> >>"},
+            {
+                "catalog_extra": "/OpenAction 5 0 R",
+                "objects": ["<< /S /GoTo /D [3 0 R /Fit] /Next << /#4A#53 (x) >> >>"],
+            },
+        ):
+            with self.subTest(extra=extra):
+                response = self.browser.submit_application(
+                    self.form_url,
+                    valid_values(),
+                    files={
+                        "project_file": (
+                            "antrag.pdf",
+                            make_pdf(**extra),
+                            "application/pdf",
+                        )
+                    },
+                )
+                self.assert_refused(response, "enthält aktive Inhalte")
+
+    def test_broken_pdf(self):
         response = self.browser.submit_application(
             self.form_url,
             valid_values(),
-            files={"project_file": ("antrag.pdf", data, "application/pdf")},
+            files={
+                "project_file": (
+                    "kaputt.pdf",
+                    b"%PDF-1.4\n" + b"0" * 2000,
+                    "application/pdf",
+                )
+            },
         )
-        self.assert_refused(response, "aktive Inhalte")
+        self.assert_refused(response, "Die Datei kaputt.pdf ist kein lesbares PDF")
+
+    def test_refused_upload_not_kept_in_the_zodb(self):
+        """The file widget's temporary upload store (a PersistentMapping in
+        the site's annotations) is not used by the application form, and a
+        forged ``file_upload_id`` fetches nothing."""
+        from plone.formwidget.namedfile.interfaces import IFileUploadTemporaryStorage
+
+        api.portal.set_registry_record("ikz.landespreis.intake.upload_max_mb", 1)
+        transaction.commit()
+        response = self.browser.submit_application(
+            self.form_url,
+            valid_values(),
+            files={
+                "project_file": (
+                    "gross.pdf",
+                    make_pdf(size=1024 * 1024 + 100),
+                    "application/pdf",
+                ),
+                "attachment_file": ("klein.pdf", make_pdf(), "application/pdf"),
+            },
+        )
+        self.assert_refused(response, "ist größer als 1 MB")
+        # no "keep the uploaded file" choice: nothing was kept
+        self.assertNotIn("file_upload_id", response.text)
+        self.assertNotIn("-nochange", response.text)
+        transaction.begin()
+        store = IFileUploadTemporaryStorage(self.portal).upload_map
+        self.assertEqual(list(store.keys()), [])
+        # an upload some other form left in the store is not reachable
+        from datetime import datetime as dt
+        from persistent.mapping import PersistentMapping
+
+        store["fremd"] = PersistentMapping(
+            filename="fremd.pdf", data=make_pdf("fremd"), dt=dt.now()
+        )
+        transaction.commit()
+        response = self.browser.submit_application(
+            self.form_url,
+            valid_values(),
+            extra={
+                "form.widgets.project_file.action": "nochange",
+                "form.widgets.project_file.file_upload_id": "fremd",
+            },
+        )
+        self.assertIn("LP26-KA-0001", text(response))
+        self.assertIsNone(self.submissions()[0].project_file)
+        transaction.begin()
+        self.assertIn("fremd", IFileUploadTemporaryStorage(self.portal).upload_map)
 
     def test_oversize(self):
         api.portal.set_registry_record("ikz.landespreis.intake.upload_max_mb", 1)
         transaction.commit()
-        big = PDF + b"0" * (1024 * 1024 + 1)
+        big = make_pdf(size=1024 * 1024 + 100)
         response = self.browser.submit_application(
             self.form_url,
             valid_values(),
@@ -377,7 +455,7 @@ class TestRefusals(IntakeTestCase):
         self.assert_refused(response, "ist größer als 1 MB")
 
     def test_twenty_megabytes_accepted(self):
-        big = PDF + b"0" * (20 * 1024 * 1024 - len(PDF) - 10)
+        big = make_pdf(size=20 * 1024 * 1024 - 10)
         response = self.browser.submit_application(
             self.form_url,
             valid_values(),
@@ -466,7 +544,7 @@ class TestRepeatsAndRush(IntakeTestCase):
                 files={
                     "project_file": (
                         f"p{i}.pdf",
-                        PDF + str(i).encode(),
+                        make_pdf(f"Antrag {i}"),
                         "application/pdf",
                     )
                 },
@@ -487,7 +565,7 @@ class TestRepeatsAndRush(IntakeTestCase):
         # every upload landed with its own submission
         for submission in stored:
             number = submission.title.split()[-1]
-            self.assertEqual(submission.project_file.data, PDF + number.encode())
+            self.assertEqual(submission.project_file.data, make_pdf(f"Antrag {number}"))
 
 
 class TestCatalogGap(IntakeTestCase):
