@@ -44,7 +44,8 @@ def body_limit(max_file_mb, file_fields=FILE_FIELDS, margin_mb=MARGIN_MB):
 
 
 def too_large_page(max_file_mb, limit):
-    total = limit // MEGABYTE
+    per_file = escape(str(max_file_mb))
+    total = escape(str(limit // MEGABYTE))
     return f"""<!DOCTYPE html>
 <html lang="de">
 <head>
@@ -55,12 +56,12 @@ def too_large_page(max_file_mb, limit):
 <body>
 <main>
 <h1>Die Sendung ist zu groß</h1>
-<p>Ihre Anfrage ist größer, als der Server annimmt: höchstens
-{escape(str(max_file_mb))}&nbsp;MB je Datei und {escape(str(total))}&nbsp;MB
-insgesamt. Sie wurde nicht gespeichert.</p>
-<p>Bitte verkleinern Sie die Anlagen (zum Beispiel als PDF mit geringerer
-Bildauflösung) und senden Sie das Formular noch einmal.</p>
-<p><a href="javascript:history.back()">Zurück zum Formular</a></p>
+<p>Ihre Anfrage ist größer, als der Server annimmt:
+höchstens {per_file}&nbsp;MB je Datei und {total}&nbsp;MB insgesamt.
+Sie wurde nicht gespeichert.</p>
+<p>Bitte gehen Sie im Browser zurück zum Formular, verkleinern Sie die
+Anlagen (zum Beispiel als PDF mit geringerer Bildauflösung) und senden Sie
+es noch einmal.</p>
 </main>
 </body>
 </html>
