@@ -20,6 +20,7 @@ from zope.component import getGlobalSiteManager
 import email
 import io
 import re
+import requests
 import socket
 import time
 import transaction
@@ -598,3 +599,35 @@ class TestCatalogGap(IntakeTestCase):
         self.assertEqual([s.reference for s in self.submissions()], ["LP26-KA-0001"])
         transaction.begin()
         self.assertEqual(missing_from_catalog(self.portal), [])
+
+
+class TestFileServing(IntakeTestCase):
+    def test_submission_files_are_attachments_and_sandboxed(self):
+        """A PDF of an application is never shown inline in the portal's
+        origin: @@display-file and @@download send it as an attachment
+        under a sandboxing Content-Security-Policy."""
+        from plone.app.testing import SITE_OWNER_NAME
+        from plone.app.testing import SITE_OWNER_PASSWORD
+
+        response = self.browser.submit_application(
+            self.form_url,
+            valid_values(),
+            files={"project_file": ("steckbrief.pdf", PDF, "application/pdf")},
+        )
+        self.assertIn("LP26-KA-0001", text(response))
+        url = self.submissions()[0].absolute_url()
+        session = requests.Session()
+        session.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+        for view in ("@@display-file", "@@download"):
+            with self.subTest(view=view):
+                answer = session.get(f"{url}/{view}/project_file", timeout=30)
+                self.assertEqual(answer.status_code, 200)
+                self.assertEqual(answer.content, PDF)
+                self.assertTrue(
+                    answer.headers["Content-Disposition"].startswith("attachment"),
+                    answer.headers,
+                )
+                self.assertTrue(
+                    answer.headers["Content-Security-Policy"].startswith("sandbox")
+                )
+                self.assertEqual(answer.headers["X-Content-Type-Options"], "nosniff")
