@@ -51,7 +51,7 @@ DEFAULT_KEEP = 7
 
 
 def run(*command, env=None):
-    subprocess.run([str(c) for c in command], check=True, env=env)  # noqa: S603
+    subprocess.run([str(c) for c in command], check=True, env=env)
 
 
 def postgres_command(dsn):

@@ -44,7 +44,7 @@ class UploadSite(ServedSite):
             SMTP_PORT="2525",
         )
         self.env.pop("IKZ_UPLOAD_MAX_MB", None)  # the default: 20 MB per file
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [
                 sys.executable,
                 str(REPO / "scripts" / "mkinstance.py"),
@@ -76,7 +76,7 @@ class UploadSite(ServedSite):
             self.server.wait(timeout=60)
 
     def start_server(self):
-        self.server = subprocess.Popen(  # noqa: S603
+        self.server = subprocess.Popen(
             [str(BIN / "runwsgi"), str(self.instance / "etc" / "zope.ini")],
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -95,7 +95,7 @@ class UploadSite(ServedSite):
         raise AssertionError(f"the instance did not start; see {self.tmp}")
 
     def zconsole(self, script):
-        result = subprocess.run(  # noqa: S603
+        result = subprocess.run(
             [
                 str(BIN / "zconsole"),
                 "run",
@@ -249,7 +249,7 @@ class TestDataAtRest(unittest.TestCase):
     def test_backup_keeps_generations(self):
         backups = self.layer.tmp / "backups"
         for _number in range(3):
-            subprocess.run(  # noqa: S603
+            subprocess.run(
                 [
                     sys.executable,
                     str(REPO / "scripts" / "backup.py"),

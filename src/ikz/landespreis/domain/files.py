@@ -4,10 +4,17 @@
 the archive's members) and returns a type key or ``None``.
 """
 
+from collections.abc import Iterable
+from typing import Any
+from typing import BinaryIO
+
 import hashlib
 import io
 import logging
 import zipfile
+
+
+Data = bytes | bytearray | memoryview | BinaryIO
 
 
 logger = logging.getLogger("ikz.landespreis")
@@ -66,21 +73,21 @@ PDF_HARMLESS_ACTIONS = frozenset(("/GoTo",))
 PDF_MAX_OBJECTS = 200_000
 
 
-def _as_file(data):
+def _as_file(data: Data) -> BinaryIO:
     """A seekable binary file for ``data`` (bytes or a file object)."""
     if isinstance(data, (bytes, bytearray, memoryview)):
         return io.BytesIO(bytes(data))
     return data
 
 
-def file_size(fileobj):
+def file_size(fileobj: BinaryIO) -> int:
     fileobj.seek(0, io.SEEK_END)
     size = fileobj.tell()
     fileobj.seek(0)
     return size
 
 
-def sha256_file(data):
+def sha256_file(data: Data) -> str:
     """The hex SHA-256 of ``data`` (bytes or a file object), read in chunks."""
     fileobj = _as_file(data)
     digest = hashlib.sha256()
@@ -91,7 +98,7 @@ def sha256_file(data):
     return digest.hexdigest()
 
 
-def _zip_type(fileobj):
+def _zip_type(fileobj: BinaryIO) -> str | None:
     try:
         archive = zipfile.ZipFile(fileobj)
         names = archive.namelist()
@@ -114,7 +121,7 @@ def _zip_type(fileobj):
     return None
 
 
-def sniff(data):
+def sniff(data: Data) -> str | None:
     """The type key of ``data`` (bytes or a seekable binary file) or ``None``."""
     fileobj = _as_file(data)
     fileobj.seek(0)
@@ -133,7 +140,7 @@ def sniff(data):
     return None
 
 
-def _active_entry(name, value):
+def _active_entry(name: str, value: Any) -> bool:
     """Is the dictionary entry ``name: value`` active content?"""
     from pypdf.generic import DictionaryObject
 
@@ -153,7 +160,7 @@ def _active_entry(name, value):
     return False
 
 
-def _pdf_problem(reader):
+def _pdf_problem(reader: Any) -> str | None:
     """Walk every object reachable from the trailer; ``active_content`` at
     the first active name, action or additional-action dictionary."""
     from pypdf.generic import ArrayObject
@@ -184,7 +191,7 @@ def _pdf_problem(reader):
     return "broken_pdf" if todo else None
 
 
-def pdf_problem(data):
+def pdf_problem(data: Data) -> str | None:
     """``None`` for a well-formed PDF without active content, else
     ``active_content`` or ``broken_pdf``. ``data`` is bytes or a seekable
     binary file; pypdf reads it object by object."""
@@ -211,12 +218,12 @@ def pdf_problem(data):
         fileobj.seek(0)
 
 
-def pdf_has_javascript(data):
+def pdf_has_javascript(data: Data) -> bool:
     """PDFs with active content (see ``pdf_problem``) are refused."""
     return pdf_problem(data) == "active_content"
 
 
-def check_upload(data: bytes, allowed: Iterable[str], max_bytes: int) -> str | None:
+def check_upload(data: Data, allowed: Iterable[str], max_bytes: int) -> str | None:
     """``None`` when the upload is acceptable, else a reason key:
     ``too_large``, ``empty``, ``type``, ``active_content`` or ``broken_pdf``.
 
