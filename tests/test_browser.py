@@ -173,11 +173,17 @@ class TestJourney(BrowserTestCase):
             if p.evaluate("document.activeElement.id") == "form-buttons-submit":
                 break
         self.assertEqual(p.evaluate("document.activeElement.id"), "form-buttons-submit")
-        self.fill_application("Interkommunale Bauhöfe", upload=None)  # the file is kept
+        # files are not kept between two posts: the form says so
+        self.assertIn(
+            "Bitte wählen Sie die Datei antrag.pdf erneut aus", p.inner_text("#content")
+        )
+        self.fill_application(
+            "Interkommunale Bauhöfe",
+            upload=("antrag.pdf", b"<html><script>alert(1)</script></html>"),
+        )
         self.submit()
         self.assertIn("keine Datei eines zugelassenen Typs", p.inner_text("#content"))
         self.shot("06-fehler-dateityp")
-        p.check("input[name='form.widgets.project_file.action'][value='replace']")
         self.fill_application("Interkommunale Bauhöfe")
         self.submit()
         self.assertRegex(p.inner_text("#content"), r"LP\d\d-SSC-0002")

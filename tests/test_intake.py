@@ -417,9 +417,13 @@ class TestRefusals(IntakeTestCase):
             },
         )
         self.assert_refused(response, "ist größer als 1 MB")
-        # no "keep the uploaded file" choice: nothing was kept
+        # no "keep the uploaded file" choice: nothing was kept, and the
+        # applicant is told to choose the files again
         self.assertNotIn("file_upload_id", response.text)
         self.assertNotIn("-nochange", response.text)
+        page = text(response)
+        self.assertIn("Bitte wählen Sie die Datei gross.pdf erneut aus", page)
+        self.assertIn("Bitte wählen Sie die Datei klein.pdf erneut aus", page)
         transaction.begin()
         store = IFileUploadTemporaryStorage(self.portal).upload_map
         self.assertEqual(list(store.keys()), [])

@@ -21,6 +21,7 @@ from plone.formwidget.namedfile import utils
 from plone.formwidget.namedfile.converter import NamedDataConverter
 from plone.formwidget.namedfile.interfaces import INamedFileWidget
 from plone.formwidget.namedfile.widget import NamedFileWidget
+from plone.namedfile.interfaces import INamed
 from plone.namedfile.interfaces import INamedBlobFileField
 from plone.namedfile.utils import safe_basename
 from z3c.form.browser.file import FileWidget
@@ -50,6 +51,16 @@ class ApplicationFileWidget(NamedFileWidget):
         if self.for_application:
             return ""  # no copy of the upload in the ZODB
         return super().file_upload_id
+
+    @property
+    def reupload_filename(self):
+        """The name of a file posted with a form that is shown again with
+        errors: it was not kept, the applicant has to choose it again."""
+        if not self.for_application or self.request.method != "POST":
+            return None
+        if utils.is_file_upload(self.value) or INamed.providedBy(self.value):
+            return safe_basename(getattr(self.value, "filename", "") or "") or None
+        return None
 
     @property
     def allow_nochange(self):
