@@ -56,17 +56,33 @@ stop-zeo: ## Stop the ZEO cluster
 
 BACKUPS ?= $(CURDIR)/var/backups
 BACKUP_SOURCE ?= $(INSTANCE)
+BACKUP_KEEP ?= 7
 RESTORE_DIR ?= $(CURDIR)/var/restore
 RESTORE_PORT ?= 8090
 
 .PHONY: backup
-backup: install ## Back up var/instance (repozo + blobs; BACKUP_SOURCE=var/zeo for ZEO; STORAGE=relstorage: pg_dump)
+backup: install ## Back up var/instance (repozo + blobs; BACKUP_SOURCE=var/zeo for ZEO; STORAGE=relstorage: pg_dump); keeps BACKUP_KEEP=7 generations
 ifeq ($(STORAGE),relstorage)
-	@$(BIN)/python scripts/backup.py backup --to "$(BACKUPS)" \
+	@$(BIN)/python scripts/backup.py backup --to "$(BACKUPS)" --keep "$(BACKUP_KEEP)" \
 		--dsn "$${RELSTORAGE_DSN:-$$($(BIN)/python scripts/postgres.py ensure landespreis)}"
 else
-	@$(BIN)/python scripts/backup.py backup --to "$(BACKUPS)" --source "$(BACKUP_SOURCE)"
+	@$(BIN)/python scripts/backup.py backup --to "$(BACKUPS)" --keep "$(BACKUP_KEEP)" --source "$(BACKUP_SOURCE)"
 endif
+
+PACK_DAYS ?= 0
+ifeq ($(STORAGE),zeo)
+PACK_CONF ?= $(CURDIR)/var/zeo-instance1/etc/zope.conf
+else ifeq ($(STORAGE),relstorage)
+PACK_CONF ?= $(CURDIR)/var/relstorage-instance1/etc/zope.conf
+else
+PACK_CONF ?= $(INSTANCE)/etc/zope.conf
+endif
+export PACK_DAYS
+
+.PHONY: pack
+pack: install ## Pack the database: old revisions and unreferenced blobs go (FileStorage: stop the instance first; STORAGE=zeo|relstorage: online)
+	@$(BIN)/zconsole run "$(PACK_CONF)" scripts/pack.py || { \
+		echo "Pack failed. FileStorage: stop the instance first (Data.fs admits one process)."; exit 1; }
 
 .PHONY: restore
 restore: install ## Restore the latest backup (DATE=...) into a new instance in RESTORE_DIR (STORAGE=relstorage: into RESTORE_DSN)

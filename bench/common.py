@@ -144,9 +144,9 @@ class Instance:
         deadline = time.time() + timeout
         while time.time() < deadline:
             try:
-                if requests.get(self.url, timeout=10).status_code == 200:
+                if requests.get(self.url, timeout=60).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not up yet, or busy compiling
                 if self.server.poll() is not None:
                     break
             time.sleep(0.3)

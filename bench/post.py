@@ -12,6 +12,7 @@ redirect, the plain form renders it in the POST's answer).
 """
 
 from tests.browser import Browser
+from tests.pdfs import make_pdf
 from tests.test_cluster import application
 
 import common
@@ -25,8 +26,7 @@ SUBMIT_BUTTON = 'name="form.buttons.submit"'
 
 
 def small_pdf(number, size=20 * 1024):
-    head = f"%PDF-1.4\n% Antrag {number:04d}\n".encode()
-    return head + b"0" * (size - len(head))
+    return make_pdf(f"Antrag {number:04d}", size=size)
 
 
 class TimedSession(requests.Session):

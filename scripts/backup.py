@@ -23,6 +23,14 @@ RelStorage on PostgreSQL:
 ``pg_dump`` writes <backups>/relstorage/<time stamp>.dump (custom format,
 with the blobs, which are large objects); ``pg_restore`` loads it into
 an empty database.
+
+Generations: a FileStorage generation is a full repozo backup with the
+incremental ones after it (a new full backup is made when the newest is
+older than ``--full-every-days``, default 1, or with ``--full``); a
+RelStorage generation is one dump. Each backup keeps the newest
+``--keep`` generations (``BACKUP_KEEP``, default 7) and deletes older
+ones with their blob snapshots, so data removed from the site (an
+anonymisation followed by ``make pack``) leaves the backups too.
 """
 
 import argparse
@@ -38,6 +46,8 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 STAMP = "%Y-%m-%d-%H-%M-%S"
 REPOZO = {".fsz", ".deltafsz", ".fs", ".deltafs"}  # repozo's full and incremental files
+FULL = {".fsz", ".fs"}
+DEFAULT_KEEP = 7
 
 
 def run(*command, env=None):
@@ -90,13 +100,64 @@ def snapshot_blobs(source, target, previous):
                 shutil.copy2(pathlib.Path(root) / name, target / relative / name)
 
 
-def backup_filestorage(source, backups):
+def age_in_days(stamp):
+    then = datetime.datetime.strptime(stamp, STAMP).replace(tzinfo=datetime.UTC)
+    return (datetime.datetime.now(datetime.UTC) - then).total_seconds() / 86400
+
+
+def rotate(backups, keep):
+    """Delete all but the newest ``keep`` generations; returns the deleted
+    paths."""
+    keep = max(1, int(keep))
+    deleted = []
+    repository = backups / "filestorage"
+    fulls = stamps(repository, FULL)
+    if len(fulls) > keep:
+        oldest_kept = fulls[-keep]
+        for path in sorted(repository.iterdir()):
+            if path.name.split(".")[0] < oldest_kept:
+                deleted.append(path)
+        blobs = backups / "blobstorage"
+        if blobs.is_dir():
+            deleted += [
+                p for p in sorted(blobs.iterdir()) if p.name.split(".")[0] < oldest_kept
+            ]
+    dumps = stamps(backups / "relstorage", {".dump"})
+    if len(dumps) > keep:
+        deleted += [backups / "relstorage" / f"{stamp}.dump" for stamp in dumps[:-keep]]
+    for path in deleted:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    if deleted:
+        print(
+            f"Deleted {len(deleted)} file(s) of generations older than the {keep} kept"
+        )
+    return deleted
+
+
+def backup_filestorage(source, backups, full=False, full_every_days=1.0):
     data = source / "var" / "filestorage" / "Data.fs"
     if not data.exists():
         raise SystemExit(f"No Data.fs in {data.parent}")
     repository = backups / "filestorage"
     repository.mkdir(parents=True, exist_ok=True)
-    run(BIN / "repozo", "--backup", "--gzip", "--quick", "-f", data, "-r", repository)
+    fulls = stamps(repository, FULL)
+    if not fulls or age_in_days(fulls[-1]) >= full_every_days:
+        full = True  # a new generation
+    mode = ["--full"] if full else []
+    run(
+        BIN / "repozo",
+        "--backup",
+        *mode,
+        "--gzip",
+        "--quick",
+        "-f",
+        data,
+        "-r",
+        repository,
+    )
     stamp = stamps(repository, REPOZO)[-1]
     blobs = backups / "blobstorage"
     blobs.mkdir(exist_ok=True)
@@ -210,12 +271,34 @@ def main():
     parser.add_argument(
         "--date", help="restore the state of this time (yyyy-mm-dd-hh-mm-ss)"
     )
+    parser.add_argument(
+        "--keep",
+        type=int,
+        default=int(os.environ.get("BACKUP_KEEP") or DEFAULT_KEEP),
+        help="generations to keep (BACKUP_KEEP, default 7); older ones are deleted",
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="FileStorage: start a new generation"
+    )
+    parser.add_argument(
+        "--full-every-days",
+        type=float,
+        default=float(os.environ.get("BACKUP_FULL_EVERY_DAYS") or 1),
+        help="FileStorage: a new generation when the newest is this old (default 1)",
+    )
     args = parser.parse_args()
     backups = pathlib.Path(args.backups).resolve()
     if args.action == "backup" and args.dsn:
         backup_relstorage(args.dsn, backups)
+        rotate(backups, args.keep)
     elif args.action == "backup" and args.source:
-        backup_filestorage(pathlib.Path(args.source).resolve(), backups)
+        backup_filestorage(
+            pathlib.Path(args.source).resolve(),
+            backups,
+            full=args.full,
+            full_every_days=args.full_every_days,
+        )
+        rotate(backups, args.keep)
     elif args.action == "restore" and args.target_dsn:
         restore_relstorage(args.target_dsn, backups, args.date)
     elif args.action == "restore" and args.target:

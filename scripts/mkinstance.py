@@ -2,7 +2,7 @@
 
     python scripts/mkinstance.py --dir var/instance
                                  [--storage filestorage|zeo|relstorage]
-                                 [--host 127.0.0.1] [--port 8080]
+                                 [--host 127.0.0.1] [--port 8080] [--upload-max-mb 20]
                                  [--zeo-address HOST:PORT --zeo-blobs DIR] [--dsn DSN]
     python scripts/mkinstance.py --zeo-server var/zeo --zeo-address HOST:PORT
 
@@ -14,12 +14,28 @@ directories are created once and never touched again.
 """
 
 import argparse
+import os
 import pathlib
 import shutil
 
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 ETC = REPO / "etc"
+MEGABYTE = 1024 * 1024
+# as ikz.landespreis.wsgi.body_limit: per-file limit x file fields + margin
+FILE_FIELDS = 3
+MARGIN_MB = 1
+
+
+def upload_values(upload_max_mb):
+    """The template values of the upload limit (``IKZ_UPLOAD_MAX_MB``)."""
+    upload_max_mb = max(1, int(upload_max_mb))
+    body = (upload_max_mb * FILE_FIELDS + MARGIN_MB) * MEGABYTE
+    return {
+        "UPLOAD_MAX_MB": upload_max_mb,
+        "MAX_REQUEST_BODY": body + 1,
+        "FORM_DISK_LIMIT_MB": upload_max_mb * FILE_FIELDS + MARGIN_MB,
+    }
 
 
 def render(template, **values):
@@ -42,7 +58,13 @@ def make_zeo_server(directory, address):
 
 
 def make_instance(
-    directory, storage="filestorage", host="127.0.0.1", port=8080, threads=4, **extra
+    directory,
+    storage="filestorage",
+    host="127.0.0.1",
+    port=8080,
+    threads=4,
+    upload_max_mb=None,
+    **extra,
 ):
     instance = pathlib.Path(directory).resolve()
     subs = {
@@ -57,6 +79,7 @@ def make_instance(
         PORT=port,
         THREADS=threads,
         STORAGE=storage,
+        **upload_values(upload_max_mb or os.environ.get("IKZ_UPLOAD_MAX_MB") or 20),
         **extra,
     )
     zodb = render(f"storage/{storage}.conf.in", **values)
@@ -84,6 +107,13 @@ def main():
     parser.add_argument("--zeo-server", help="render a ZEO server into this directory")
     parser.add_argument("--zeo-blobs", help="the ZEO server's blob directory (shared)")
     parser.add_argument("--dsn", help="RelStorage: the PostgreSQL DSN")
+    parser.add_argument(
+        "--upload-max-mb",
+        type=int,
+        default=int(os.environ.get("IKZ_UPLOAD_MAX_MB") or 20),
+        help="largest file per upload field in MB (IKZ_UPLOAD_MAX_MB, default 20); "
+        "the server refuses bodies above 3 times this plus 1 MB",
+    )
     args = parser.parse_args()
     if args.zeo_server:
         server = make_zeo_server(args.zeo_server, args.zeo_address)
@@ -97,7 +127,13 @@ def main():
             parser.error("--storage relstorage needs --dsn")
         extra = {"DSN": args.dsn.replace("$", "$$")}  # ZConfig substitutes $name
     instance = make_instance(
-        args.dir, args.storage, args.host, args.port, args.threads, **extra
+        args.dir,
+        args.storage,
+        args.host,
+        args.port,
+        args.threads,
+        upload_max_mb=args.upload_max_mb,
+        **extra,
     )
     print(f"Instance ready in {instance}")
 

@@ -2,6 +2,7 @@
 real instance with the demo site. Screenshots of every step go to the folder
 printed at the start (IKZ_SCREENSHOTS, default var/screenshots)."""
 
+from tests.pdfs import make_pdf
 from tests.served import REPO
 from tests.served import ServedSite
 
@@ -24,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = pathlib.Path(os.environ.get("IKZ_SCREENSHOTS", REPO / "var" / "screenshots"))
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = make_pdf()
 DEMO = "demo"
 
 
@@ -172,11 +173,17 @@ class TestJourney(BrowserTestCase):
             if p.evaluate("document.activeElement.id") == "form-buttons-submit":
                 break
         self.assertEqual(p.evaluate("document.activeElement.id"), "form-buttons-submit")
-        self.fill_application("Interkommunale Bauhöfe", upload=None)  # the file is kept
+        # files are not kept between two posts: the form says so
+        self.assertIn(
+            "Bitte wählen Sie die Datei antrag.pdf erneut aus", p.inner_text("#content")
+        )
+        self.fill_application(
+            "Interkommunale Bauhöfe",
+            upload=("antrag.pdf", b"<html><script>alert(1)</script></html>"),
+        )
         self.submit()
         self.assertIn("keine Datei eines zugelassenen Typs", p.inner_text("#content"))
         self.shot("06-fehler-dateityp")
-        p.check("input[name='form.widgets.project_file.action'][value='replace']")
         self.fill_application("Interkommunale Bauhöfe")
         self.submit()
         self.assertRegex(p.inner_text("#content"), r"LP\d\d-SSC-0002")

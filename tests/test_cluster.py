@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from tests.browser import Browser
 from tests.cluster import RELSTORAGE_CLUSTER
 from tests.cluster import ZEO_CLUSTER
+from tests.pdfs import make_pdf
 from tests.served import BIN
 
 import hashlib
@@ -39,8 +40,7 @@ def application(number):
 
 
 def pdf(number):
-    head = f"%PDF-1.4\n% Eilantrag {number:03d}\n".encode()
-    return head + b"0" * (MEGABYTE - len(head))
+    return make_pdf(f"Eilantrag {number:03d}", size=MEGABYTE)
 
 
 class DeadlineRush:

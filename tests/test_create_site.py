@@ -82,9 +82,10 @@ class TestCreateSiteAndServe(unittest.TestCase):
     def test_application_with_twenty_megabytes(self):
         """The instance's zope.conf lets a 20 MB upload through."""
         from tests.browser import Browser
+        from tests.pdfs import make_pdf
         from tests.test_cluster import application
 
-        pdf = b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024 - 20) + b"\n%%EOF\n"
+        pdf = make_pdf(size=20 * 1024 * 1024)
         response = Browser().submit_application(
             self.base + "/landespreis-2026/bewerbung",
             application(1),

@@ -4,12 +4,15 @@ from datetime import date
 from ikz.landespreis.domain import eligibility as rules
 from ikz.landespreis.domain.files import check_upload
 from ikz.landespreis.domain.files import DEFAULT_ALLOWED
+from ikz.landespreis.domain.files import pdf_problem
+from ikz.landespreis.domain.files import sha256_file
 from ikz.landespreis.domain.files import sniff
 from ikz.landespreis.domain.names import normalise
 from ikz.landespreis.domain.names import split_partners
 from ikz.landespreis.domain.references import edition_prefix
 from ikz.landespreis.domain.references import format_reference
 from ikz.landespreis.domain.references import parse_reference
+from tests.pdfs import make_pdf
 
 import io
 import unittest
@@ -188,14 +191,116 @@ class TestUploads(unittest.TestCase):
 
     def test_check_upload(self):
         allowed = DEFAULT_ALLOWED
-        self.assertIsNone(check_upload(b"%PDF-1.4 ok", allowed, 100))
-        self.assertEqual(
-            check_upload(b"%PDF-1.4 " + b"x" * 100, allowed, 100), "too_large"
-        )
+        pdf = make_pdf()
+        self.assertIsNone(check_upload(pdf, allowed, 1000))
+        self.assertEqual(check_upload(pdf, allowed, len(pdf) - 1), "too_large")
         self.assertEqual(check_upload(b"", allowed, 100), "empty")
         self.assertEqual(check_upload(b"MZ\x90\x00", allowed, 100), "type")
         self.assertEqual(check_upload(b"\x89PNG\r\n\x1a\n", ("pdf",), 100), "type")
         self.assertEqual(
-            check_upload(b"%PDF-1.4 /OpenAction << /S /JavaScript >>", allowed, 1000),
+            check_upload(
+                make_pdf(catalog_extra="/OpenAction << /S /JavaScript /JS (x) >>"),
+                allowed,
+                1000,
+            ),
             "active_content",
         )
+
+    def test_check_upload_streams_from_the_file(self):
+        """Size, type and PDF check read a spooled file in chunks: a 30 MB
+        upload is judged without 30 MB in memory."""
+        import tempfile
+        import tracemalloc
+
+        with tempfile.TemporaryFile() as spooled:
+            spooled.write(make_pdf(size=30 * 1024 * 1024))
+            tracemalloc.start()
+            self.assertEqual(
+                check_upload(spooled, DEFAULT_ALLOWED, 20 * 1024 * 1024), "too_large"
+            )
+            self.assertEqual(sha256_file(spooled), sha256_file(spooled))
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            self.assertLess(peak, 4 * 1024 * 1024)
+            self.assertIsNone(check_upload(spooled, DEFAULT_ALLOWED, 40 * 1024 * 1024))
+
+
+class TestPdfActiveContent(unittest.TestCase):
+    """Active content is found in the parsed PDF, whatever ``#xx`` escapes
+    its names use."""
+
+    def assert_active(self, data):
+        self.assertEqual(pdf_problem(data), "active_content")
+        self.assertEqual(check_upload(data, DEFAULT_ALLOWED, 10**6), "active_content")
+
+    def test_clean_pdf_and_harmless_open_action(self):
+        self.assertIsNone(pdf_problem(make_pdf()))
+        self.assertIsNone(
+            pdf_problem(make_pdf(catalog_extra="/OpenAction [3 0 R /Fit]"))
+        )
+        self.assertIsNone(
+            pdf_problem(
+                make_pdf(catalog_extra="/OpenAction << /S /GoTo /D [3 0 R /Fit] >>")
+            )
+        )
+        self.assertIsNone(pdf_problem(make_pdf(page_extra="/AA << >>")))
+
+    def test_escaped_javascript_action(self):
+        self.assert_active(
+            make_pdf(
+                catalog_extra="/OpenAction << /S/J#61vaScript /JS (app.alert(1)) >>"
+            )
+        )
+
+    def test_escaped_js_key(self):
+        # an action reached from a harmless GoTo through /Next
+        self.assert_active(
+            make_pdf(
+                catalog_extra="/OpenAction 5 0 R",
+                objects=["<< /S /GoTo /D [3 0 R /Fit] /Next << /#4A#53 (x) >> >>"],
+            )
+        )
+
+    def test_escaped_launch(self):
+        self.assert_active(
+            make_pdf(page_extra="/AA << /O << /S /L#61unch /F (calc.exe) >> >>")
+        )
+
+    def test_each_key(self):
+        for source in (
+            {"catalog_extra": "/Names << /JavaScript 5 0 R >>", "objects": ["<< >>"]},
+            {"catalog_extra": "/OpenAction << /S /Launch /F (a.exe) >>"},
+            {"catalog_extra": "/OpenAction << /S /SubmitForm /F (x) >>"},
+            {"page_extra": "/AA << /O << /S /GoTo /D [3 0 R /Fit] >> >>"},
+            {
+                "catalog_extra": "/Names << /EmbeddedFiles << /Names [(a) 5 0 R] >> >>",
+                "objects": ["<< /Type /Filespec /F (a.exe) >>"],
+            },
+            {
+                "page_extra": "/Annots [5 0 R]",
+                "objects": [
+                    "<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 1 1] "
+                    "/FS << /Type /Filespec /EF << /F 6 0 R >> >> >>",
+                    b"<< /Type /EmbeddedFile /Length 1 >>\nstream\nx\nendstream",
+                ],
+            },
+            {
+                "page_extra": "/Annots [5 0 R]",
+                "objects": ["<< /Type /Annot /Subtype /RichMedia /Rect [0 0 1 1] >>"],
+            },
+            {"catalog_extra": "/AcroForm << /Fields [] /X#46A (x) >>"},
+        ):
+            with self.subTest(source=source):
+                self.assert_active(make_pdf(**source))
+
+    def test_broken_pdf(self):
+        for data in (
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n",
+            b"%PDF-1.4\n" + b"0" * 5000,
+            make_pdf()[:300],
+        ):
+            with self.subTest(data=data[:40]):
+                self.assertEqual(pdf_problem(data), "broken_pdf")
+                self.assertEqual(
+                    check_upload(data, DEFAULT_ALLOWED, 10**6), "broken_pdf"
+                )

@@ -129,6 +129,8 @@ class TestArchive(unittest.TestCase):
         url = self.competition.absolute_url() + "/@@anonymise"
         page = session.get(url)
         self.assertIn("LP26-KA-0001", text(page))
+        # the office learns that only a pack removes the data for good
+        self.assertIn("bis zum nächsten Packen der Datenbank", text(page))
         token = re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
         response = session.post(url, data={"_authenticator": token, "confirm": "ja"})
         self.assertEqual(response.status_code, 400)
@@ -138,6 +140,7 @@ class TestArchive(unittest.TestCase):
             url, data={"_authenticator": token, "confirm": "ANONYMISIEREN"}
         )
         self.assertEqual(response.status_code, 200)
+        self.assertIn("mit dem nächsten Packen der Datenbank", text(response))
         transaction.begin()
         # the archive made every application read-only; the winner stays public
         self.assertEqual(api.content.get_state(self.loser), "archived")

@@ -14,11 +14,13 @@ from tests.base import make_competition
 from tests.base import real_mailhost
 from tests.browser import Browser
 from tests.browser import text
+from tests.pdfs import make_pdf
 from zope.component import getGlobalSiteManager
 
 import email
 import io
 import re
+import requests
 import socket
 import time
 import transaction
@@ -30,7 +32,7 @@ START = to_berlin(datetime(2026, 1, 5, 0, 0, 0))
 END = to_berlin(datetime(2026, 3, 9, 23, 59, 59))
 INSIDE = to_berlin(datetime(2026, 2, 1, 12, 0))
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = make_pdf()
 
 
 def docx_bytes():
@@ -357,18 +359,99 @@ class TestRefusals(IntakeTestCase):
             self.assert_refused(response, "ist keine Datei eines zugelassenen Typs")
 
     def test_pdf_with_javascript(self):
-        data = b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF"
+        """Name escapes do not hide active content: the PDF is parsed."""
+        for extra in (
+            {"catalog_extra": "/OpenAction << /S/J#61vaScript /JS (app.alert(1)) >>"},
+            {"page_extra": "/AA << /O << /S /L#61unch /F (calc.exe) >> >>"},
+            {
+                "catalog_extra": "/OpenAction 5 0 R",
+                "objects": ["<< /S /GoTo /D [3 0 R /Fit] /Next << /#4A#53 (x) >> >>"],
+            },
+        ):
+            with self.subTest(extra=extra):
+                response = self.browser.submit_application(
+                    self.form_url,
+                    valid_values(),
+                    files={
+                        "project_file": (
+                            "antrag.pdf",
+                            make_pdf(**extra),
+                            "application/pdf",
+                        )
+                    },
+                )
+                self.assert_refused(response, "enthält aktive Inhalte")
+
+    def test_broken_pdf(self):
         response = self.browser.submit_application(
             self.form_url,
             valid_values(),
-            files={"project_file": ("antrag.pdf", data, "application/pdf")},
+            files={
+                "project_file": (
+                    "kaputt.pdf",
+                    b"%PDF-1.4\n" + b"0" * 2000,
+                    "application/pdf",
+                )
+            },
         )
-        self.assert_refused(response, "aktive Inhalte")
+        self.assert_refused(response, "Die Datei kaputt.pdf ist kein lesbares PDF")
+
+    def test_refused_upload_not_kept_in_the_zodb(self):
+        """The file widget's temporary upload store (a PersistentMapping in
+        the site's annotations) is not used by the application form, and a
+        forged ``file_upload_id`` fetches nothing."""
+        from plone.formwidget.namedfile.interfaces import IFileUploadTemporaryStorage
+
+        api.portal.set_registry_record("ikz.landespreis.intake.upload_max_mb", 1)
+        transaction.commit()
+        response = self.browser.submit_application(
+            self.form_url,
+            valid_values(),
+            files={
+                "project_file": (
+                    "gross.pdf",
+                    make_pdf(size=1024 * 1024 + 100),
+                    "application/pdf",
+                ),
+                "attachment_file": ("klein.pdf", make_pdf(), "application/pdf"),
+            },
+        )
+        self.assert_refused(response, "ist größer als 1 MB")
+        # no "keep the uploaded file" choice: nothing was kept, and the
+        # applicant is told to choose the files again
+        self.assertNotIn("file_upload_id", response.text)
+        self.assertNotIn("-nochange", response.text)
+        page = text(response)
+        self.assertIn("Bitte wählen Sie die Datei gross.pdf erneut aus", page)
+        self.assertIn("Bitte wählen Sie die Datei klein.pdf erneut aus", page)
+        transaction.begin()
+        store = IFileUploadTemporaryStorage(self.portal).upload_map
+        self.assertEqual(list(store.keys()), [])
+        # an upload some other form left in the store is not reachable
+        from datetime import datetime as dt
+        from persistent.mapping import PersistentMapping
+
+        store["fremd"] = PersistentMapping(
+            filename="fremd.pdf", data=make_pdf("fremd"), dt=dt.now()
+        )
+        transaction.commit()
+        response = self.browser.submit_application(
+            self.form_url,
+            valid_values(),
+            extra={
+                "form.widgets.project_file.action": "nochange",
+                "form.widgets.project_file.file_upload_id": "fremd",
+            },
+        )
+        self.assertIn("LP26-KA-0001", text(response))
+        self.assertIsNone(self.submissions()[0].project_file)
+        transaction.begin()
+        self.assertIn("fremd", IFileUploadTemporaryStorage(self.portal).upload_map)
 
     def test_oversize(self):
         api.portal.set_registry_record("ikz.landespreis.intake.upload_max_mb", 1)
         transaction.commit()
-        big = PDF + b"0" * (1024 * 1024 + 1)
+        big = make_pdf(size=1024 * 1024 + 100)
         response = self.browser.submit_application(
             self.form_url,
             valid_values(),
@@ -377,7 +460,7 @@ class TestRefusals(IntakeTestCase):
         self.assert_refused(response, "ist größer als 1 MB")
 
     def test_twenty_megabytes_accepted(self):
-        big = PDF + b"0" * (20 * 1024 * 1024 - len(PDF) - 10)
+        big = make_pdf(size=20 * 1024 * 1024 - 10)
         response = self.browser.submit_application(
             self.form_url,
             valid_values(),
@@ -466,7 +549,7 @@ class TestRepeatsAndRush(IntakeTestCase):
                 files={
                     "project_file": (
                         f"p{i}.pdf",
-                        PDF + str(i).encode(),
+                        make_pdf(f"Antrag {i}"),
                         "application/pdf",
                     )
                 },
@@ -487,7 +570,7 @@ class TestRepeatsAndRush(IntakeTestCase):
         # every upload landed with its own submission
         for submission in stored:
             number = submission.title.split()[-1]
-            self.assertEqual(submission.project_file.data, PDF + number.encode())
+            self.assertEqual(submission.project_file.data, make_pdf(f"Antrag {number}"))
 
 
 class TestCatalogGap(IntakeTestCase):
@@ -520,3 +603,35 @@ class TestCatalogGap(IntakeTestCase):
         self.assertEqual([s.reference for s in self.submissions()], ["LP26-KA-0001"])
         transaction.begin()
         self.assertEqual(missing_from_catalog(self.portal), [])
+
+
+class TestFileServing(IntakeTestCase):
+    def test_submission_files_are_attachments_and_sandboxed(self):
+        """A PDF of an application is never shown inline in the portal's
+        origin: @@display-file and @@download send it as an attachment
+        under a sandboxing Content-Security-Policy."""
+        from plone.app.testing import SITE_OWNER_NAME
+        from plone.app.testing import SITE_OWNER_PASSWORD
+
+        response = self.browser.submit_application(
+            self.form_url,
+            valid_values(),
+            files={"project_file": ("steckbrief.pdf", PDF, "application/pdf")},
+        )
+        self.assertIn("LP26-KA-0001", text(response))
+        url = self.submissions()[0].absolute_url()
+        session = requests.Session()
+        session.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+        for view in ("@@display-file", "@@download"):
+            with self.subTest(view=view):
+                answer = session.get(f"{url}/{view}/project_file", timeout=30)
+                self.assertEqual(answer.status_code, 200)
+                self.assertEqual(answer.content, PDF)
+                self.assertTrue(
+                    answer.headers["Content-Disposition"].startswith("attachment"),
+                    answer.headers,
+                )
+                self.assertTrue(
+                    answer.headers["Content-Security-Policy"].startswith("sandbox")
+                )
+                self.assertEqual(answer.headers["X-Content-Type-Options"], "nosniff")

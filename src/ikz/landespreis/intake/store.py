@@ -14,6 +14,7 @@ from ikz.landespreis import logger
 from ikz.landespreis.content.category import ICategory
 from ikz.landespreis.domain.dates import window_phase
 from ikz.landespreis.domain.files import check_upload
+from ikz.landespreis.domain.files import sha256_file
 from ikz.landespreis.domain.files import sniff
 from ikz.landespreis.domain.files import TYPES
 from ikz.landespreis.domain.names import split_partners
@@ -36,6 +37,7 @@ from plone.namedfile.file import NamedBlobFile
 from zope.i18nmessageid import Message
 
 import hashlib
+import io
 import json
 
 
@@ -90,9 +92,8 @@ MSG_CONSENT = _(
 MSG_UPLOAD = {
     "too_large": _(
         "msg_upload_too_large",
-        default=(
-            "The file ${name} is larger than ${limit} MB. Please upload a smaller file."
-        ),
+        default="The file ${name} is larger than ${limit} MB. "
+        "Please upload a smaller file.",
     ),
     "empty": _("msg_upload_empty", default="The file ${name} is empty."),
     "type": _(
@@ -101,10 +102,13 @@ MSG_UPLOAD = {
     ),
     "active_content": _(
         "msg_upload_active",
-        default=(
-            "The file ${name} contains active content (JavaScript) "
-            "and cannot be accepted."
-        ),
+        default="The file ${name} contains active content (JavaScript, "
+        "actions, embedded files or media) and cannot be accepted.",
+    ),
+    "broken_pdf": _(
+        "msg_upload_broken_pdf",
+        default="The file ${name} is not a readable PDF (damaged or encrypted). "
+        "Please save it again as a PDF and upload it once more.",
     ),
 }
 
@@ -141,8 +145,16 @@ def acceptance_problem(competition, now=None):
     )
 
 
-def _file_data(value):
-    return value.data if value is not None and hasattr(value, "data") else None
+def _is_file(value):
+    return value is not None and (hasattr(value, "open") or hasattr(value, "data"))
+
+
+def _file_stream(value):
+    """A seekable binary file with the upload (a blob opened for reading,
+    or the bytes of a non-blob file); read in chunks, never whole."""
+    if hasattr(value, "open"):  # NamedBlobFile: the blob on disk
+        return value.open()
+    return io.BytesIO(value.data or b"")
 
 
 def validate(competition, fields):
@@ -162,7 +174,8 @@ def validate(competition, fields):
         value = fields.get(name)
         if value is None:
             continue
-        reason = check_upload(_file_data(value) or b"", allowed, max_bytes)
+        with _file_stream(value) as stream:
+            reason = check_upload(stream, allowed, max_bytes)
         if reason:
             errors[name] = Message(
                 MSG_UPLOAD[reason],
@@ -175,18 +188,27 @@ def validate(competition, fields):
     return errors
 
 
+def _as_blob(value, name):
+    """The upload as a NamedBlobFile with the type found by its content:
+    the blob the form's converter filled (no copy), or a new one."""
+    with _file_stream(value) as stream:
+        content_type = TYPES[sniff(stream)][1]
+    filename = getattr(value, "filename", None) or name
+    if isinstance(value, NamedBlobFile):
+        value.contentType = content_type
+        value.filename = filename
+        return value
+    return NamedBlobFile(data=value.data, contentType=content_type, filename=filename)
+
+
 def fingerprint(fields):
     """The same post sent twice has the same fingerprint."""
     digest = hashlib.sha256()
     for name in sorted(fields):
         value = fields[name]
-        data = _file_data(value)
-        if data is not None:
-            value = [
-                "file",
-                getattr(value, "filename", ""),
-                hashlib.sha256(data).hexdigest(),
-            ]
+        if _is_file(value):
+            with _file_stream(value) as stream:
+                value = ["file", getattr(value, "filename", ""), sha256_file(stream)]
         digest.update(json.dumps([name, value], default=str, sort_keys=True).encode())
     return digest.hexdigest()
 
@@ -213,7 +235,7 @@ def _additional_answers(form, fields):
     for name, value in fields.items():
         if name in KNOWN_FIELDS or name not in schema:
             continue
-        if _file_data(value) is not None:
+        if _is_file(value):
             continue
         answers[str(schema[name].title or name)] = _as_text(value)
     return answers
@@ -285,17 +307,8 @@ def store_application(form, fields, request=None):
         submission.publication_consent = bool(fields.get("publication_consent"))
         for name in FILE_FIELDS:
             value = fields.get(name)
-            data = _file_data(value)
-            if data:
-                setattr(
-                    submission,
-                    name,
-                    NamedBlobFile(
-                        data=data,
-                        contentType=TYPES[sniff(data)][1],
-                        filename=getattr(value, "filename", None) or name,
-                    ),
-                )
+            if _is_file(value):
+                setattr(submission, name, _as_blob(value, name))
         submission.additional_answers = _additional_answers(form, fields)
         evaluate_submission(submission, competition)
         defer_indexing(submission)

@@ -188,7 +188,14 @@ class ArchiveView(BrowserView):
         api.portal.show_message(
             translate(
                 Message(
-                    _("msg_anonymised", default="${count} submissions anonymised."),
+                    _(
+                        "msg_anonymised_pack",
+                        default="${count} submissions anonymised. The removed data "
+                        "disappears from the database and the file store with the "
+                        "next pack of the database (make pack, done by the server's "
+                        "operators), and from the backups once their older "
+                        "generations are deleted.",
+                    ),
                     mapping={"count": len(done)},
                 ),
                 context=self.request,
