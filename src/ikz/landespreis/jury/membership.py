@@ -37,7 +37,7 @@ def ensure_jury_group(competition):
     roles = list(competition.get_local_roles_for_userid(group_id))
     if JURY_AREA_ROLE not in roles or OLD_JURY_AREA_ROLE in roles:
         wanted = [r for r in roles if r != OLD_JURY_AREA_ROLE]
-        competition.manage_setLocalRoles(group_id, wanted + [JURY_AREA_ROLE])
+        competition.manage_setLocalRoles(group_id, [*wanted, JURY_AREA_ROLE])
         competition.reindexObjectSecurity()
     return group_id
 

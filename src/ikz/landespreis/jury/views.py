@@ -79,7 +79,9 @@ class JuryDashboard(BrowserView):
                     "title": "" if befangen else sub.Title,
                     "lead": "" if befangen else sub.lead_municipality,
                     "url": sub.getURL(),
-                    "befangen_url": f"{competition.absolute_url()}/@@befangen?uid={sub.UID}",
+                    "befangen_url": (
+                        f"{competition.absolute_url()}/@@befangen?uid={sub.UID}"
+                    ),
                     "state": state,
                     "state_title": STATE_TITLES[state],
                 })
@@ -492,23 +494,7 @@ class JuryMembersView(BrowserView):
 
     def apply(self, form, user_id):
         if "add" in form and user_id:
-            if api.user.get(userid=user_id) is None:
-                raise duties.DutyError(
-                    translate(
-                        _(
-                            "msg_unknown_user",
-                            default="There is no user ${user}.",
-                            mapping={"user": user_id},
-                        ),
-                        context=self.request,
-                    )
-                )
-            membership.add_member(self.context, user_id, chair=bool(form.get("chair")))
-            organisation = (form.get("organisation") or "").strip()
-            if organisation:
-                api.user.get(userid=user_id).setMemberProperties({
-                    "home_organisation": organisation
-                })
+            self.add(form, user_id)
         elif "remove" in form and user_id:
             membership.remove_member(self.context, user_id)
         elif "chair" in form and user_id:
@@ -516,21 +502,43 @@ class JuryMembersView(BrowserView):
         elif "deputy" in form and user_id:
             membership.set_deputy(self.context, user_id, form.get("deputy") == "1")
         elif "panel" in form:
-            category_id = form.get("category")
-            if category_id not in {c["id"] for c in self.categories()}:
-                raise duties.DutyError(
-                    "Bitte wählen Sie eine Kategorie dieses Wettbewerbs."
+            self.set_panel(form)
+
+    def add(self, form, user_id):
+        if api.user.get(userid=user_id) is None:
+            raise duties.DutyError(
+                translate(
+                    _(
+                        "msg_unknown_user",
+                        default="There is no user ${user}.",
+                        mapping={"user": user_id},
+                    ),
+                    context=self.request,
                 )
-            users = form.get("panel_members") or []
-            if isinstance(users, str):
-                users = [users]
-            jury = set(membership.members(self.context))
-            unknown = sorted(set(users) - jury)
-            if unknown:
-                raise duties.DutyError(
-                    duties.MSG_NOT_MEMBER.format(user=", ".join(unknown))
-                )
-            membership.set_panel(self.context, category_id, users)
+            )
+        membership.add_member(self.context, user_id, chair=bool(form.get("chair")))
+        organisation = (form.get("organisation") or "").strip()
+        if organisation:
+            api.user.get(userid=user_id).setMemberProperties({
+                "home_organisation": organisation
+            })
+
+    def set_panel(self, form):
+        category_id = form.get("category")
+        if category_id not in {c["id"] for c in self.categories()}:
+            raise duties.DutyError(
+                "Bitte wählen Sie eine Kategorie dieses Wettbewerbs."
+            )
+        users = form.get("panel_members") or []
+        if isinstance(users, str):
+            users = [users]
+        jury = set(membership.members(self.context))
+        unknown = sorted(set(users) - jury)
+        if unknown:
+            raise duties.DutyError(
+                duties.MSG_NOT_MEMBER.format(user=", ".join(unknown))
+            )
+        membership.set_panel(self.context, category_id, users)
 
     def may_appoint(self):
         return duties.is_admin()
@@ -637,7 +645,9 @@ class ConflictsView(BrowserView):
                         ) from None
                     message = _(
                         "msg_conflict_cleared",
-                        default="The conflict has been cleared; the juror has access again.",
+                        default=(
+                            "The conflict has been cleared; the juror has access again."
+                        ),
                     )
             except duties.DutyError as error:
                 transaction.doom()
