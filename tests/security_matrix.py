@@ -57,17 +57,20 @@ SUBMISSION = {
     },
     "REST @history": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
     "REST @sharing": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
+    # a juror with a conflict is sent to @@befangen (reference number only)
     "@@conflict gate": {
         "received": NOBODY,
-        "admitted": {"juror", "conflicted", "chair"},
+        "admitted": {"juror", "chair"},
         "published": NOBODY,
     },
     "@@score": {"received": NOBODY, "admitted": SCORING, "published": NOBODY},
+    # jury access to the application (the Juror role on it) or every score
     "REST @jury-scores": {
-        "received": OFFICE,
-        "admitted": OFFICE | SCORING,
-        "published": EVERYONE,
+        "received": {"chair", "siteadmin"},
+        "admitted": {"juror", "chair", "siteadmin"},
+        "published": {"chair", "siteadmin"},
     },
+    "REST @audit": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
     "@@personal-data": {"received": OFFICE, "admitted": OFFICE, "published": OFFICE},
     "found by @@search": {
         "received": OFFICE,
@@ -88,7 +91,7 @@ COMPETITION = {
     "@@jury": JURY | OFFICE,
     "@@ranking": JURY | OFFICE,
     "REST @ranking": JURY | OFFICE,
-    "@@jury-conflicts": {"chair"},
+    "@@jury-conflicts": {"chair", "siteadmin"},
     "@@jury-members": OFFICE,
     "category @@jury-decision": OFFICE | {"chair"},
     "category REST @jury-decision": OFFICE | {"chair"},
@@ -98,6 +101,8 @@ COMPETITION = {
     "@@scores-export": OFFICE | {"chair"},
     "@@uploads-export": OFFICE,
     "@@jury-dossier": OFFICE,
+    "@@verlauf": OFFICE,
+    "REST @audit": OFFICE,
     "Jury-Bereich page": JURY | OFFICE,
     "form @@actions (easyform)": OFFICE,
     "form @@fields (easyform)": OFFICE,

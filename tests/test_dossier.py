@@ -110,7 +110,7 @@ class TestJuryDossier(unittest.TestCase):
             s.additional_answers = {"Budget": f"{i}0.000 Euro"}
             s.reindexObject()
             for transition in transitions:
-                api.content.transition(s, transition=transition)
+                api.content.transition(s, transition=transition, comment="Grund")
             self.items[reference] = s
         first = self.items["LP26-KA-0001"]
         first.benefit = "Ein langer Absatz über den Gewinn der Kooperation. " * 150

@@ -218,7 +218,9 @@ class TestAccess(JuryTestCase):
         from ikz.landespreis.jury.service import clear_conflict
 
         with api.env.adopt_user(username="chair"):
-            clear_conflict(self.s1, "juror2", "chair")
+            clear_conflict(
+                self.s1, "juror2", "chair", "Arbeitet nicht mehr für die Stadt."
+            )
         transaction.commit()
         self.assertEqual(self.get(url, "juror2").status_code, 200)
         self.assertEqual(conflicts.status(self.s1, "juror2"), conflicts.CLEARED)
@@ -584,6 +586,7 @@ class TestJuryPages(JuryTestCase):
                 "_authenticator": token,
                 "juror": "juror2",
                 "uid": api.content.get_uuid(self.s1),
+                "reason": "Arbeitet seit 2020 nicht mehr für die Stadt.",
             },
         )
         self.assertEqual(response.status_code, 200)
@@ -646,6 +649,6 @@ class TestReviewFindings(JuryTestCase):
             api.env.adopt_user(username="chair"),
             self.assertRaises(conflicts.NotFlagged),
         ):
-            clear_conflict(self.s3, "juror3", "chair")
+            clear_conflict(self.s3, "juror3", "chair", "kein Konflikt")
         self.assertEqual(conflicts.status(self.s3, "juror3"), conflicts.CONFLICT)
         self.assertNotIn("juror3", dict(self.s3.get_local_roles()))

@@ -338,7 +338,7 @@ class TestExports(OfficeTestCase):
         )
         juror_rows = list(book["Bewertungen"].values)
         self.assertEqual(
-            juror_rows[1][3:], ("juror", "endgültig", 8, 2, 6, "'=gefährlich")
+            juror_rows[1][3:], ("juror", "endgültig", 8, 2, 6, "'=gefährlich", "ja")
         )
         # the chair may not export the applications with their contact data
         response = requests.get(

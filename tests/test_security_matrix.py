@@ -2,6 +2,7 @@
 where it matters. Expected outcomes: tests/security_matrix.py (also the
 source of the table in SECURITY.rst)."""
 
+from ikz.landespreis.jury import membership
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
@@ -70,6 +71,11 @@ class SecurityFixture(unittest.TestCase):
         )
         api.content.create(
             container=area, type="Document", id="willkommen", title="Willkommen Jury"
+        )
+        # the jury area is shared with the jury group (as the demo does); the
+        # group's role on the competition itself opens no private page
+        api.group.grant_roles(
+            groupname=membership.jury_group_id(c), obj=area, roles=["Reader"]
         )
         self.items = {}
         for number, (state, title) in enumerate(TITLES.items(), start=1):
@@ -196,6 +202,7 @@ class SecurityFixture(unittest.TestCase):
             "@@scores-export": "/@@scores-export",
             "@@uploads-export": "/@@uploads-export",
             "@@jury-dossier": "/@@jury-dossier",
+            "@@verlauf": "/@@verlauf",
             "Jury-Bereich page": "/jury-bereich/willkommen",
             "form @@actions (easyform)": "/bewerbung/actions",
             "form @@fields (easyform)": "/bewerbung/fields",
@@ -205,6 +212,7 @@ class SecurityFixture(unittest.TestCase):
             "REST @ranking": "/@ranking",
             "REST @submissions": "/@submissions",
             "category REST @jury-decision": "/kat-a/@jury-decision",
+            "REST @audit": "/@audit",
         }
         if resource in rest:
             return self.ok(self.get(c + rest[resource], role, rest=True), role)
@@ -265,7 +273,11 @@ class TestCSRF(SecurityFixture):
         c = self.competition.absolute_url()
         admitted = self.items["admitted"].absolute_url()
         posts = [
-            (admitted + "/@@conflict", "conflicted", {"conflict": "no"}),
+            (
+                c + "/@@befangen",
+                "conflicted",
+                {"uid": self.items["admitted"].UID(), "reason": "Irrtum"},
+            ),
             (admitted + "/@@score", "juror", {"score.benefit": "5", "save_draft": "1"}),
             (c + "/kat-a/@@jury-decision", "chair", {"justification": "x"}),
             (c + "/@@jury-conflicts", "chair", {"uid": "x", "juror": "conflicted"}),
@@ -288,6 +300,7 @@ class TestCSRF(SecurityFixture):
         self.assertEqual(
             conflicts.status(self.items["admitted"], "conflicted"), conflicts.CONFLICT
         )
+        self.assertIsNone(conflicts.correction(self.items["admitted"], "conflicted"))
         self.assertEqual(api.content.get_state(self.items["received"]), "received")
         from ikz.landespreis.jury import decision
         from ikz.landespreis.jury.membership import members

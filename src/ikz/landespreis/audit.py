@@ -143,6 +143,10 @@ def entries(competition, *, kind=None, actor=None, target=None, since=None, unti
         entry["details"] = dict(entry["details"])
         entry["label"] = KIND_LABELS.get(entry["kind"], entry["kind"])
         result.append(entry)
+    # keys order by millisecond (their random suffix keeps concurrent writers
+    # apart); the stored time has microseconds: entries of one millisecond
+    # come out in the order they were made
+    result.sort(key=lambda e: e["time"])
     return result
 
 
@@ -158,3 +162,61 @@ def _matches(entry, kind, actor, target, since, until):
     if since and entry["time"] < since:
         return False
     return not (until and entry["time"] > until)
+
+
+def record_download(context, request, export, **details):
+    """Who took personal data out: one entry per download of an export, a
+    ZIP, a dossier. A GET that writes needs plone.protect's consent; the
+    audit entry is the only write of these views."""
+    from plone.protect.interfaces import IDisableCSRFProtection
+    from zope.interface import alsoProvides
+
+    alsoProvides(request, IDisableCSRFProtection)
+    target = ""
+    if getattr(context, "portal_type", "") == "Submission":
+        from plone import api
+
+        target = api.content.get_uuid(context)
+    return record(context, "download", target=target, export=export, **details)
+
+
+def filtered(competition, form, target=None):
+    """Entries of ``competition`` filtered by the request form's ``kind``,
+    ``actor``, ``since`` and ``until`` (dates ``YYYY-MM-DD``, inclusive),
+    newest first. Bad dates are ignored with no filter."""
+    since = _date(form.get("since"))
+    until = _date(form.get("until"), end=True)
+    result = entries(
+        competition,
+        kind=(form.get("kind") or None),
+        actor=(form.get("actor") or None),
+        target=target,
+        since=since,
+        until=until,
+    )
+    result.reverse()
+    return result
+
+
+def _date(value, end=False):
+    from datetime import date
+    from ikz.landespreis.domain.dates import BERLIN
+
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    moment = datetime(day.year, day.month, day.day, tzinfo=BERLIN)
+    if end:
+        moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return moment
+
+
+def plain_details(entry):
+    """The details of an entry as one readable line."""
+    return "; ".join(
+        f"{key}: {', '.join(map(str, value)) if isinstance(value, tuple) else value}"
+        for key, value in sorted(entry["details"].items())
+    )

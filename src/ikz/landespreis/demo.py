@@ -155,8 +155,11 @@ def _create_accounts(competition, jury_area):
             "home_organisation": organisation
         })
     group_id = membership.ensure_jury_group(competition)
-    for username in (CHAIR, *JURORS):
-        membership.add_member(competition, username, chair=username == CHAIR)
+    # appointing the chair is the site administration's act (jury/duties.py);
+    # the demo is set up by the site's installer
+    with api.env.adopt_roles(["Site Administrator"]):
+        for username in (CHAIR, *JURORS):
+            membership.add_member(competition, username, chair=username == CHAIR)
 
     api.user.grant_roles(
         username=EDITOR, obj=competition, roles=["Editor", "Reviewer", "Contributor"]

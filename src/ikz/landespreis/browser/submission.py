@@ -28,6 +28,21 @@ class SubmissionView(DefaultView):
             for flag in (self.context.eligibility_flags or [])
         ]
 
+    def history(self):
+        """The "Verlauf" section: this application's audit entries, for the
+        office and Site Administrators only."""
+        from ikz.landespreis import audit
+        from ikz.landespreis.office.audit import rows
+        from ikz.landespreis.permissions import ViewAuditTrail
+        from ikz.landespreis.utils import find_competition
+
+        if not api.user.has_permission(ViewAuditTrail, obj=self.context):
+            return None
+        competition = find_competition(self.context)
+        found = audit.entries(competition, target=api.content.get_uuid(self.context))
+        found.reverse()
+        return rows(found)
+
     def mail_failures(self):
         if not self.for_office():
             return []

@@ -20,6 +20,20 @@ INTERNAL_EDIT = "ikz.landespreis.ManageEligibility"
 # everything but reference, title, municipalities and short description:
 # that much a published winner shows to everyone (the consent covers it)
 DETAILS_VIEW = "ikz.landespreis.ViewApplicationDetails"
+# the applicant's consents are the applicant's: no role holds this permission
+# (rolemap.xml), so no edit form or PATCH changes them after intake
+CONSENT_EDIT = "ikz.landespreis.ModifyConsents"
+CONSENT_FIELDS = ("privacy_consent", "publication_consent")
+#: fields whose changes go to the audit trail
+PROTECTED_FIELDS = (
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "eligibility_flags",
+    "internal_notes",
+    "rejection_reason",
+    *CONSENT_FIELDS,
+)
 DETAIL_FIELDS = (
     "no_lead",
     "department",
@@ -141,6 +155,9 @@ class ISubmission(model.Schema):
         "consent",
         label=_("Consent"),
         fields=["privacy_consent", "publication_consent"],
+    )
+    directives.write_permission(
+        privacy_consent=CONSENT_EDIT, publication_consent=CONSENT_EDIT
     )
     privacy_consent = schema.Bool(
         title=_("Consent to data processing"),

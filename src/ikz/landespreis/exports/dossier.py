@@ -198,6 +198,11 @@ class JuryDossierView(BrowserView):
             competition, category = find_competition(context), context
         else:
             competition, category = context, None
+        from ikz.landespreis import audit
+
+        audit.record_download(
+            context, self.request, "dossier.pdf", scope=context.getId()
+        )
         data = render_pdf(dossier_html(competition, category))
         return _download(
             self.request, data, f"{context.getId()}-jurymappe.pdf", "application/pdf"

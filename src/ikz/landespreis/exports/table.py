@@ -86,3 +86,28 @@ def _plain(value):
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         value = value.replace(tzinfo=None)
     return neutralise(value)
+
+
+AUDIT_HEADER = ["Zeit", "Art", "Person", "Betrifft", "Begründung", "Einzelheiten"]
+
+
+def audit_table(entries):
+    """``(header, rows)`` of audit entries for XLSX/CSV (formula cells
+    neutralised)."""
+    from ikz.landespreis.audit import plain_details
+
+    rows = [
+        [
+            neutralise(v)
+            for v in (
+                entry["time"],
+                entry["label"],
+                entry["actor"],
+                entry["details"].get("reference") or entry["target"],
+                entry["reason"],
+                plain_details(entry),
+            )
+        ]
+        for entry in entries
+    ]
+    return AUDIT_HEADER, rows

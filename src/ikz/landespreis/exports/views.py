@@ -2,6 +2,8 @@
 ZIP of all uploads."""
 
 from datetime import datetime
+from ikz.landespreis import audit
+from ikz.landespreis import ledger
 from ikz.landespreis.domain.exports import neutralise
 from ikz.landespreis.domain.ranking import weighted_score
 from ikz.landespreis.exports.table import table
@@ -57,6 +59,8 @@ class SubmissionsExport(BrowserView):
 
     def __call__(self):
         header, rows = table(self.context)
+        fmt = "csv" if self.request.form.get("format") == "csv" else "xlsx"
+        audit.record_download(self.context, self.request, f"submissions.{fmt}")
         if self.request.form.get("format") == "csv":
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter=";")
@@ -82,6 +86,7 @@ class ScoresExport(BrowserView):
     def __call__(self):
         criteria = self.context.criteria or []
         weights = [(c["id"], float(c["weight"])) for c in criteria]
+        audit.record_download(self.context, self.request, "scores.xlsx")
         categories, brains = ranking_data.compute(self.context)
         sheets = []
         ranking_header = [
@@ -97,7 +102,11 @@ class ScoresExport(BrowserView):
         ]
         ranking_rows = []
         score_header = ["Kategorie", "Aktenzeichen", "Titel", "Jurymitglied", "Status"]
-        score_header += [c["title"] for c in criteria] + ["Gewichtet", "Anmerkung"]
+        score_header += [c["title"] for c in criteria] + [
+            "Gewichtet",
+            "Anmerkung",
+            "Zählt für die Rangfolge",
+        ]
         score_rows = []
         for cat in categories:
             for row in cat["rows"]:
@@ -117,6 +126,9 @@ class ScoresExport(BrowserView):
                     )
                 ])
                 obj = brain._unrestrictedGetObject()
+                # scores of jurors who lost access (move, panel change,
+                # removal, conflict) stay recorded, marked, outside the ranking
+                current = set(ledger.jurors(self.context, brain.UID))
                 for juror, record in sorted(scores.records(obj).items()):
                     values = dict(record.values)
                     score_rows.append([
@@ -133,6 +145,7 @@ class ScoresExport(BrowserView):
                             + [
                                 weighted_score(values, weights) if weights else None,
                                 record.comment,
+                                "ja" if juror in current else "nein (kein Zugang mehr)",
                             ]
                         )
                     ])
@@ -152,6 +165,7 @@ class UploadsExport(BrowserView):
     """
 
     def __call__(self):
+        audit.record_download(self.context, self.request, "uploads.zip")
         catalog = api.portal.get_tool("portal_catalog")
         brains = catalog(
             portal_type="Submission",

@@ -10,7 +10,12 @@ from zope.annotation.interfaces import IAnnotations
 
 
 PANELS = "ikz.landespreis.jury_panels"
-JURY_AREA_ROLE = "Reader"
+DEPUTIES = "ikz.landespreis.jury_deputies"
+# the jury group's role on the competition: the jury area (dashboard,
+# ranking, the gate), nothing else; Reader would open the office's private
+# drafts inside the competition
+JURY_AREA_ROLE = "Jury Member"
+OLD_JURY_AREA_ROLE = "Reader"
 
 
 def jury_group_id(competition):
@@ -29,11 +34,11 @@ def ensure_jury_group(competition):
         competition.jury_group = group_id
     # the jury reads the competition's jury area (and its dashboard); the
     # submissions themselves need the local role Juror on each of them
-    roles = api.group.get_roles(groupname=group_id, obj=competition, inherit=False)
-    if JURY_AREA_ROLE not in roles:
-        api.group.grant_roles(
-            groupname=group_id, obj=competition, roles=[JURY_AREA_ROLE]
-        )
+    roles = list(competition.get_local_roles_for_userid(group_id))
+    if JURY_AREA_ROLE not in roles or OLD_JURY_AREA_ROLE in roles:
+        wanted = [r for r in roles if r != OLD_JURY_AREA_ROLE]
+        competition.manage_setLocalRoles(group_id, [*wanted, JURY_AREA_ROLE])
+        competition.reindexObjectSecurity()
     return group_id
 
 
@@ -52,28 +57,88 @@ def chairs(competition):
     )
 
 
+def deputies(competition):
+    return sorted(IAnnotations(competition).get(DEPUTIES, ()))
+
+
 def add_member(competition, user_id, chair=False):
-    ensure_jury_group(competition)
-    api.group.add_user(groupname=jury_group_id(competition), username=user_id)
+    """Add a juror (the office); ``chair`` only for a Site Administrator.
+    Refused with a :class:`duties.DutyError` for a person of the office."""
+    from ikz.landespreis import audit
+    from ikz.landespreis.jury import duties
+
     if chair:
-        api.user.grant_roles(username=user_id, obj=competition, roles=["Jury Chair"])
+        duties.ensure_may_appoint()
+    duties.ensure_may_join_jury(competition, user_id)
+    ensure_jury_group(competition)
+    if user_id not in members(competition):
+        api.group.add_user(groupname=jury_group_id(competition), username=user_id)
+        audit.record(competition, "jury.member_added", target=user_id)
+    if chair:
+        set_chair(competition, user_id, True)
 
 
 def remove_member(competition, user_id):
+    from ikz.landespreis import audit
+
     api.group.remove_user(groupname=jury_group_id(competition), username=user_id)
     if user_id in chairs(competition):
-        api.user.revoke_roles(username=user_id, obj=competition, roles=["Jury Chair"])
+        _set_chair_role(competition, user_id, False)
+    if user_id in deputies(competition):
+        IAnnotations(competition)[DEPUTIES] = tuple(
+            u for u in deputies(competition) if u != user_id
+        )
     stored = _panels(competition)
     for category_id, users in list(stored.items()):
         if user_id in users:
             stored[category_id] = [u for u in users if u != user_id]
+    audit.record(competition, "jury.member_removed", target=user_id)
+
+
+def _set_chair_role(competition, user_id, chair):
+    roles = [
+        r for r in competition.get_local_roles_for_userid(user_id) if r != "Jury Chair"
+    ]
+    if chair:
+        roles.append("Jury Chair")
+    if roles:
+        competition.manage_setLocalRoles(user_id, roles)
+    else:
+        competition.manage_delLocalRoles([user_id])
+    competition.reindexObjectSecurity()
 
 
 def set_chair(competition, user_id, chair=True):
+    """Appoint (or recall) the chair: Site Administrators only, a member
+    of the jury, never the deputy at the same time."""
+    from ikz.landespreis import audit
+    from ikz.landespreis.jury import duties
+
+    duties.ensure_may_appoint()
     if chair:
-        api.user.grant_roles(username=user_id, obj=competition, roles=["Jury Chair"])
-    else:
-        api.user.revoke_roles(username=user_id, obj=competition, roles=["Jury Chair"])
+        if user_id not in members(competition):
+            raise duties.DutyError(duties.MSG_NOT_MEMBER.format(user=user_id))
+        if user_id in deputies(competition):
+            raise duties.DutyError(duties.MSG_CHAIR_DEPUTY)
+    _set_chair_role(competition, user_id, chair)
+    audit.record(competition, "jury.chair", target=user_id, appointed=bool(chair))
+
+
+def set_deputy(competition, user_id, deputy=True):
+    """Appoint (or recall) a deputy chair: Site Administrators only."""
+    from ikz.landespreis import audit
+    from ikz.landespreis.jury import duties
+
+    duties.ensure_may_appoint()
+    current = [u for u in deputies(competition) if u != user_id]
+    if deputy:
+        if user_id not in members(competition):
+            raise duties.DutyError(duties.MSG_NOT_MEMBER.format(user=user_id))
+        if user_id in chairs(competition):
+            raise duties.DutyError(duties.MSG_CHAIR_DEPUTY)
+        current.append(user_id)
+    IAnnotations(competition)[DEPUTIES] = tuple(sorted(current))
+    audit.record(competition, "jury.deputy", target=user_id, appointed=bool(deputy))
 
 
 def _panels(competition):
@@ -85,7 +150,19 @@ def panels(competition):
 
 
 def set_panel(competition, category_id, user_ids):
-    _panels(competition)[category_id] = sorted(set(user_ids))
+    from ikz.landespreis import audit
+
+    users = sorted(set(user_ids))
+    before = panels(competition).get(category_id, [])
+    _panels(competition)[category_id] = users
+    if before != users:
+        audit.record(
+            competition,
+            "jury.panel",
+            target=category_id,
+            members=tuple(users),
+            before=tuple(before),
+        )
 
 
 def assigned_jurors(competition, category_id):

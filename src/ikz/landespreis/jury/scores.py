@@ -146,7 +146,7 @@ def save(
     return entry
 
 
-def reopen(submission, juror, by):
+def reopen(submission, juror, by, reason=""):
     entry = record(submission, juror)
     if entry is None or not entry.final:
         return False
@@ -158,5 +158,6 @@ def reopen(submission, juror, by):
         "old": {"final": True},
         "new": {"final": False},
         "action": "reopen",
+        "reason": reason,
     })
     return True

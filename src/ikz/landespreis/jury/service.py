@@ -3,6 +3,7 @@
 from AccessControl import Unauthorized
 from email.message import EmailMessage
 from ikz.landespreis import _
+from ikz.landespreis import audit
 from ikz.landespreis import ledger
 from ikz.landespreis import logger
 from ikz.landespreis.browser.formatting import german_datetime
@@ -10,6 +11,7 @@ from ikz.landespreis.intake.mails import sender
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
+from ikz.landespreis.jury import duties
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
@@ -29,10 +31,7 @@ MSG_NOT_ASSIGNED = _(
 def save_score(submission, juror, values, comments=None, comment="", final=False):
     if not api.user.has_permission(ScoreSubmission, obj=submission):
         raise Unauthorized("You may not score this submission.")
-    if conflicts.status(submission, juror) not in (
-        conflicts.NO_CONFLICT,
-        conflicts.CLEARED,
-    ):
+    if conflicts.status(submission, juror) not in conflicts.GRANTING:
         raise scores.ScoreError(
             _(
                 "msg_declare_first",
@@ -53,17 +52,35 @@ def save_score(submission, juror, values, comments=None, comment="", final=False
     ledger.set_score(
         competition, api.content.get_uuid(submission), juror, entry.values, entry.final
     )
+    if final:
+        audit.record(
+            submission,
+            "score.final",
+            target=api.content.get_uuid(submission),
+            juror=juror,
+            reference=submission.reference or "",
+        )
     return entry
 
 
-def reopen_score(submission, juror, by):
+def reopen_score(submission, juror, by, reason=""):
+    """The chair reopens a final score, with a reason (recorded)."""
     competition = find_competition(submission)
     if not api.user.has_permission(SignJuryDecision, obj=competition):
         raise Unauthorized("Only the jury chair reopens scores.")
-    if scores.reopen(submission, juror, by):
+    reason = duties.check_reason(reason)
+    if scores.reopen(submission, juror, by, reason):
         entry = scores.record(submission, juror)
         ledger.set_score(
             competition, api.content.get_uuid(submission), juror, entry.values, False
+        )
+        audit.record(
+            submission,
+            "score.reopened",
+            target=api.content.get_uuid(submission),
+            reason=reason,
+            juror=juror,
+            reference=submission.reference or "",
         )
         return True
     return False
@@ -77,7 +94,8 @@ def may_declare(submission, juror):
 
 
 def declare_conflict(submission, juror, conflict, reason=""):
-    """A juror's declaration; a conflict removes access at once."""
+    """A juror's declaration; a conflict (with a reason) removes access at
+    once."""
     if not may_declare(submission, juror):
         raise Unauthorized(MSG_NOT_ASSIGNED)
     current = conflicts.status(submission, juror)
@@ -86,15 +104,64 @@ def declare_conflict(submission, juror, conflict, reason=""):
         return conflicts.record(submission, juror)
     entry = conflicts.declare(submission, juror, conflict, reason)
     access.sync_submission(submission)
+    audit.record(
+        submission,
+        "conflict.declared" if conflict else "conflict.none",
+        target=api.content.get_uuid(submission),
+        reason=entry["reason"],
+        juror=juror,
+        reference=submission.reference or "",
+    )
     return entry
 
 
-def clear_conflict(submission, juror, chair):
+def clear_conflict(submission, juror, by, reason=""):
+    """A detected conflict is cleared by the chair, the deputy or a Site
+    Administrator, never by the juror concerned; with a reason."""
     competition = find_competition(submission)
-    if not api.user.has_permission(SignJuryDecision, obj=competition):
-        raise Unauthorized("Only the jury chair clears conflicts.")
-    entry = conflicts.clear(submission, juror, chair)
+    duties.ensure_conflict_decider(competition, juror, by)
+    entry = conflicts.clear(submission, juror, by, reason)
     access.sync_submission(submission)
+    audit.record(
+        submission,
+        "conflict.cleared",
+        target=api.content.get_uuid(submission),
+        reason=entry["reason"],
+        juror=juror,
+        reference=submission.reference or "",
+    )
+    return entry
+
+
+def request_correction(submission, juror, reason):
+    if not may_declare(submission, juror):
+        raise Unauthorized(MSG_NOT_ASSIGNED)
+    entry = conflicts.request_correction(submission, juror, reason)
+    audit.record(
+        submission,
+        "conflict.correction_requested",
+        target=api.content.get_uuid(submission),
+        reason=entry["correction"]["reason"],
+        juror=juror,
+        reference=submission.reference or "",
+    )
+    return entry
+
+
+def decide_correction(submission, juror, by, accept, reason):
+    competition = find_competition(submission)
+    duties.ensure_conflict_decider(competition, juror, by)
+    entry = conflicts.decide_correction(submission, juror, by, accept, reason)
+    access.sync_submission(submission)
+    audit.record(
+        submission,
+        "conflict.corrected",
+        target=api.content.get_uuid(submission),
+        reason=(reason or "").strip(),
+        juror=juror,
+        accepted=bool(accept),
+        reference=submission.reference or "",
+    )
     return entry
 
 

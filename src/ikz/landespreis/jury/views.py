@@ -9,14 +9,17 @@ from ikz.landespreis.browser import formatting
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
+from ikz.landespreis.jury import duties
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
 from ikz.landespreis.jury.service import clear_conflict
+from ikz.landespreis.jury.service import decide_correction
 from ikz.landespreis.jury.service import declare_conflict
 from ikz.landespreis.jury.service import freeze_category
 from ikz.landespreis.jury.service import may_declare
 from ikz.landespreis.jury.service import reopen_score
+from ikz.landespreis.jury.service import request_correction
 from ikz.landespreis.jury.service import save_score
 from ikz.landespreis.jury.service import send_reminders
 from ikz.landespreis.jury.svg import bar_chart
@@ -29,6 +32,7 @@ from Products.Five.browser import BrowserView
 from zope.i18n import translate
 
 import contextlib
+import transaction
 
 
 def _user_id():
@@ -69,11 +73,15 @@ class JuryDashboard(BrowserView):
             ):
                 obj = sub._unrestrictedGetObject()
                 state = self.item_state(obj, sub)
+                befangen = state == "conflict"
                 items.append({
                     "reference": sub.submission_reference,
-                    "title": sub.Title,
-                    "lead": sub.lead_municipality,
+                    "title": "" if befangen else sub.Title,
+                    "lead": "" if befangen else sub.lead_municipality,
                     "url": sub.getURL(),
+                    "befangen_url": (
+                        f"{competition.absolute_url()}/@@befangen?uid={sub.UID}"
+                    ),
                     "state": state,
                     "state_title": STATE_TITLES[state],
                 })
@@ -110,21 +118,44 @@ STATE_TITLES = {
 
 
 class ConflictGate(BrowserView):
-    """``@@conflict`` on a submission: only title, category, lead and
-    partners, and the question whether there is a conflict."""
+    """``@@conflict`` on a submission: only reference, title, category, lead
+    and partners, and the question whether there is a conflict (no answer
+    preselected; a conflict needs a reason). After a conflict the juror is
+    sent to ``@@befangen`` on the competition: the reference number and
+    "befangen", nothing more (not even the title in the breadcrumbs)."""
 
     def __call__(self):
-        if not may_declare(self.context, _user_id()):
+        juror = _user_id()
+        if not may_declare(self.context, juror):
             raise Unauthorized("Not assigned to this submission.")
-        if conflicts.status(self.context, _user_id()) in conflicts.GRANTING:
+        status = conflicts.status(self.context, juror)
+        if status in conflicts.GRANTING:
             self.request.response.redirect(self.context.absolute_url() + "/@@score")
             return ""
+        competition = find_competition(self.context)
+        if status in conflicts.BLOCKING:
+            self.request.response.redirect(
+                f"{competition.absolute_url()}/@@befangen?uid="
+                + api.content.get_uuid(self.context)
+            )
+            return ""
+        self.error = None
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
-            conflict = self.request.form.get("conflict") == "yes"
-            reason = self.request.form.get("reason", "")
-            declare_conflict(self.context, _user_id(), conflict, reason)
-            competition = find_competition(self.context)
+            form = self.request.form
+            try:
+                answer = form.get("conflict")
+                if answer not in ("yes", "no"):
+                    raise duties.DutyError(
+                        "Bitte wählen Sie aus, ob ein Interessenkonflikt besteht."
+                    )
+                conflict = answer == "yes"
+                declare_conflict(self.context, juror, conflict, form.get("reason", ""))
+            except duties.DutyError as error:
+                transaction.doom()
+                self.error = error.message
+                self.request.response.setStatus(400)
+                return self.index()
             if conflict:
                 _message(
                     self,
@@ -151,6 +182,68 @@ class ConflictGate(BrowserView):
         }
 
 
+class BefangenView(BrowserView):
+    """``@@befangen?uid=`` on a competition: for a juror with a conflict on
+    that application, its reference number and "befangen", and the request
+    for a correction of a mistaken declaration."""
+
+    def __call__(self):
+        self.juror = _user_id()
+        catalog = api.portal.get_tool("portal_catalog")
+        brains = catalog.unrestrictedSearchResults(
+            UID=self.request.form.get("uid", ""),
+            portal_type="Submission",
+            competition_uid=api.content.get_uuid(self.context),
+        )
+        self.submission = brains[0]._unrestrictedGetObject() if brains else None
+        if self.submission is None or not may_declare(self.submission, self.juror):
+            raise Unauthorized("Not assigned to this submission.")
+        if not conflicts.is_blocked(self.submission, self.juror):
+            self.request.response.redirect(
+                self.submission.absolute_url() + "/@@conflict"
+            )
+            return ""
+        self.error = None
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            try:
+                request_correction(
+                    self.submission, self.juror, self.request.form.get("reason", "")
+                )
+            except duties.DutyError as error:
+                transaction.doom()
+                self.error = error.message
+                self.request.response.setStatus(400)
+                return self.index()
+            _message(
+                self,
+                _(
+                    "msg_correction_requested",
+                    default="Your request for a correction has been "
+                    "passed on to the jury chair.",
+                ),
+            )
+            self.request.response.redirect(self.context.absolute_url() + "/@@jury")
+            return ""
+        return self.index()
+
+    def reference(self):
+        return self.submission.reference
+
+    def uid(self):
+        return api.content.get_uuid(self.submission)
+
+    def may_request_correction(self):
+        return conflicts.status(
+            self.submission, self.juror
+        ) == conflicts.CONFLICT and not conflicts.correction(
+            self.submission, self.juror
+        )
+
+    def correction_pending(self):
+        return bool(conflicts.correction(self.submission, self.juror))
+
+
 class ScoreForm(BrowserView):
     """``@@score`` on a submission."""
 
@@ -165,7 +258,17 @@ class ScoreForm(BrowserView):
             CheckAuthenticator(self.request)
             form = self.request.form
             if form.get("reopen"):
-                reopen_score(self.context, form["reopen"], self.juror)
+                try:
+                    reopen_score(
+                        self.context,
+                        form["reopen"],
+                        self.juror,
+                        form.get("reopen_reason", ""),
+                    )
+                except duties.DutyError as error:
+                    self.errors["form"] = error.message
+                    self.request.response.setStatus(400)
+                    return self.index()
                 _message(
                     self,
                     _("msg_score_reopened", default="The score has been reopened."),
@@ -363,36 +466,14 @@ class JuryMembersView(BrowserView):
             CheckAuthenticator(self.request)
             form = self.request.form
             user_id = (form.get("user_id") or "").strip()
-            if "add" in form and user_id:
-                if api.user.get(userid=user_id) is None:
-                    _message(
-                        self,
-                        _(
-                            "msg_unknown_user",
-                            default="There is no user ${user}.",
-                            mapping={"user": user_id},
-                        ),
-                        "error",
-                    )
-                else:
-                    membership.add_member(
-                        self.context, user_id, chair=bool(form.get("chair"))
-                    )
-                    organisation = (form.get("organisation") or "").strip()
-                    if organisation:
-                        api.user.get(userid=user_id).setMemberProperties({
-                            "home_organisation": organisation
-                        })
-            elif "remove" in form and user_id:
-                membership.remove_member(self.context, user_id)
-            elif "chair" in form and user_id:
-                membership.set_chair(self.context, user_id, form.get("chair") == "1")
-            elif "panel" in form:
-                category_id = form.get("category")
-                users = form.get("panel_members") or []
-                if isinstance(users, str):
-                    users = [users]
-                membership.set_panel(self.context, category_id, users)
+            try:
+                self.apply(form, user_id)
+            except duties.DutyError as error:
+                # nothing changed: the whole request's changes are dropped
+                transaction.doom()
+                api.portal.show_message(error.message, self.request, type="error")
+                self.request.response.setStatus(400)
+                return self.index()
             changed = access.sync_competition(self.context)
             _message(
                 self,
@@ -411,8 +492,60 @@ class JuryMembersView(BrowserView):
             return ""
         return self.index()
 
+    def apply(self, form, user_id):
+        if "add" in form and user_id:
+            self.add(form, user_id)
+        elif "remove" in form and user_id:
+            membership.remove_member(self.context, user_id)
+        elif "chair" in form and user_id:
+            membership.set_chair(self.context, user_id, form.get("chair") == "1")
+        elif "deputy" in form and user_id:
+            membership.set_deputy(self.context, user_id, form.get("deputy") == "1")
+        elif "panel" in form:
+            self.set_panel(form)
+
+    def add(self, form, user_id):
+        if api.user.get(userid=user_id) is None:
+            raise duties.DutyError(
+                translate(
+                    _(
+                        "msg_unknown_user",
+                        default="There is no user ${user}.",
+                        mapping={"user": user_id},
+                    ),
+                    context=self.request,
+                )
+            )
+        membership.add_member(self.context, user_id, chair=bool(form.get("chair")))
+        organisation = (form.get("organisation") or "").strip()
+        if organisation:
+            api.user.get(userid=user_id).setMemberProperties({
+                "home_organisation": organisation
+            })
+
+    def set_panel(self, form):
+        category_id = form.get("category")
+        if category_id not in {c["id"] for c in self.categories()}:
+            raise duties.DutyError(
+                "Bitte wählen Sie eine Kategorie dieses Wettbewerbs."
+            )
+        users = form.get("panel_members") or []
+        if isinstance(users, str):
+            users = [users]
+        jury = set(membership.members(self.context))
+        unknown = sorted(set(users) - jury)
+        if unknown:
+            raise duties.DutyError(
+                duties.MSG_NOT_MEMBER.format(user=", ".join(unknown))
+            )
+        membership.set_panel(self.context, category_id, users)
+
+    def may_appoint(self):
+        return duties.is_admin()
+
     def members(self):
         chairs = set(membership.chairs(self.context))
+        deputies = set(membership.deputies(self.context))
         result = []
         for user_id in membership.members(self.context):
             user = api.user.get(userid=user_id)
@@ -421,6 +554,7 @@ class JuryMembersView(BrowserView):
                 "name": user.getProperty("fullname", "") if user else user_id,
                 "organisation": membership.home_organisation(user_id),
                 "chair": user_id in chairs,
+                "deputy": user_id in deputies,
             })
         return result
 
@@ -456,43 +590,71 @@ class RemindersView(BrowserView):
 
 
 class ConflictsView(BrowserView):
-    """``@@jury-conflicts``: the chair sees every declared or detected
-    conflict and clears detected ones that are no conflict."""
+    """``@@jury-conflicts``: the chair (the deputy, a Site Administrator)
+    sees every declared or detected conflict, clears detected ones that
+    are no conflict and decides requests for corrections, always with a
+    reason and never about themself (a conflict of the chair is for the
+    deputy or a Site Administrator)."""
 
     def __call__(self):
+        if not duties.may_decide_conflicts_here(self.context):
+            raise Unauthorized("Only the jury chair decides about conflicts.")
+        self.error = None
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
-            uid = self.request.form.get("uid", "")
-            juror = self.request.form.get("juror", "")
+            form = self.request.form
+            uid = form.get("uid", "")
+            juror = form.get("juror", "")
             catalog = api.portal.get_tool("portal_catalog")
             brains = catalog.unrestrictedSearchResults(
-                UID=uid, portal_type="Submission"
+                UID=uid,
+                portal_type="Submission",
+                competition_uid=api.content.get_uuid(self.context),
             )
-            if brains and juror:
-                try:
-                    clear_conflict(
-                        brains[0]._unrestrictedGetObject(), juror, _user_id()
+            try:
+                if not brains or not juror:
+                    raise duties.DutyError(
+                        "Bitte wählen Sie eine Bewerbung und ein Jurymitglied."
                     )
-                except conflicts.NotFlagged:
-                    _message(
-                        self,
-                        _(
-                            "msg_only_flagged",
-                            default="Only a detected conflict can be cleared.",
-                        ),
-                        "error",
+                submission = brains[0]._unrestrictedGetObject()
+                reason = form.get("reason", "")
+                if form.get("correction") in ("accept", "refuse"):
+                    decide_correction(
+                        submission,
+                        juror,
+                        _user_id(),
+                        form["correction"] == "accept",
+                        reason,
+                    )
+                    message = _(
+                        "msg_correction_decided",
+                        default="The request for a correction has been decided.",
                     )
                 else:
-                    _message(
-                        self,
-                        _(
-                            "msg_conflict_cleared",
-                            default=(
-                                "The conflict has been cleared; "
-                                "the juror has access again."
-                            ),
+                    try:
+                        clear_conflict(submission, juror, _user_id(), reason)
+                    except conflicts.NotFlagged:
+                        raise duties.DutyError(
+                            translate(
+                                _(
+                                    "msg_only_flagged",
+                                    default="Only a detected conflict can be cleared.",
+                                ),
+                                context=self.request,
+                            )
+                        ) from None
+                    message = _(
+                        "msg_conflict_cleared",
+                        default=(
+                            "The conflict has been cleared; the juror has access again."
                         ),
                     )
+            except duties.DutyError as error:
+                transaction.doom()
+                self.error = error.message
+                self.request.response.setStatus(400)
+                return self.index()
+            _message(self, message)
             self.request.response.redirect(
                 self.context.absolute_url() + "/@@jury-conflicts"
             )
@@ -500,15 +662,21 @@ class ConflictsView(BrowserView):
         return self.index()
 
     def entries(self):
+        me = _user_id()
+        chairs = set(membership.chairs(self.context))
+        deputies = set(membership.deputies(self.context))
+        admin = duties.is_admin()
         result = []
         for submission in access.competition_submissions(self.context):
             for juror, record in sorted(conflicts.all_records(submission).items()):
-                if record["status"] not in (
-                    conflicts.CONFLICT,
-                    conflicts.FLAGGED,
-                    conflicts.CLEARED,
-                ):
+                if record["status"] not in CONFLICT_TITLES:
                     continue
+                try:
+                    duties.check_conflict_decider(me, juror, chairs, deputies, admin)
+                    may_decide = True
+                except duties.DutyError:
+                    may_decide = False
+                pending = record.get("correction")
                 result.append({
                     "uid": api.content.get_uuid(submission),
                     "reference": submission.reference,
@@ -518,6 +686,8 @@ class ConflictsView(BrowserView):
                     "status_title": CONFLICT_TITLES[record["status"]],
                     "reason": record["reason"],
                     "at": formatting.german_datetime(record["at"]),
+                    "may_decide": may_decide,
+                    "correction": pending["reason"] if pending else "",
                 })
         return result
 
@@ -526,4 +696,7 @@ CONFLICT_TITLES = {
     conflicts.CONFLICT: _("conflict_declared", default="declared by the juror"),
     conflicts.FLAGGED: _("conflict_flagged", default="detected (home organisation)"),
     conflicts.CLEARED: _("conflict_cleared", default="cleared by the chair"),
+    conflicts.CORRECTED: _(
+        "conflict_corrected", default="declaration corrected on request"
+    ),
 }

@@ -94,6 +94,17 @@ def anonymise(submission, by):
         answers=answers,
     )
     submission.reindexObject()
+    from ikz.landespreis import audit
+
+    audit.record(
+        submission,
+        "anonymisation",
+        target=api.content.get_uuid(submission),
+        actor=by,
+        reference=submission.reference or "",
+        fields=tuple(removed_fields),
+        files=len(removed_files),
+    )
     return dict(annotations[RECORD])
 
 

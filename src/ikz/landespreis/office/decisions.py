@@ -31,6 +31,21 @@ REJECTION_BODY = _(
 )
 
 
+WITHDRAWAL_BODY = _(
+    "mail_withdrawal_body",
+    default='Dear ${name},\n\nyour application "${title}" (${reference}) has been '
+    "withdrawn from the competition, for the following reason:\n\n${reason}\n\n"
+    "If you have any questions, please reply to this mail.\n\n"
+    "Kind regards\nThe office of the Landespreis",
+)
+#: the transitions that say "no" to an applicant: each needs a reason
+NO_TRANSITIONS = ("reject", "withdraw")
+MSG_NO_REASON = {
+    "reject": "Bitte geben Sie einen Grund für die Ablehnung an.",
+    "withdraw": "Bitte geben Sie einen Grund für das Zurückziehen an.",
+}
+
+
 class DecisionError(ValueError):
     def __init__(self, message):
         super().__init__(message)
@@ -78,14 +93,9 @@ def apply(competition, action, uids, reason="", comment="", target=None, notify=
                 skipped.append(ref)
                 continue
             if action == "reject":
-                submission.rejection_reason = reason
-            api.content.transition(
-                submission,
-                transition=action,
-                comment=(reason if action == "reject" else comment),
-            )
-            if action == "reject" and notify:
-                _mail_rejection(submission, reason)
+                say_no(submission, "reject", reason, notify=notify)
+            else:
+                api.content.transition(submission, transition=action, comment=comment)
             done.append(ref)
         elif action == "move":
             if submission.__parent__ is category:
@@ -101,7 +111,73 @@ def apply(competition, action, uids, reason="", comment="", target=None, notify=
     return done, skipped
 
 
-def _mail_rejection(submission, reason):
+def say_no(submission, transition, reason, notify=False):
+    """The one path of every "no" (reject, withdraw): toolbar form, bulk,
+    REST ``@workflow`` (through the workflow subscribers below). The reason
+    is required (:func:`check_no_reason` refuses the transition without
+    one), stored as the rejection reason and offered to the applicant by
+    mail."""
+    api.content.transition(
+        submission, transition=transition, comment=reason, notify=bool(notify)
+    )
+
+
+def check_no_reason(submission, event):
+    """IBeforeTransitionEvent: no reject or withdraw without a reason,
+    whoever asks and however (German message, nothing changed)."""
+    from zExceptions import BadRequest
+
+    import transaction
+
+    if event.transition is None or event.transition.id not in NO_TRANSITIONS:
+        return
+    reason = ((event.kwargs or {}).get("comment") or "").strip()
+    if not reason:
+        transaction.doom()
+        # BadRequest: REST @workflow and content_status_modify answer 400
+        raise BadRequest(MSG_NO_REASON[event.transition.id])
+
+
+def after_no(submission, event):
+    """IAfterTransitionEvent: keep the reason, mail the applicant when asked
+    (``notify`` of the form, the bulk action or the REST body)."""
+    if event.transition is None or event.transition.id not in NO_TRANSITIONS:
+        return
+    kwargs = event.kwargs or {}
+    reason = (kwargs.get("comment") or "").strip()
+    if event.transition.id == "reject":
+        submission.rejection_reason = reason
+    notify = kwargs.get("notify")
+    if notify is None:
+        notify = _rest_notify()
+    if notify:
+        mail_no(submission, event.transition.id, reason)
+
+
+def _rest_notify():
+    """``POST @workflow/reject {"comment": ..., "notify": true}``"""
+    from zope.globalrequest import getRequest
+
+    request = getRequest()
+    if request is None or "@workflow" not in request.get("ACTUAL_URL", ""):
+        return False
+    try:
+        from plone.restapi.deserializer import json_body
+
+        return bool(json_body(request).get("notify"))
+    except Exception:
+        return False
+
+
+def mail_no(submission, transition, reason):
+    """The German mail to the applicant (one function, so the central mail
+    module can take it over)."""
+    if not getattr(submission, "contact_email", None):
+        return
+    _mail_rejection(submission, reason, transition)
+
+
+def _mail_rejection(submission, reason, transition="reject"):
     competition = find_competition(submission)
     mapping = {
         "name": submission.contact_name or "",
@@ -117,7 +193,6 @@ def _mail_rejection(submission, reason):
     message["To"] = submission.contact_email
     if competition.office_email:
         message["Reply-To"] = competition.office_email
-    message.set_content(
-        translate(Message(REJECTION_BODY, mapping=mapping), target_language="de")
-    )
+    body = WITHDRAWAL_BODY if transition == "withdraw" else REJECTION_BODY
+    message.set_content(translate(Message(body, mapping=mapping), target_language="de"))
     send_after_commit(submission, [message])

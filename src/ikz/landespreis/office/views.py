@@ -218,10 +218,12 @@ class PersonalDataExport(BrowserView):
     """``@@personal-data`` on a submission: everything stored, as JSON."""
 
     def __call__(self):
+        from ikz.landespreis import audit
         from ikz.landespreis.office.archive import personal_data
 
         import json
 
+        audit.record_download(self.context, self.request, "personal-data.json")
         data = json.dumps(
             personal_data(self.context), ensure_ascii=False, indent=2, default=str
         )

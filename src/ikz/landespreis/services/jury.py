@@ -1,10 +1,15 @@
 """REST services of the jury (same permissions and rules as the views)."""
 
+from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
+from ikz.landespreis.jury import duties
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
+from ikz.landespreis.jury.service import clear_conflict
+from ikz.landespreis.jury.service import decide_correction
 from ikz.landespreis.jury.service import declare_conflict
 from ikz.landespreis.jury.service import freeze_category
+from ikz.landespreis.jury.service import request_correction
 from ikz.landespreis.jury.service import save_score
 from ikz.landespreis.permissions import ViewAllScores
 from ikz.landespreis.utils import find_competition
@@ -14,6 +19,8 @@ from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zope.i18n import translate
 from zope.interface import alsoProvides
+
+import transaction
 
 
 def _user_id():
@@ -26,14 +33,26 @@ def _error(service, status, message):
 
 
 class JuryScoresGet(Service):
+    """Jury access to this application (the local role Juror on it) or
+    every score (ViewAllScores); nobody else, however public the
+    application."""
+
     def reply(self):
         competition = find_competition(self.context)
         records = scores.records(self.context)
         if api.user.has_permission(ViewAllScores, obj=competition):
             items = [r.as_dict() for r in records.values()]
-        else:
+        elif "Juror" in api.user.get_roles(obj=self.context):
             mine = records.get(_user_id())
             items = [mine.as_dict()] if mine is not None else []
+        else:
+            self.request.response.setStatus(403)
+            return {
+                "error": {
+                    "type": "Forbidden",
+                    "message": "Sie haben keinen Jury-Zugang zu dieser Bewerbung.",
+                }
+            }
         return {"@id": self.context.absolute_url() + "/@jury-scores", "items": items}
 
 
@@ -56,14 +75,54 @@ class JuryScoresPost(Service):
 
 
 class ConflictPost(Service):
+    """``POST @conflict``: a juror declares (``{"conflict": bool, "reason"}``)
+    or asks for a correction (``{"action": "request_correction", "reason"}``);
+    the chair, deputy or a Site Administrator clears a detected conflict
+    (``{"action": "clear", "juror", "reason"}``) or decides a correction
+    (``{"action": "accept_correction" | "refuse_correction", "juror",
+    "reason"}``). Refusals: 400 with a German message, nothing changed."""
+
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
         data = json_body(self.request)
-        if not isinstance(data.get("conflict"), bool):
-            return _error(self, 400, "conflict: true oder false angeben.")
-        entry = declare_conflict(
-            self.context, _user_id(), data["conflict"], data.get("reason") or ""
-        )
+        action = data.get("action") or "declare"
+        reason = data.get("reason") or ""
+        juror = data.get("juror") or ""
+        try:
+            if action == "declare":
+                if not isinstance(data.get("conflict"), bool):
+                    return _error(self, 400, "conflict: true oder false angeben.")
+                entry = declare_conflict(
+                    self.context, _user_id(), data["conflict"], reason
+                )
+            elif action == "request_correction":
+                entry = request_correction(self.context, _user_id(), reason)
+            elif action in ("clear", "accept_correction", "refuse_correction"):
+                if not juror:
+                    return _error(self, 400, "Bitte geben Sie das Jurymitglied an.")
+                if action == "clear":
+                    try:
+                        entry = clear_conflict(self.context, juror, _user_id(), reason)
+                    except conflicts.NotFlagged:
+                        return _error(
+                            self,
+                            400,
+                            "Nur ein erkannter Interessenkonflikt kann "
+                            "aufgehoben werden.",
+                        )
+                else:
+                    entry = decide_correction(
+                        self.context,
+                        juror,
+                        _user_id(),
+                        action == "accept_correction",
+                        reason,
+                    )
+            else:
+                return _error(self, 400, "Unbekannte Aktion.")
+        except duties.DutyError as error:
+            transaction.doom()
+            return _error(self, 400, error.message)
         return {"status": entry["status"], "reason": entry["reason"]}
 
 

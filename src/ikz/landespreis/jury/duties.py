@@ -1,0 +1,284 @@
+"""Separation of duties (DESIGN.md, "Duties no one may cross").
+
+The rules are pure functions over plain data (role names, user ids), so a
+unit test can call them without Zope; the thin glue below them asks Plone
+for the facts and raises :class:`DutyError` (a ``BadRequest``: REST answers
+400, the views show the message) with a German message. Every door that can
+change a duty calls the glue: ``@@jury-members``, the Sharing tab and
+``@sharing``, group membership (``@groups``, ``@users``, the control panel:
+through PAS's ``PrincipalAddedToGroup`` event) and the conflict decisions.
+"""
+
+from zExceptions import BadRequest
+
+
+#: roles of the competition office (on the competition or site-wide)
+OFFICE_ROLES = frozenset({"Editor", "Reviewer", "Contributor"})
+#: roles that come only from the jury's records, never from the Sharing tab
+JURY_RECORD_ROLES = frozenset({"Juror", "Jury Chair", "Jury Member"})
+#: who appoints the chair and the deputy, and who may decide any conflict
+ADMIN_ROLES = frozenset({"Manager", "Site Administrator"})
+
+MSG_OFFICE_NOT_JURY = (
+    "{user} hat eine Rolle der Geschäftsstelle in diesem Wettbewerb "
+    "(Bearbeiten, Prüfen oder Hinzufügen) und kann deshalb nicht Mitglied "
+    "der Jury sein."
+)
+MSG_JURY_NOT_OFFICE = (
+    "{user} ist Mitglied der Jury dieses Wettbewerbs und kann deshalb keine "
+    "Rolle der Geschäftsstelle (Bearbeiten, Prüfen oder Hinzufügen) erhalten."
+)
+MSG_APPOINT = (
+    "Den Vorsitz und den stellvertretenden Vorsitz der Jury bestimmt nur die "
+    "Website-Administration."
+)
+MSG_RECORD_ROLES = (
+    "Die Rollen Jurymitglied und Juryvorsitz werden nur über die Jury-Seite "
+    "vergeben, nicht über die Freigabe."
+)
+MSG_SELF = "Niemand entscheidet über die eigene Befangenheit."
+MSG_CHAIR_CONFLICT = (
+    "Über eine Befangenheit des Vorsitzes entscheidet die Stellvertretung "
+    "oder die Website-Administration."
+)
+MSG_NOT_DECIDER = (
+    "Über Befangenheiten entscheidet der Vorsitz der Jury (oder die "
+    "Stellvertretung oder die Website-Administration)."
+)
+MSG_REASON = "Bitte geben Sie eine Begründung an."
+MSG_NOT_MEMBER = "{user} ist nicht Mitglied der Jury."
+MSG_CHAIR_DEPUTY = "Vorsitz und Stellvertretung müssen verschiedene Personen sein."
+
+
+class DutyError(BadRequest):
+    """A duty would be crossed; nothing was changed."""
+
+    def __init__(self, message):
+        # CMF's WorkflowTool re-raises ``type(error)(error)``
+        if isinstance(message, DutyError):
+            message = message.message
+        message = str(message)
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+
+# -- pure rules -----------------------------------------------------------
+
+
+def is_office(roles):
+    """The roles (global and local, in a competition) hold an office role."""
+    return bool(OFFICE_ROLES & set(roles or ()))
+
+
+def check_may_join_jury(user_id, roles):
+    """``roles``: the user's roles in the competition without the jury's."""
+    if is_office(roles):
+        raise DutyError(MSG_OFFICE_NOT_JURY.format(user=user_id))
+
+
+def check_may_get_office(user_id, new_roles, is_juror):
+    if is_juror and is_office(new_roles):
+        raise DutyError(MSG_JURY_NOT_OFFICE.format(user=user_id))
+
+
+def check_may_appoint(actor_roles):
+    if not ADMIN_ROLES & set(actor_roles or ()):
+        raise DutyError(MSG_APPOINT)
+
+
+def check_sharing_roles(roles):
+    if JURY_RECORD_ROLES & set(roles or ()):
+        raise DutyError(MSG_RECORD_ROLES)
+
+
+def check_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise DutyError(MSG_REASON)
+    return reason
+
+
+def check_conflict_decider(decider, juror, chairs, deputies, decider_is_admin):
+    """Who may decide about ``juror``'s conflict (clearance, correction).
+
+    Nobody about themself; about the chair only the deputy or an
+    administrator; about anyone else the chair, the deputy or an
+    administrator."""
+    if decider == juror:
+        raise DutyError(MSG_SELF)
+    if juror in chairs:
+        if decider in deputies or decider_is_admin:
+            return
+        raise DutyError(MSG_CHAIR_CONFLICT)
+    if decider in chairs or decider in deputies or decider_is_admin:
+        return
+    raise DutyError(MSG_NOT_DECIDER)
+
+
+def may_decide_conflicts(user_id, chairs, deputies, is_admin):
+    return is_admin or user_id in chairs or user_id in deputies
+
+
+# -- Plone glue -----------------------------------------------------------
+
+
+def _office_roles_in(competition, user_id):
+    """The office roles ``user_id`` holds in ``competition`` (global,
+    local, through groups)."""
+    from plone import api
+
+    user = api.user.get(userid=user_id)
+    if user is None:
+        return set()
+    roles = set(user.getRolesInContext(competition))
+    return roles & OFFICE_ROLES
+
+
+def is_admin():
+    """The current user is a Site Administrator or Manager of the site
+    (through a global role or a group; proxy roles count, so installers
+    running with ``api.env.adopt_roles`` do too)."""
+    from AccessControl import getSecurityManager
+    from plone import api
+
+    # held site-wide by Manager and Site Administrator only (Plone's rolemap)
+    return bool(
+        getSecurityManager().checkPermission(
+            "Plone Site Setup: Overview", api.portal.get()
+        )
+    )
+
+
+def ensure_may_join_jury(competition, user_id):
+    check_may_join_jury(user_id, _office_roles_in(competition, user_id))
+
+
+def ensure_may_appoint():
+    check_may_appoint(ADMIN_ROLES if is_admin() else ())
+
+
+def ensure_conflict_decider(competition, juror, decider=None):
+    from ikz.landespreis.jury import membership
+    from plone import api
+
+    user = api.user.get_current()
+    decider = decider or user.getId()
+    check_conflict_decider(
+        decider,
+        juror,
+        set(membership.chairs(competition)),
+        set(membership.deputies(competition)),
+        is_admin(),
+    )
+
+
+def may_decide_conflicts_here(competition):
+    from ikz.landespreis.jury import membership
+    from plone import api
+
+    user = api.user.get_current()
+    return may_decide_conflicts(
+        user.getId(),
+        set(membership.chairs(competition)),
+        set(membership.deputies(competition)),
+        is_admin(),
+    )
+
+
+def _principal_members(principal_id):
+    """A user id, or the user ids of a group (one level, as Plone's groups)."""
+    from plone import api
+
+    group = api.group.get(groupname=principal_id)
+    if group is None:
+        return [principal_id]
+    return list(group.getGroupMemberIds())
+
+
+def check_local_roles(context, settings):
+    """Sharing (view and ``@sharing``): ``settings`` is the list of
+    ``{"id", "roles"}`` about to be stored on ``context``. No jury role
+    through the Sharing tab; no office role for a member of the jury."""
+    from ikz.landespreis.jury import membership
+    from ikz.landespreis.utils import find_competition
+
+    competition = find_competition(context)
+    for entry in settings:
+        roles = set(entry.get("roles") or ())
+        existing = set(context.get_local_roles_for_userid(userid=entry["id"]))
+        new = roles - existing
+        check_sharing_roles(new)
+        if competition is None or not is_office(new):
+            continue
+        jury = set(membership.members(competition)) | set(
+            membership.chairs(competition)
+        )
+        for user_id in _principal_members(entry["id"]):
+            check_may_get_office(user_id, new, user_id in jury)
+
+
+def competitions_of_jury_group(group_id):
+    from plone import api
+
+    catalog = api.portal.get_tool("portal_catalog")
+    result = []
+    for brain in catalog.unrestrictedSearchResults(portal_type="Competition"):
+        obj = brain._unrestrictedGetObject()
+        if (getattr(obj, "jury_group", None) or f"jury-{obj.getId()}") == group_id:
+            result.append(obj)
+    return result
+
+
+def competitions_with_office_group(group_id):
+    """Competitions in which ``group_id`` holds an office role (locally or,
+    for a group with a global office role, all of them)."""
+    from plone import api
+
+    group = api.group.get(groupname=group_id)
+    if group is None:
+        return []
+    portal = api.portal.get()
+    catalog = api.portal.get_tool("portal_catalog")
+    inherited = set(group.getRoles()) | set(portal.get_local_roles_for_userid(group_id))
+    result = []
+    for brain in catalog.unrestrictedSearchResults(portal_type="Competition"):
+        obj = brain._unrestrictedGetObject()
+        if is_office(inherited | set(obj.get_local_roles_for_userid(group_id))):
+            result.append(obj)
+    return result
+
+
+def principal_added_to_group(event):
+    """PAS event (``@groups``, ``@users``, the control panel, the jury page):
+    a user joins a group. Refused (the transaction is aborted with a German
+    message) when that makes someone office and jury of one competition."""
+    try:
+        _check_group_membership(event)
+    except DutyError as error:
+        # a plain BadRequest: Zope answers 400 on every door (REST, forms)
+        import transaction
+
+        transaction.doom()
+        raise BadRequest(error.message) from None
+
+
+def _check_group_membership(event):
+    from ikz.landespreis.jury import membership
+
+    group_id = event.group_id
+    user_id = event.principal
+    if not isinstance(user_id, str):
+        user_id = user_id.getId()
+    for competition in competitions_of_jury_group(group_id):
+        roles = _office_roles_in(competition, user_id)
+        check_may_join_jury(user_id, roles)
+    for competition in competitions_with_office_group(group_id):
+        jury = set(membership.members(competition)) | set(
+            membership.chairs(competition)
+        )
+        if group_id == membership.jury_group_id(competition):
+            continue
+        check_may_get_office(user_id, OFFICE_ROLES, user_id in jury)

@@ -1,0 +1,28 @@
+"""``POST @sharing`` with the separation of duties: a request for the jury's
+roles is refused with a German message (plone.restapi would drop them
+silently, since the Sharing tab does not offer them); office roles for a
+juror are refused by the Sharing view itself (:mod:`browser.sharing`)."""
+
+from AccessControl.security import checkPermission
+from ikz.landespreis.jury import duties
+from plone.restapi.deserializer import json_body
+from plone.restapi.services.content.sharing import SharingPost as BaseSharingPost
+
+import transaction
+
+
+class SharingPost(BaseSharingPost):
+    def reply(self):
+        if not checkPermission("plone.DelegateRoles", self.context):
+            self.request.response.setStatus(403)
+            return None
+        data = json_body(self.request)
+        try:
+            for entry in data.get("entries") or ():
+                roles = entry.get("roles") or {}
+                duties.check_sharing_roles([r for r, on in roles.items() if on])
+            return super().reply()
+        except duties.DutyError as error:
+            transaction.doom()
+            self.request.response.setStatus(400)
+            return {"error": {"type": "BadRequest", "message": error.message}}
