@@ -92,5 +92,5 @@ def submission_searchable_text(obj):
 def reindex_text_on_transition(obj, event):
     """The searchable text depends on the state (workflow transitions
     reindex only the workflow's own indexes)."""
-    if event.transition is not None:
+    if not obj.isTemporary():
         obj.reindexObject(idxs=["SearchableText"])

@@ -61,7 +61,7 @@ def is_authenticated(request):
         return False
 
 
-def is_private(request, response):
+def is_private(request, response, failed=False):
     """Whether the answer may carry personal or non-public content.
 
     Anonymous visitors see only public content through a GET; everything
@@ -73,7 +73,7 @@ def is_private(request, response):
         return True
     if IPrivateResponse.providedBy(request):
         return True
-    if response.getStatus() >= 400:
+    if failed or response.getStatus() >= 400:
         return True
     return bool(getattr(response, "cookies", None))
 
@@ -84,7 +84,7 @@ def https_portal(request):
     return str(request.get("SERVER_URL", "")).lower().startswith("https://")
 
 
-def apply(request, response):
+def apply(request, response, failed=False):
     for name, value in SECURITY_HEADERS.items():
         response.setHeader(name, value)
     content_type = response.getHeader("Content-Type") or ""
@@ -92,7 +92,7 @@ def apply(request, response):
         "Content-Security-Policy"
     ):
         response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    if is_private(request, response):
+    if is_private(request, response, failed):
         response.setHeader("Cache-Control", PRIVATE)
         response.setHeader("Expires", "0")
         response.setHeader("Pragma", "no-cache")
@@ -113,4 +113,4 @@ def before_streaming(event):
 
 def on_failure(event):
     if not getattr(event, "retry", False):
-        apply(event.request, event.request.response)
+        apply(event.request, event.request.response, failed=True)
