@@ -12,6 +12,10 @@ delay or a lock runs count as failures too. Failures older than
 from dataclasses import dataclass
 
 
+#: (failures, last failure, locked until)
+Record = tuple[int, float, float]
+
+
 @dataclass(frozen=True)
 class Limits:
     delay_after: int = 3
@@ -25,14 +29,14 @@ class Limits:
 ACCOUNT = Limits()
 ADDRESS = Limits(delay_after=20, max_delay=30.0, lock_after=50)
 
-EMPTY = (0, 0.0, 0.0)
+EMPTY: Record = (0, 0.0, 0.0)
 
 ALLOWED = "allowed"
 WAIT = "wait"
 LOCKED = "locked"
 
 
-def current(record, now, limits):
+def current(record: Record | None, now: float, limits: Limits) -> Record:
     """The record as it stands at ``now`` (old failures forgotten)."""
     failures, last, locked_until = record or EMPTY
     if locked_until and locked_until <= now:
@@ -42,14 +46,14 @@ def current(record, now, limits):
     return (failures, last, locked_until)
 
 
-def delay(failures, limits):
+def delay(failures: int, limits: Limits) -> float:
     """Seconds an attempt must wait after ``failures`` failures."""
     if failures < limits.delay_after:
         return 0.0
     return float(min(limits.max_delay, 2 ** (failures - limits.delay_after)))
 
 
-def decide(record, now, limits):
+def decide(record: Record | None, now: float, limits: Limits) -> tuple[str, float]:
     """``(verdict, seconds)``: ALLOWED, or WAIT/LOCKED and for how long."""
     failures, last, locked_until = current(record, now, limits)
     if locked_until > now:
@@ -60,7 +64,7 @@ def decide(record, now, limits):
     return ALLOWED, 0.0
 
 
-def failed(record, now, limits):
+def failed(record: Record | None, now: float, limits: Limits) -> Record:
     """The record after one more failed (or refused) attempt."""
     failures, _last, locked_until = current(record, now, limits)
     failures += 1
@@ -69,5 +73,5 @@ def failed(record, now, limits):
     return (failures, now, locked_until)
 
 
-def is_locked(record, now, limits):
+def is_locked(record: Record | None, now: float, limits: Limits) -> bool:
     return decide(record, now, limits)[0] == LOCKED
