@@ -38,12 +38,22 @@ def shows_internals(exception):
     return not isinstance(exception, HTTPException)
 
 
-class SafeErrorHandling(ErrorHandling):
+def hide_internals():
+    """Wrap plone.rest's ``ErrorHandling.render_exception`` (registered
+    with ``<ikz:apply>``: an adapter of our own for the same exception and
+    request would conflict with plone.rest's in the instances)."""
+    original = ErrorHandling.render_exception
+    if getattr(original, "_ikz_safe", False):
+        return
+
     def render_exception(self, exception):
-        result = super().render_exception(exception)
+        result = original(self, exception)
         if result is None or not shows_internals(exception) or is_manager():
             return result
         result["type"] = "InternalError"
         result["message"] = translate(MSG_INTERNAL, context=self.request)
         result.pop("traceback", None)
         return result
+
+    render_exception._ikz_safe = True
+    ErrorHandling.render_exception = render_exception

@@ -66,12 +66,17 @@ def is_private(request, response, failed=False):
 
     Anonymous visitors see only public content through a GET; everything
     else (an authenticated user, a form post, an error, a response that
-    sets a cookie, a page marked private) is not stored by any cache."""
+    sets a cookie, a personal link with a token, a page marked private) is
+    not stored by any cache."""
     if is_authenticated(request):
         return True
     if request.get("REQUEST_METHOD", "GET") not in SAFE_METHODS:
         return True
     if IPrivateResponse.providedBy(request):
+        return True
+    # a personal link (the thank-you page of the application form, links
+    # that open an applicant's application): what it shows is personal
+    if getattr(request, "form", {}).get("token"):
         return True
     if failed or response.getStatus() >= 400:
         return True
