@@ -4,7 +4,9 @@ Idempotent: an existing site is kept with its data; only the admin account
 and the mail settings are brought up to date.
 
 Environment: SITE_ID (landespreis), ADMIN_USER (admin), ADMIN_PASSWORD
-(admin), SETUP_CONTENT (true: the demo edition), SMTP_HOST, SMTP_PORT,
+(admin), SETUP_CONTENT (true: the demo edition), DEMO (on: the demo accounts
+with the password ``demo``; off: none, and demo accounts that still have
+that password are removed from an existing site), SMTP_HOST, SMTP_PORT,
 MAIL_FROM.
 """
 
@@ -93,6 +95,13 @@ def main(app):
     )
     setSite(site)
     configure_mailhost(site)
+    if not truthy(os.environ.get("DEMO", "on")):
+        from ikz.landespreis.demo import remove_demo_accounts
+
+        removed = remove_demo_accounts(site)
+        print(
+            "Demo accounts: " + (", ".join(removed) + " removed" if removed else "none")
+        )
     transaction.commit()
 
 

@@ -32,6 +32,11 @@ class ServedSite(Layer):
     defaultBases = ()
     admin_password = "geheim-admin"
 
+    def __init__(self, *args, extra_env=None, **kw):
+        super().__init__(*args, **kw)
+        #: more environment for create_site.py and the server (e.g. DEMO=off)
+        self.extra_env = dict(extra_env or {})
+
     def setUp(self):
         self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="ikz-site-"))
         self.port = free_port()
@@ -43,6 +48,7 @@ class ServedSite(Layer):
             SMTP_HOST="127.0.0.1",
             SMTP_PORT=str(getattr(self, "smtp_port", 2525)),
         )
+        self.env.update(self.extra_env)
         subprocess.run(
             [
                 sys.executable,

@@ -65,6 +65,13 @@ class BrowserTestCase(unittest.TestCase):
         self.page.set_default_timeout(30000)
         self.a11y = []
         self.checked_pages = []
+        # what the Content-Security-Policy blocked, on any page
+        self.csp_violations = []
+        self.page.on("console", self.note_csp_violation)
+
+    def note_csp_violation(self, message):
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{self.page.url}: {message.text}")
 
     def tearDown(self):
         self.context.close()
@@ -327,3 +334,24 @@ class TestJourney(BrowserTestCase):
             f"{len(self.a11y)} serious/critical findings"
         )
         self.assertEqual(self.a11y, [], "\n".join(self.a11y))
+        self.assertEqual(self.csp_violations, [], "\n".join(self.csp_violations))
+
+    def test_editor_with_tinymce_under_the_csp(self):
+        """The office edits a page: TinyMCE and the patterns work under the
+        portal's Content-Security-Policy, and nothing is blocked."""
+        p = self.page
+        page = self.competition + "/teilnahmebedingungen"
+        self.login("redaktion", page)
+        response = p.goto(page + "/edit")
+        self.assertIn("script-src 'self'", response.headers["content-security-policy"])
+        p.wait_for_selector(".tox-tinymce", state="visible")
+        editor = p.frame_locator(".tox-edit-area iframe").locator("body")
+        editor.click()
+        p.keyboard.press("Control+End")
+        p.keyboard.type(" Ergänzt unter CSP.")
+        self.shot("csp-tinymce")
+        p.click("#form-buttons-save")
+        p.wait_for_load_state()
+        self.assertIn("Ergänzt unter CSP.", p.inner_text("#content"))
+        self.shot("csp-tinymce-saved")
+        self.assertEqual(self.csp_violations, [], "\n".join(self.csp_violations))

@@ -102,3 +102,38 @@ class TestCreateSiteAndServe(unittest.TestCase):
         page = requests.get(self.base + "/landespreis-2026", timeout=30).text
         self.assertIn("++theme++barceloneta/css/barceloneta.min.css", page)
         self.assertIn("++plone++ikz.landespreis/landespreis.css", page)
+
+
+PRODUCTION_SITE = ServedSite(name="ProductionSite", extra_env={"DEMO": "off"})
+
+
+class TestCreateSiteWithoutDemoAccounts(unittest.TestCase):
+    """``DEMO=off make start``: no account with the README's password."""
+
+    layer = PRODUCTION_SITE
+
+    def test_no_demo_accounts(self):
+        base = self.layer.base
+        self.assertIn("Demo accounts: redaktion, vorsitz, jury1", self.layer.first)
+        for user in ("redaktion", "vorsitz", "jury1", "jury4"):
+            response = requests.get(
+                base + "/@users/" + user,
+                headers={"Accept": "application/json"},
+                auth=("admin", self.layer.admin_password),
+                timeout=30,
+            )
+            self.assertEqual(response.status_code, 404, user)
+            response = requests.post(
+                base + "/@login",
+                json={"login": user, "password": "demo"},
+                headers={"Accept": "application/json"},
+                timeout=30,
+            )
+            self.assertEqual(response.status_code, 401, user)
+        # the edition itself is there, and the administrator logs in
+        response = requests.get(
+            base + "/landespreis-2026",
+            auth=("admin", self.layer.admin_password),
+            timeout=30,
+        )
+        self.assertEqual(response.status_code, 200)

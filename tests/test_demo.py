@@ -173,3 +173,25 @@ class TestDistribution(unittest.TestCase):
         self.assertIn("ikz.landespreis:default", dist.profiles)
         self.assertIn("plonetheme.barceloneta:default", dist.profiles)
         self.assertIn("collective.easyform:default", dist.profiles)
+
+
+class TestRemoveDemoAccounts(unittest.TestCase):
+    """``DEMO=off``: the accounts whose password is in the README go."""
+
+    layer = IKZ_DEMO_INTEGRATION_TESTING
+
+    def test_removes_accounts_with_the_demo_password_only(self):
+        from ikz.landespreis.jury import membership
+
+        portal = self.layer["portal"]
+        competition = portal[demo.COMPETITION_ID]
+        # jury1 was given a real password: kept
+        portal.acl_users.source_users.updateUserPassword("jury1", "echtes-passwort-1")
+        removed = demo.remove_demo_accounts(portal)
+        self.assertEqual(removed, ["redaktion", "vorsitz", "jury2", "jury3", "jury4"])
+        for user in removed:
+            self.assertIsNone(api.user.get(username=user))
+        self.assertEqual(list(membership.members(competition)), ["jury1"])
+        self.assertEqual(list(membership.chairs(competition)), [])
+        self.assertNotIn("redaktion", dict(competition.get_local_roles()))
+        self.assertEqual(demo.remove_demo_accounts(portal), [])

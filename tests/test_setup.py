@@ -23,7 +23,7 @@ class TestInstall(unittest.TestCase):
             api.portal.get_tool("portal_setup").getLastVersionForProfile(
                 "ikz.landespreis:default"
             ),
-            ("1002",),
+            ("1005",),
         )
 
     def test_dependencies_installed(self):
@@ -72,6 +72,39 @@ class TestInstall(unittest.TestCase):
         self.assertEqual(wf.getChainForPortalType("Category"), ())
 
 
+class TestUpgrade1005(unittest.TestCase):
+    """The upgrade to 1005 on a site that had neither the login throttle
+    nor the EasyForm type without plone.allowdiscussion."""
+
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def test_upgrade(self):
+        from ikz.landespreis.accounts import throttle
+        from ikz.landespreis.upgrades import v1005
+        from Products.PluggableAuthService.interfaces.plugins import (
+            IAuthenticationPlugin,
+        )
+
+        portal = self.layer["portal"]
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        throttle.uninstall(portal)
+        fti = portal.portal_types["EasyForm"]
+        fti.behaviors = (*fti.behaviors, "plone.allowdiscussion")
+        setup = api.portal.get_tool("portal_setup")
+        v1005.harden_web(setup)
+        v1005.reindex_searchable_text(setup)
+        plugins = portal.acl_users.plugins
+        active = [p for p, _ in plugins.listPlugins(IAuthenticationPlugin)]
+        self.assertEqual(active[0], throttle.PLUGIN_ID)
+        self.assertNotIn("source_users", active)
+        self.assertNotIn("plone.allowdiscussion", fti.behaviors)
+        # running it again changes nothing
+        v1005.harden_web(setup)
+        self.assertEqual(
+            [p for p, _ in plugins.listPlugins(IAuthenticationPlugin)], active
+        )
+
+
 class TestUninstall(unittest.TestCase):
     layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
 
@@ -101,6 +134,16 @@ class TestUninstall(unittest.TestCase):
         self.assertNotIn("submission_reference", catalog.schema())
         self.assertNotIn("Juror", self.portal.valid_roles())
         self.assertNotIn("Jury Chair", self.portal.valid_roles())
+
+    def test_login_throttle_removed(self):
+        from Products.PluggableAuthService.interfaces.plugins import (
+            IAuthenticationPlugin,
+        )
+
+        self.assertNotIn("ikz_login_throttle", self.portal.acl_users.objectIds())
+        plugins = self.portal.acl_users.plugins
+        active = [p for p, _ in plugins.listPlugins(IAuthenticationPlugin)]
+        self.assertIn("source_users", active)
 
     def test_site_still_works(self):
         page = api.content.create(

@@ -166,3 +166,35 @@ def _create_accounts(competition, jury_area):
     )
     api.group.grant_roles(groupname=group_id, obj=jury_area, roles=["Reader"])
     competition.reindexObjectSecurity()
+
+
+def remove_demo_accounts(site):
+    """Remove the demo accounts that still have the demo password (and
+    their places in the demo jury); returns the removed user ids.
+
+    ``DEMO=off`` runs this when the site is created or started, so no
+    production site keeps an account whose password is in the README."""
+    acl_users = site.acl_users
+    competition = site.get(COMPETITION_ID)
+    removed = []
+    with api.env.adopt_roles(["Manager"]):
+        for username in (EDITOR, CHAIR, *JURORS):
+            if api.user.get(username=username) is None:
+                continue
+            if acl_users.source_users.authenticateCredentials({
+                "login": username,
+                "password": DEMO_PASSWORD,
+            }):
+                if competition is not None and username in membership.members(
+                    competition
+                ):
+                    membership.remove_member(competition, username)
+                if competition is not None:
+                    competition.manage_delLocalRoles([username])
+                api.user.delete(username=username)
+                removed.append(username)
+        if competition is not None and removed:
+            competition.reindexObjectSecurity()
+    if removed:
+        logger.info("Demo accounts removed: %s", ", ".join(removed))
+    return removed

@@ -11,12 +11,23 @@ class HiddenProfiles:
         return ["ikz.landespreis.upgrades"]
 
 
+def post_install(context):
+    """Put the login throttle in front of the user source (a PAS plugin,
+    which GenericSetup XML cannot order)."""
+    from ikz.landespreis.accounts import throttle
+    from plone import api
+
+    throttle.install(api.portal.get())
+
+
 def uninstall(context):
     """Remove the jury roles (GenericSetup cannot delete roles)."""
+    from ikz.landespreis.accounts import throttle
     from ikz.landespreis.jury.access import JURY_ROLES
     from plone import api
 
     portal = api.portal.get()
+    throttle.uninstall(portal)
     present = [r for r in JURY_ROLES if r in portal.valid_roles()]
     if present:
         portal._delRoles(present)

@@ -7,6 +7,7 @@ from typing import Any
 from zope.i18nmessageid import Message
 from zope.interface import Invalid
 
+import math
 import re
 
 
@@ -40,6 +41,30 @@ def check_criteria(rows: Iterable[Mapping[str, Any]]) -> Message | None:
         if cid in seen:
             return MSG_DUPLICATE_ID
         seen.add(cid)
-        if weight is None or weight <= 0:
+        if weight is None or not _finite(weight) or weight <= 0:
             return MSG_BAD_WEIGHT
     return None
+
+
+def _finite(value: Any) -> bool:
+    try:
+        return math.isfinite(value)
+    except (TypeError, ValueError):
+        return False
+
+
+def score_number(raw: Any, low: float, high: float) -> float:
+    """A juror's score as a number inside ``[low, high]``.
+
+    Accepts numbers and strings with a decimal comma or point; whole values
+    come back as ``int``. Raises ``ValueError`` for anything else, including
+    ``NaN`` and infinities (which compare false with every bound)."""
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    try:
+        number = float(str(raw).strip().replace(",", "."))
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(raw) from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise ValueError(raw)
+    return int(number) if number == int(number) else number

@@ -6,6 +6,7 @@ from ikz.landespreis.content.submission import ISubmission
 from ikz.landespreis.utils import find_competition
 from plone.indexer import indexer
 from plone.uuid.interfaces import IUUID
+from Products.CMFCore.utils import getToolByName
 
 
 @indexer(ISubmission)
@@ -46,19 +47,50 @@ def submitted_at(obj):
     return obj.submitted_at
 
 
+#: what the public page of a published application shows (its consent
+#: covers no more); the other fields are for the office and the jury only
+PUBLIC_TEXT_FIELDS = ("reference", "title", "lead_municipality", "partners", "summary")
+#: project data the office and the jury search by; never contact data
+PROJECT_TEXT_FIELDS = (
+    *PUBLIC_TEXT_FIELDS,
+    "department",
+    "benefit",
+    "innovation",
+    "sustainability",
+    "legal_form",
+)
+PUBLIC_STATES = ("published",)
+
+
+def review_state(obj):
+    workflow = getToolByName(obj, "portal_workflow", None)
+    if workflow is None:
+        return None
+    return workflow.getInfoFor(obj, "review_state", None)
+
+
+def text_of(obj, names):
+    parts = []
+    for name in names:
+        value = getattr(obj, name, None)
+        if isinstance(value, (list, tuple)):
+            value = " ".join(v for v in value if v)
+        if value:
+            parts.append(value)
+    return " ".join(parts)
+
+
 @indexer(ISubmission)
 def submission_searchable_text(obj):
-    """Project data only: contact data must not be findable by text."""
-    parts = [
-        obj.reference,
-        obj.title,
-        obj.lead_municipality,
-        obj.department,
-        " ".join(obj.partners or []),
-        obj.summary,
-        obj.benefit,
-        obj.innovation,
-        obj.sustainability,
-        obj.legal_form,
-    ]
-    return " ".join(p for p in parts if p)
+    """Project data only: contact data must not be findable by text; once
+    published (and so found by everyone), only what the public page shows."""
+    if review_state(obj) in PUBLIC_STATES:
+        return text_of(obj, PUBLIC_TEXT_FIELDS)
+    return text_of(obj, PROJECT_TEXT_FIELDS)
+
+
+def reindex_text_on_transition(obj, event):
+    """The searchable text depends on the state (workflow transitions
+    reindex only the workflow's own indexes)."""
+    if not obj.isTemporary():
+        obj.reindexObject(idxs=["SearchableText"])

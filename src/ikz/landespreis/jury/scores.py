@@ -8,6 +8,7 @@ records. Every change is kept in the record's history.
 from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from ikz.landespreis import _
+from ikz.landespreis.domain.criteria import score_number
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.utils import ensure_annotation
 from persistent import Persistent
@@ -88,14 +89,11 @@ def validate_values(values, criteria, low, high, final):
                 raise ScoreError(MSG_MISSING, cid)
             continue
         try:
-            number = float(str(raw).replace(",", "."))
+            clean[cid] = score_number(raw, low, high)
         except ValueError:
             raise ScoreError(
                 Message(MSG_RANGE, mapping={"min": low, "max": high}), cid
             ) from None
-        if number < low or number > high:
-            raise ScoreError(Message(MSG_RANGE, mapping={"min": low, "max": high}), cid)
-        clean[cid] = int(number) if number == int(number) else number
     return clean
 
 

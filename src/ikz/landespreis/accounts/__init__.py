@@ -1,0 +1,2 @@
+"""Accounts: login throttling, password reset without telling who exists,
+no listing of principals for anonymous visitors."""
