@@ -11,6 +11,14 @@ class HiddenProfiles:
         return ["ikz.landespreis.upgrades"]
 
 
+def post_install(context):
+    """The site's MailHost queues every mail (ikz.landespreis.mail)."""
+    from ikz.landespreis.mail import install_mailhost
+    from plone import api
+
+    install_mailhost(api.portal.get())
+
+
 def uninstall(context):
     """Remove the jury roles (GenericSetup cannot delete roles)."""
     from ikz.landespreis.jury.access import JURY_ROLES

@@ -1,10 +1,8 @@
 """Decisions of the office on many submissions at once."""
 
-from email.message import EmailMessage
 from ikz.landespreis import _
+from ikz.landespreis import mail
 from ikz.landespreis.content.category import ICategory
-from ikz.landespreis.intake.mails import send_after_commit
-from ikz.landespreis.intake.mails import sender
 from ikz.landespreis.utils import find_competition
 from plone import api
 from zope.i18n import translate
@@ -109,15 +107,12 @@ def _mail_rejection(submission, reason):
         "reference": submission.reference,
         "reason": reason,
     }
-    message = EmailMessage()
-    message["Subject"] = translate(
-        Message(REJECTION_SUBJECT, mapping=mapping), target_language="de"
+    mail.send(
+        submission,
+        "rejection",
+        submission.contact_email,
+        translate(Message(REJECTION_SUBJECT, mapping=mapping), target_language="de"),
+        translate(Message(REJECTION_BODY, mapping=mapping), target_language="de"),
+        reply_to=competition.office_email or None,
+        limit=False,
     )
-    message["From"] = sender()
-    message["To"] = submission.contact_email
-    if competition.office_email:
-        message["Reply-To"] = competition.office_email
-    message.set_content(
-        translate(Message(REJECTION_BODY, mapping=mapping), target_language="de")
-    )
-    send_after_commit(submission, [message])
