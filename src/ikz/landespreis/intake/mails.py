@@ -41,7 +41,9 @@ MESSAGES = {
     "mail_applicant_greeting": _("mail_applicant_hello", default="Good day,"),
     "mail_applicant_thanks": _(
         "mail_applicant_thanks",
-        default="thank you for your application to the ${competition}. We have received it:",
+        default=(
+            "thank you for your application to the ${competition}. We have received it:"
+        ),
     ),
     "mail_applicant_next_steps": _(
         "mail_applicant_next_steps",
