@@ -53,6 +53,7 @@ import logging
 import os
 import re
 import smtplib
+import sys
 import tempfile
 import threading
 import time
@@ -565,8 +566,13 @@ def install_mailhost(site):
 
 
 def start_on_open(event):
-    """IDatabaseOpenedWithRoot: deliver what an earlier run left queued."""
+    """IDatabaseOpenedWithRoot: deliver what an earlier run left queued.
+
+    Only in a serving instance: a short-lived ``zconsole`` script (backup,
+    checks) must not take a mail from the queue and end while sending it."""
     if not os.environ.get("IKZ_MAIL_QUEUE"):
+        return
+    if "zconsole" in os.path.basename(sys.argv[0] if sys.argv else ""):
         return
     processor = ensure_processor()
     processor.db = event.database
