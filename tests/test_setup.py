@@ -45,6 +45,26 @@ class TestInstall(unittest.TestCase):
         self.assertEqual(self.portal.MailHost.smtp_port, 2525)
         self.assertIs(aq_base(getUtility(IMailHost)), aq_base(self.portal.MailHost))
 
+    def test_delivery_control_panel(self):
+        from zope.interface import alsoProvides
+
+        request = self.layer["request"]
+        alsoProvides(request, IIkzLandespreisLayer)
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        page = self.portal.restrictedTraverse("@@landespreis-delivery")()
+        for name in (
+            "public_url",
+            "post_limit",
+            "request_limit",
+            "mail_limit",
+            "trusted_proxies",
+        ):
+            self.assertIn(f'name="form.widgets.{name}', page)
+        configlets = [
+            a.getId() for a in api.portal.get_tool("portal_controlpanel").listActions()
+        ]
+        self.assertIn("landespreis-delivery", configlets)
+
     def test_dependencies_installed(self):
         from Products.CMFPlone.utils import get_installer
 
