@@ -132,10 +132,3 @@ def real_mailhost(portal, smtp_port):
         "plone.email_from_address", "landespreis@example.org"
     )
     mail.install_mailhost(portal)
-
-
-def public_url_for_tests(portal):
-    """The public address is the test server's (links in mails)."""
-    api.portal.set_registry_record(
-        "ikz.landespreis.delivery.public_url", portal.absolute_url()
-    )
