@@ -461,6 +461,8 @@ def send(context, kind, to, subject, body, reply_to=None, log=True, limit=True):
 
 
 def _audit(context, kind, recipient, queued, audit):
+    # not the address: the trail is kept for ever, an anonymised
+    # application's address must not survive in it (the mail log has it)
     try:
         from ikz.landespreis.utils import find_competition
 
@@ -475,7 +477,6 @@ def _audit(context, kind, recipient, queued, audit):
         target=target,
         reason="" if queued else "limit",
         mail=kind,
-        to=recipient,
         state="queued" if queued else "failed",
     )
 
@@ -499,7 +500,6 @@ def resend(context, entry_id):
             target=api.content.get_uuid(context) or "",
             reason="resend",
             mail=entry["kind"],
-            to=entry["to"],
             state="queued",
         )
         return dict(entry)
