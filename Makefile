@@ -44,7 +44,7 @@ site: instance ## Create the Plone site with the demo edition (once)
 .PHONY: start
 start: site ## Set everything up and serve http://$(HOST):$(PORT)/$(SITE_ID)
 	@echo "Serving http://localhost:$(PORT)/$(SITE_ID)  (login: admin / $(ADMIN_PASSWORD))"
-	$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
+	PUBLIC_URL="$${PUBLIC_URL:-http://localhost:$(PORT)/$(SITE_ID)}" $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
 .PHONY: start-zeo
 start-zeo: install ## A ZEO server and two instances on ports 8081, 8082 (background)

@@ -72,6 +72,9 @@ class Instance:
             ADMIN_PASSWORD=ADMIN[1],
             SMTP_HOST="127.0.0.1",
             SMTP_PORT=str(smtp_port),
+            # the benchmarks post from one address (ratelimit.py)
+            IKZ_POST_LIMIT="0",
+            IKZ_MAIL_LIMIT="0",
         )
         self.instance = self.tmp / "instance"
         try:

@@ -120,6 +120,8 @@ def run():
     # the clusters take their environment from ours: mails to a sink, and
     # the zconsole helpers of bench/zconsole importable
     os.environ["SMTP_HOST"] = "127.0.0.1"
+    os.environ["IKZ_POST_LIMIT"] = "0"  # one client posts the rush
+    os.environ["IKZ_MAIL_LIMIT"] = "0"
     os.environ["PYTHONPATH"] = str(common.ZCONSOLE_SCRIPTS)
     with common.SMTPSink() as port:
         os.environ["SMTP_PORT"] = str(port)

@@ -71,7 +71,7 @@ def make_instance(
         "filestorage": ("var/filestorage", "var/blobstorage"),
         "relstorage": ("var/blobcache",),
     }.get(storage, ())
-    for sub in ("etc", "var/log", "var/cache", *subs):
+    for sub in ("etc", "var/log", "var/cache", "var/mailqueue", *subs):
         (instance / sub).mkdir(parents=True, exist_ok=True)
     values = dict(
         INSTANCE=instance,

@@ -6,6 +6,9 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 
+import os
+import tempfile
+
 
 def german():
     """The site speaks German, as the Landespreis sites do."""
@@ -115,17 +118,17 @@ def declare_no_conflict(submission, *jurors):
 
 
 def real_mailhost(portal, smtp_port):
-    """Replace the test fixture's mock MailHost by a real one that sends to
-    the SMTP peer on ``smtp_port`` (Plone reads host and port from the
-    registry)."""
-    from Products.MailHost.interfaces import IMailHost
-    from Products.MailHost.MailHost import MailHost
+    """The site's queued MailHost sending to the SMTP peer on ``smtp_port``
+    (Plone reads host and port from the registry), through a mail queue of
+    this test's own (the processor of an earlier test's queue is stopped,
+    so its undelivered mails never reach this test's peer)."""
+    from ikz.landespreis import mail
 
+    mail.stop_processors()
+    os.environ["IKZ_MAIL_QUEUE"] = tempfile.mkdtemp(prefix="ikz-mailqueue-")
     api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
     api.portal.set_registry_record("plone.smtp_port", smtp_port)
     api.portal.set_registry_record(
         "plone.email_from_address", "landespreis@example.org"
     )
-    portal._delObject("MailHost")
-    portal._setObject("MailHost", MailHost("MailHost"))
-    portal.getSiteManager().registerUtility(portal.MailHost, provided=IMailHost)
+    mail.install_mailhost(portal)

@@ -44,8 +44,11 @@ class Browser:
         parser.feed(response.text)
         return response, parser
 
-    def submit_application(self, form_url, values, files=None, extra=None):
-        """Fill the easyform fields ``values`` (by field id) and post."""
+    def submit_application(
+        self, form_url, values, files=None, extra=None, headers=None, follow=True
+    ):
+        """Fill the easyform fields ``values`` (by field id) and post (with
+        extra request ``headers``)."""
         _response, parser = self.open_form(form_url)
         data = dict(parser.hidden)
         for name, value in values.items():
@@ -67,7 +70,12 @@ class Browser:
         }
         action = parser.action or form_url
         return self.session.post(
-            action, data=data, files=upload or None, timeout=120, allow_redirects=True
+            action,
+            data=data,
+            files=upload or None,
+            timeout=120,
+            allow_redirects=follow,
+            headers=headers,
         )
 
 

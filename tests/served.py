@@ -47,6 +47,10 @@ class ServedSite(Layer):
             ADMIN_PASSWORD=self.admin_password,
             SMTP_HOST="127.0.0.1",
             SMTP_PORT=str(getattr(self, "smtp_port", 2525)),
+            # one client posts many applications (ratelimit.py)
+            IKZ_POST_LIMIT="0",
+            IKZ_REQUEST_LIMIT="0",
+            IKZ_MAIL_LIMIT="0",
         )
         self.env.update(self.extra_env)
         subprocess.run(

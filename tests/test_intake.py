@@ -110,11 +110,17 @@ class IntakeTestCase(unittest.TestCase):
         real_mailhost(self.portal, self.controller.port)
         german()
         api.portal.set_registry_record("plone.email_from_name", "Landespreis")
+        api.portal.set_registry_record(
+            "ikz.landespreis.delivery.public_url", "https://landespreis.example.org"
+        )
         transaction.commit()
         self.form_url = self.competition["bewerbung"].absolute_url()
         self.browser = Browser()
 
     def tearDown(self):
+        from ikz.landespreis import mail
+
+        mail.stop_processors()
         self.controller.stop()
         getGlobalSiteManager().unregisterUtility(provided=IClock)
 
@@ -215,10 +221,11 @@ class TestHappyPath(IntakeTestCase):
             files={"project_file": ("steckbrief.pdf", PDF, "application/pdf")},
         )
         self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            "Die Bestätigung wird an erika@example.org versandt",
+            re.sub(r"<[^>]+>", "", text(response)),
+        )
         messages = self.wait_for_mails(2)
-        from ikz.landespreis.intake.mails import mail_failures
-
-        self.assertEqual(mail_failures(self.submissions()[0]), [])
         self.assertEqual(len(messages), 2)
         by_rcpt = {tuple(r): m for r, m in messages}
         applicant = by_rcpt[("erika@example.org",)]
@@ -229,12 +236,33 @@ class TestHappyPath(IntakeTestCase):
             "Gemeinsames Bürgerbüro",
             "kat-a",
             "1. Februar 2026, 12:00 Uhr",
-            "steckbrief.pdf",
             "Geschäftsstelle",
         ):
             self.assertIn(snippet, body)
+        # only reference, category and title: no name, no file names
+        self.assertNotIn("steckbrief.pdf", body)
+        self.assertNotIn("Erika Mustermann", body)
         office = by_rcpt[("office@example.org",)]
-        self.assertIn(self.competition["kat-a"].absolute_url(), office.get_content())
+        self.assertIn(
+            "https://landespreis.example.org/wettbewerb/kat-a/lp26-ka-0001",
+            office.get_content(),
+        )
+        self.assertIn("steckbrief.pdf", office.get_content())
+        from ikz.landespreis.mail import mail_log
+
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            log = mail_log(self.submissions()[0])
+            if {e["state"] for e in log} == {"sent"}:
+                break
+            time.sleep(0.1)
+        self.assertEqual(
+            sorted((e["kind"], e["to"], e["state"]) for e in log),
+            [
+                ("office_notice", "office@example.org", "sent"),
+                ("receipt", "erika@example.org", "sent"),
+            ],
+        )
 
     def test_mail_failure_keeps_submission(self):
         self.controller.stop()
@@ -245,14 +273,22 @@ class TestHappyPath(IntakeTestCase):
         response = self.browser.submit_application(self.form_url, valid_values())
         self.assertEqual(response.status_code, 200)
         self.assertIn("LP26-KA-0001", text(response))
-        from ikz.landespreis.intake.mails import mail_failures
+        from ikz.landespreis.mail import mail_log
 
         submission = self.submissions()[0]
         self.assertEqual(submission.reference, "LP26-KA-0001")
-        failures = mail_failures(submission)
+        # the mails wait in the queue; the log says why
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            log = mail_log(self.submissions()[0])
+            if all(e["reason"] for e in log):
+                break
+            time.sleep(0.1)
         self.assertEqual(
-            {f["to"] for f in failures}, {"erika@example.org", "office@example.org"}
+            {e["to"] for e in log}, {"erika@example.org", "office@example.org"}
         )
+        self.assertEqual({e["state"] for e in log}, {"queued"})
+        self.assertIn("Mailserver ist nicht erreichbar", log[0]["reason"])
 
     def test_additional_question(self):
         form = self.competition["bewerbung"]

@@ -26,6 +26,45 @@ class TestInstall(unittest.TestCase):
             ("1005",),
         )
 
+    def test_mailhost_queues(self):
+        """Every mail goes through the queue (ikz.landespreis.mail), also
+        after the upgrade step on a site that had Plone's MailHost."""
+        from Acquisition import aq_base
+        from ikz.landespreis.mail import QueuedMailHost
+        from ikz.landespreis.upgrades.mail import install_mailhost
+        from Products.MailHost.interfaces import IMailHost
+        from Products.MailHost.MailHost import MailHost
+        from zope.component import getUtility
+
+        self.assertIsInstance(self.portal.MailHost, QueuedMailHost)
+        self.portal._delObject("MailHost")
+        self.portal._setObject("MailHost", MailHost("MailHost"))
+        self.portal.MailHost.smtp_port = 2525
+        install_mailhost(self.portal.portal_setup)
+        self.assertIsInstance(self.portal.MailHost, QueuedMailHost)
+        self.assertEqual(self.portal.MailHost.smtp_port, 2525)
+        self.assertIs(aq_base(getUtility(IMailHost)), aq_base(self.portal.MailHost))
+
+    def test_delivery_control_panel(self):
+        from zope.interface import alsoProvides
+
+        request = self.layer["request"]
+        alsoProvides(request, IIkzLandespreisLayer)
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        page = self.portal.restrictedTraverse("@@landespreis-delivery")()
+        for name in (
+            "public_url",
+            "post_limit",
+            "request_limit",
+            "mail_limit",
+            "trusted_proxies",
+        ):
+            self.assertIn(f'name="form.widgets.{name}', page)
+        configlets = [
+            a.getId() for a in api.portal.get_tool("portal_controlpanel").listActions()
+        ]
+        self.assertIn("landespreis-delivery", configlets)
+
     def test_dependencies_installed(self):
         from Products.CMFPlone.utils import get_installer
 

@@ -12,12 +12,16 @@ class HiddenProfiles:
 
 
 def post_install(context):
-    """Put the login throttle in front of the user source (a PAS plugin,
-    which GenericSetup XML cannot order)."""
+    """What GenericSetup XML cannot do: put the login throttle in front of
+    the user source (a PAS plugin order) and make the site's MailHost queue
+    every mail (ikz.landespreis.mail)."""
     from ikz.landespreis.accounts import throttle
+    from ikz.landespreis.mail import install_mailhost
     from plone import api
 
-    throttle.install(api.portal.get())
+    portal = api.portal.get()
+    throttle.install(portal)
+    install_mailhost(portal)
 
 
 def uninstall(context):

@@ -1,15 +1,18 @@
+from ikz.landespreis import mail
+from ikz.landespreis.browser.formatting import german_datetime
 from ikz.landespreis.domain.eligibility import EXPLANATIONS
-from ikz.landespreis.intake.mails import mail_failures
+from ikz.landespreis.permissions import ManageEligibility
 from ikz.landespreis.permissions import ViewApplicationDetails
 from ikz.landespreis.permissions import ViewInternalData
 from plone import api
 from plone.dexterity.browser.view import DefaultView
+from Products.Five.browser import BrowserView
 
 
 class SubmissionView(DefaultView):
     """The default Dexterity view (field permissions apply) plus the
     answers to form questions that have no field of their own, and for the
-    office the eligibility flags explained and failed mails."""
+    office the eligibility flags explained and the mail log."""
 
     def additional_answers(self):
         if not api.user.has_permission(ViewApplicationDetails, obj=self.context):
@@ -43,7 +46,51 @@ class SubmissionView(DefaultView):
         found.reverse()
         return rows(found)
 
-    def mail_failures(self):
+    def mail_log(self):
+        """The mails about this application, newest first, in German."""
         if not self.for_office():
             return []
-        return mail_failures(self.context)
+        can_resend = api.user.has_permission(ManageEligibility, obj=self.context)
+        return [
+            {
+                "id": entry["id"],
+                "to": entry["to"],
+                "kind": mail.KIND_LABELS.get(entry["kind"], entry["kind"]),
+                "time": german_datetime(entry["time"]),
+                "state": entry["state"],
+                "state_label": mail.STATE_LABELS.get(entry["state"], entry["state"]),
+                "reason": entry.get("reason", ""),
+                "resend": can_resend and entry["state"] == "failed",
+            }
+            for entry in reversed(mail.mail_log(self.context))
+        ]
+
+    def mail_problems(self):
+        return [e for e in self.mail_log() if e["state"] != "sent"]
+
+
+class ResendMailView(BrowserView):
+    """POST: queue a failed mail about the application again."""
+
+    def __call__(self):
+        from ikz.landespreis import _
+        from plone.protect import CheckAuthenticator
+
+        if self.request.method != "POST":
+            self.request.response.setStatus(405)
+            return ""
+        CheckAuthenticator(self.request)
+        entry = mail.resend(self.context, self.request.form.get("entry", ""))
+        if entry is None:
+            message = _("msg_mail_not_found", default="This mail is not in the log.")
+            kind = "error"
+        else:
+            message = _(
+                "msg_mail_requeued",
+                default="The mail to ${to} is queued again.",
+                mapping={"to": entry["to"]},
+            )
+            kind = "info"
+        api.portal.show_message(message, request=self.request, type=kind)
+        self.request.response.redirect(self.context.absolute_url())
+        return ""

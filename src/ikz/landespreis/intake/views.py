@@ -8,6 +8,7 @@ from ikz.landespreis.domain.dates import time_left
 from ikz.landespreis.intake import clock
 from ikz.landespreis.intake.mails import german_size
 from ikz.landespreis.intake.store import acceptance_problem
+from ikz.landespreis.mail import receipt_state
 from ikz.landespreis.utils import find_competition
 from ikz.landespreis.utils import uploads
 from plone import api
@@ -134,4 +135,5 @@ class ApplicationReceivedView(BrowserView):
             "received": formatting.german_datetime(s.submitted_at),
             "email": s.contact_email,
             "files": files,
+            "receipt": receipt_state(s),
         }

@@ -1,13 +1,12 @@
 """Jury operations shared by the views and the REST services."""
 
 from AccessControl import Unauthorized
-from email.message import EmailMessage
 from ikz.landespreis import _
 from ikz.landespreis import audit
 from ikz.landespreis import ledger
 from ikz.landespreis import logger
+from ikz.landespreis import mail
 from ikz.landespreis.browser.formatting import german_datetime
-from ikz.landespreis.intake.mails import sender
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
@@ -17,6 +16,7 @@ from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
 from ikz.landespreis.permissions import ScoreSubmission
 from ikz.landespreis.permissions import SignJuryDecision
+from ikz.landespreis.publicurl import public_url
 from ikz.landespreis.utils import find_competition
 from plone import api
 from zope.i18n import translate
@@ -221,8 +221,7 @@ def open_scores(competition):
 
 
 def send_reminders(competition):
-    mailhost = api.portal.get_tool("MailHost")
-    from_address = sender()
+    """Queue a reminder to every juror with open scores; returns their ids."""
     sent = []
     for juror, count in sorted(open_scores(competition).items()):
         user = api.user.get(userid=juror)
@@ -234,22 +233,17 @@ def send_reminders(competition):
             "count": count,
             "competition": competition.Title(),
             "deadline": german_datetime(competition.jury_deadline) or "-",
-            "url": competition.absolute_url() + "/@@jury",
+            "url": public_url(competition, "@@jury"),
         }
-        message = EmailMessage()
-        message["Subject"] = translate(
-            Message(REMINDER_SUBJECT, mapping=mapping), target_language="de"
+        mail.send(
+            competition,
+            "reminder",
+            address,
+            translate(Message(REMINDER_SUBJECT, mapping=mapping), target_language="de"),
+            translate(Message(REMINDER_BODY, mapping=mapping), target_language="de"),
+            log=False,
+            limit=False,
         )
-        message["From"] = from_address
-        message["To"] = address
-        message.set_content(
-            translate(Message(REMINDER_BODY, mapping=mapping), target_language="de")
-        )
-        try:
-            mailhost.send(message, immediate=True)
-        except Exception:
-            logger.exception("Reminder to %s failed", juror)
-            continue
-        logger.info("Reminder sent to %s (%d open)", juror, count)
+        logger.info("Reminder queued for %s (%d open)", juror, count)
         sent.append(juror)
     return sent

@@ -3,7 +3,7 @@ submission's data for a data-access request."""
 
 from datetime import datetime
 from ikz.landespreis.domain.dates import BERLIN
-from ikz.landespreis.intake.mails import MAIL_LOG
+from ikz.landespreis.mail import LOG_KEY as MAIL_LOG
 from ikz.landespreis.utils import FILE_FIELDS
 from persistent.mapping import PersistentMapping
 from plone import api

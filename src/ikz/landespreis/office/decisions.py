@@ -1,10 +1,8 @@
 """Decisions of the office on many submissions at once."""
 
-from email.message import EmailMessage
 from ikz.landespreis import _
+from ikz.landespreis import mail
 from ikz.landespreis.content.category import ICategory
-from ikz.landespreis.intake.mails import send_after_commit
-from ikz.landespreis.intake.mails import sender
 from ikz.landespreis.utils import find_competition
 from plone import api
 from zope.i18n import translate
@@ -185,14 +183,13 @@ def _mail_rejection(submission, reason, transition="reject"):
         "reference": submission.reference,
         "reason": reason,
     }
-    message = EmailMessage()
-    message["Subject"] = translate(
-        Message(REJECTION_SUBJECT, mapping=mapping), target_language="de"
-    )
-    message["From"] = sender()
-    message["To"] = submission.contact_email
-    if competition.office_email:
-        message["Reply-To"] = competition.office_email
     body = WITHDRAWAL_BODY if transition == "withdraw" else REJECTION_BODY
-    message.set_content(translate(Message(body, mapping=mapping), target_language="de"))
-    send_after_commit(submission, [message])
+    mail.send(
+        submission,
+        "withdrawal" if transition == "withdraw" else "rejection",
+        submission.contact_email,
+        translate(Message(REJECTION_SUBJECT, mapping=mapping), target_language="de"),
+        translate(Message(body, mapping=mapping), target_language="de"),
+        reply_to=competition.office_email or None,
+        limit=False,
+    )
