@@ -274,16 +274,10 @@ class TestDelivery(MailTestCase):
         # the office sees it in German and sends it again
         add_user("office", roles=["Site Administrator"])
         transaction.commit()
+        # the public URL is https, so the login cookie is Secure and this
+        # plain-http client would not send it back: log in with Basic auth
         office = self.browser.session
-        office.post(
-            self.portal.absolute_url() + "/login",
-            data={
-                "__ac_name": "office",
-                "__ac_password": PASSWORD,
-                "buttons.login": "Anmelden",
-                "form.submitted": "1",
-            },
-        )
+        office.auth = ("office", PASSWORD)
         submission_url = self.submissions()[0].absolute_url()
         page = text(office.get(submission_url))
         self.assertIn("Eingangsbestätigung", page)

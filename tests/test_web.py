@@ -271,13 +271,14 @@ class TestHeaders(JuryTestCase):
             )
             self.assertEqual(response.headers.get("Cache-Control"), PRIVATE, what)
             self.assert_security_headers(response, what)
-        # the thank-you page behind its personal link (it shows the e-mail)
+        # the thank-you page behind its personal link (it shows the
+        # application's reference, project and files)
         from ikz.landespreis.intake.views import thanks_url
 
         transaction.begin()
         url = thanks_url(self.competition["bewerbung"], self.s1)
         response = requests.get(url, timeout=30)
-        self.assertIn("erika@example.org", response.text)
+        self.assertIn(self.s1.reference, response.text)
         self.assertEqual(response.headers.get("Cache-Control"), PRIVATE)
         # a form post by an anonymous visitor (its answer shows what was sent)
         response = requests.post(
