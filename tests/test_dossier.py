@@ -2,8 +2,8 @@
 
 from datetime import date
 from datetime import datetime
-from ikz.landespreis.browser.formatting import german_date
 from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.domain.formatting import german_date
 from ikz.landespreis.exports.dossier import dossier_html
 from ikz.landespreis.exports.dossier import JuryDossierView
 from ikz.landespreis.exports.dossier import RefusingURLFetcher
@@ -185,7 +185,7 @@ class TestJuryDossier(unittest.TestCase):
             "Gemeinde Partner3a",
             "Gemeinde Partner3b",
             "Fachbereich 3",
-            "1. Mai 2025",
+            "01.05.2025",
             "läuft",
             "öffentlich-rechtliche Vereinbarung",
             "Kurzbeschreibung",

@@ -1,5 +1,5 @@
 from datetime import datetime
-from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain import formatting
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import time_left
 from ikz.landespreis.domain.dates import window_phase

@@ -175,10 +175,10 @@ def lookup(name: str | None) -> Municipality | None:
         base, kind = suffix.group(1), suffix.group(2)
         candidates = [f"{kind} {base}", *candidates]
     for candidate in candidates:
-        if candidate in districts and districts[candidate].kind == KREIS:
+        own = districts.get(candidate)
+        if own is not None and key(own.name) == candidate:
             # a district's own full name ("Rhein-Kreis Neuss", "Kreis Olpe")
-            if key(districts[candidate].name) == candidate:
-                return districts[candidate]
+            return own
         rest, was_district = _without(candidate, DISTRICT_PREFIXES)
         if was_district:
             found = districts.get(rest)

@@ -16,10 +16,10 @@ from Acquisition import aq_inner
 from Acquisition import aq_parent
 from chameleon import PageTemplateFile
 from datetime import datetime
-from ikz.landespreis.browser.formatting import german_date
 from ikz.landespreis.content.submission import ISubmission
 from ikz.landespreis.content.submission import PROJECT_STATUS
 from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.domain.formatting import german_date
 from ikz.landespreis.exports.views import _download
 from ikz.landespreis.interfaces import ICategoryMarker
 from ikz.landespreis.permissions import ViewApplicationDetails

@@ -10,8 +10,8 @@ from email.message import EmailMessage
 from email.utils import formataddr
 from ikz.landespreis import _
 from ikz.landespreis import logger
-from ikz.landespreis.browser.formatting import german_datetime
 from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.domain.formatting import german_datetime
 from ikz.landespreis.utils import uploads
 from persistent.list import PersistentList
 from plone import api

@@ -5,7 +5,7 @@ from email.message import EmailMessage
 from ikz.landespreis import _
 from ikz.landespreis import ledger
 from ikz.landespreis import logger
-from ikz.landespreis.browser.formatting import german_datetime
+from ikz.landespreis.domain.formatting import german_datetime
 from ikz.landespreis.intake.mails import sender
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts

@@ -5,7 +5,7 @@ from AccessControl import Unauthorized
 from datetime import datetime
 from ikz.landespreis import _
 from ikz.landespreis import ledger
-from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain import formatting
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
