@@ -230,11 +230,11 @@ class TestJuryDossier(unittest.TestCase):
     def test_cover_date_and_html_escaping(self):
         login(self.portal, "editor")
         html = dossier_html(self.competition, today=date(2026, 11, 21))
-        self.assertIn("21. November 2026", html)
+        self.assertIn("21.11.2026", html)
         self.assertNotIn(self.payload, html)
         self.assertIn('&lt;img src="http://127.0.0.1:', html)
         self.assertIn("Gemeinsames Bürgerbüro &lt;b&gt;fett&lt;/b&gt;", html)
-        self.assertIn("21. November 2026", pages(render_pdf(html))[0])
+        self.assertIn("21.11.2026", pages(render_pdf(html))[0])
 
     def test_category_dossier(self):
         data = self.dossier(self.competition["kat-b"])

@@ -279,7 +279,19 @@ class RankingView(BrowserView):
         ]
         low = -3 if self.normalise else self.context.score_min
         high = 3 if self.normalise else self.context.score_max
-        return bar_chart(bars, low, high, title=category["title"])
+        return bar_chart(
+            bars,
+            low,
+            high,
+            title=category["title"],
+            axis_title=(
+                "Normalisierter Mittelwert (z-Wert)"
+                if self.normalise
+                else "Gewichteter Mittelwert (Punkte)"
+            ),
+            label_title="Aktenzeichen",
+            desc=f"Gewichtete Mittelwerte je Bewerbung in {category['title']}",
+        )
 
     def decision(self, category):
         obj = self.context.get(category["id"])

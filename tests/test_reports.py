@@ -1,0 +1,155 @@
+"""The office's figures as charts that read on their own."""
+
+from datetime import datetime
+from ikz.landespreis import ledger
+from ikz.landespreis.domain.dates import to_berlin
+from ikz.landespreis.jury import decision
+from ikz.landespreis.office.figures import charts
+from ikz.landespreis.office.figures import figures
+from ikz.landespreis.testing import IKZ_LANDESPREIS_INTEGRATION_TESTING
+from plone import api
+from tests.base import make_competition
+from tests.base import make_submission
+from xml.etree import ElementTree
+from zope.component import getMultiAdapter
+
+import re
+import unittest
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+LONG = "Sonderkategorie Shared Service Center"
+
+
+class TestCharts(unittest.TestCase):
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.competition = c = make_competition(self.portal)
+        c["kat-a"].title = LONG
+        c["kat-a"].reindexObject()
+        leads = ["Stadt Köln", "Attendorn", "Kreis Olpe", "Zweckverband Wasser"]
+        self.items = []
+        for i, lead in enumerate(leads):
+            s = make_submission(
+                c["kat-a"] if i < 3 else c["kat-b"],
+                id=f"s{i}",
+                lead_municipality=lead,
+                eligibility_flags=["savings_bank"] if i == 0 else [],
+                submitted_at=to_berlin(datetime(2026, 1, 5 + 2 * (i // 2), 10, 0)),
+            )
+            self.items.append(s)
+        for s in self.items[:3]:
+            api.content.transition(s, transition="admit")
+        # two jurors on the three admitted ones; five of six scores final
+        for index, s in enumerate(self.items[:3]):
+            uid = api.content.get_uuid(s)
+            ledger.set_jurors(c, uid, ["j1", "j2"])
+            ledger.set_score(c, uid, "j1", {"benefit": 5}, True)
+            ledger.set_score(c, uid, "j2", {"benefit": 4}, index != 2)
+
+    def svg_texts(self, html):
+        svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+        root = ElementTree.fromstring(svg)  # noqa: S314 - our own output
+        return root, [t.text or "" for t in root.iter(SVG + "text")]
+
+    def test_figures(self):
+        data = figures(self.competition)
+        self.assertEqual(data["total"], 4)
+        self.assertEqual(
+            [(t, n) for _i, t, n in data["categories"]], [(LONG, 3), ("kat-b", 1)]
+        )
+        self.assertEqual([n for _d, n in data["days"]], [2, 0, 2])
+        self.assertEqual(
+            dict(data["regions"]),
+            {
+                "Düsseldorf": 0,
+                "Köln": 1,
+                "Münster": 0,
+                "Detmold": 0,
+                "Arnsberg": 2,
+                "nicht in NRW-Gemeindeliste (Verband, Unternehmen u. a.)": 1,
+            },
+        )
+        self.assertEqual(
+            data["districts"], [("Kreis Olpe", 2), ("Köln (kreisfreie Stadt)", 1)]
+        )
+        self.assertEqual({f: n for f, _t, n in data["flags"]}["savings_bank"], 1)
+        self.assertEqual(data["progress"][0][2:], (5, 6))
+
+    def test_charts_read_on_their_own(self):
+        result = charts(self.competition)
+        self.assertEqual(result["total_text"], "4")
+        html = "".join(result["charts"])
+        self.assertEqual(html.count("<svg"), 7)
+        self.assertNotIn("1,00", html)
+        self.assertNotIn("3,00", html)
+        root, texts = self.svg_texts(result["charts"][0])
+        # role, title and description referenced for assistive technology
+        self.assertEqual(root.get("role"), "img")
+        title_id, desc_id = root.get("aria-labelledby").split()
+        self.assertEqual(root.find(SVG + "title").get("id"), title_id)
+        self.assertEqual(root.find(SVG + "title").text, "Bewerbungen je Kategorie")
+        self.assertEqual(root.find(SVG + "desc").get("id"), desc_id)
+        # the full label, integers as integers, an axis title
+        self.assertIn(LONG, " ".join(texts))
+        self.assertIn("3", texts)
+        self.assertIn("1", texts)
+        self.assertIn("Anzahl Bewerbungen", texts)
+        for text in texts:
+            self.assertNotRegex(text, r"^\d+,\d+$")
+        # the data table alternative with the same figures
+        self.assertIn(f'<th scope="row">{LONG}</th><td class="text-end">3</td>', html)
+        self.assertIn("Zahlen als Tabelle", html)
+        # every chart has an axis title
+        for chart in result["charts"]:
+            self.assertIn('class="ikz-axis-title"', chart)
+
+    def test_jury_progress_does_not_drop_after_awarding(self):
+        before = figures(self.competition)["progress"][0][2:]
+        self.assertEqual(before, (5, 6))
+        category = self.competition["kat-a"]
+        decision.freeze(
+            category,
+            "chair",
+            "",
+            [
+                {
+                    "submission": api.content.get_uuid(s),
+                    "final_scores": 2 if i != 2 else 1,
+                    "expected_scores": 2,
+                }
+                for i, s in enumerate(self.items[:3])
+            ],
+        )
+        winner = self.items[0]
+        winner.publication_consent = True
+        for transition in ("nominate", "award", "publish"):
+            api.content.transition(winner, transition=transition)
+        # the jury's roles and live scores on the winner are gone ...
+        uid = api.content.get_uuid(winner)
+        self.assertEqual(ledger.scores(self.competition, uid), {})
+        # ... the progress stays
+        self.assertEqual(figures(self.competition)["progress"][0][2:], (5, 6))
+        result = charts(self.competition)
+        self.assertEqual((result["final"], result["expected"]), (5, 6))
+        self.assertIn("5 von 6 (83 %)", "".join(result["charts"]))
+
+
+class TestChartOnThePage(unittest.TestCase):
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def test_office_sees_the_charts_anonymous_does_not(self):
+        portal = self.layer["portal"]
+        competition = make_competition(portal)
+        make_submission(competition["kat-a"], lead_municipality="Stadt Olpe")
+        view = competition.restrictedTraverse("@@view")
+        html = view()
+        self.assertIn("Fortschritt der Jury je Kategorie", html)
+        self.assertIn("Herkunft nach Regierungsbezirk", html)
+        from plone.app.testing import logout
+
+        logout()
+        view = getMultiAdapter((competition, self.layer["request"]), name="view")
+        self.assertIsNone(view.statistics())
