@@ -1,19 +1,28 @@
 """The office's figures as charts that read on their own."""
 
 from datetime import datetime
+from datetime import timedelta
+from ikz.landespreis import audit
 from ikz.landespreis import ledger
+from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import to_berlin
 from ikz.landespreis.jury import decision
 from ikz.landespreis.office.figures import charts
 from ikz.landespreis.office.figures import figures
+from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from ikz.landespreis.testing import IKZ_LANDESPREIS_INTEGRATION_TESTING
 from plone import api
+from tests.base import add_user
+from tests.base import german
 from tests.base import make_competition
 from tests.base import make_submission
+from tests.base import PASSWORD
 from xml.etree import ElementTree
 from zope.component import getMultiAdapter
 
 import re
+import requests
+import transaction
 import unittest
 
 
@@ -153,3 +162,138 @@ class TestChartOnThePage(unittest.TestCase):
         logout()
         view = getMultiAdapter((competition, self.layer["request"]), name="view")
         self.assertIsNone(view.statistics())
+
+
+class TestBigStepsConfirm(unittest.TestCase):
+    """Closing early, publishing results and archiving show what will happen
+    and need a confirmation (Classic UI, over HTTP)."""
+
+    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        portal = self.layer["portal"]
+        german()
+        end = datetime.now(BERLIN).replace(microsecond=0) + timedelta(days=89)
+        self.competition = c = make_competition(
+            portal,
+            submission_start=to_berlin(datetime(2026, 1, 5)),
+            submission_end=end,
+        )
+        add_user("editor")
+        api.user.grant_roles(username="editor", obj=c, roles=["Editor", "Reviewer"])
+        for i in range(3):
+            make_submission(c["kat-a"], id=f"s{i}", lead_municipality=f"Stadt {i}")
+        for transition in ("announce", "open"):
+            api.content.transition(c, transition=transition)
+        transaction.commit()
+        self.url = c.absolute_url()
+        self.session = requests.Session()
+        self.session.auth = ("editor", PASSWORD)
+
+    def state(self):
+        transaction.begin()
+        return api.content.get_state(self.competition)
+
+    def token(self, page):
+        return re.search(r'name="_authenticator" value="([^"]+)"', page).group(1)
+
+    def test_closing_early_confirms(self):
+        page = self.session.get(self.url, timeout=30).text
+        # the toolbar's state menu leads to the confirmation, not the step
+        link = re.search(r'id="workflow-transition-close"[^>]*href="([^"]+)"', page)
+        link = link or re.search(
+            r'href="([^"]+)"[^>]*id="workflow-transition-close"', page
+        )
+        self.assertIsNotNone(link, "no close action in the state menu")
+        self.assertIn("@@confirm-step?workflow_action=close", link.group(1))
+        confirm = self.session.get(link.group(1).replace("&amp;", "&"), timeout=30)
+        self.assertEqual(confirm.status_code, 200)
+        text = confirm.text
+        self.assertIn("Bestätigen: Bewerbungsphase beenden", text)
+        self.assertIn("89 Tage früher", text)
+        self.assertIn("3 Bewerbungen sind eingegangen, davon 3 noch ungeprüft", text)
+        self.assertIn("Wer benachrichtigt wird", text)
+        self.assertEqual(self.state(), "open")
+        # without the tick: a German message, nothing changed
+        form = {
+            "_authenticator": self.token(text),
+            "workflow_action": "close",
+        }
+        response = self.session.post(
+            self.url + "/@@confirm-step", data=form, timeout=30
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Bitte bestätigen Sie", response.text)
+        self.assertEqual(self.state(), "open")
+        # without the token: refused, nothing changed
+        response = self.session.post(
+            self.url + "/@@confirm-step",
+            data={"workflow_action": "close", "confirmed": "1"},
+            timeout=30,
+        )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertEqual(self.state(), "open")
+        # confirmed: the step runs, and the audit trail keeps what was shown
+        form["confirmed"] = "1"
+        form["comment"] = "Frühzeitig beendet, Ministerium informiert"
+        response = self.session.post(
+            self.url + "/@@confirm-step", data=form, timeout=30
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Erledigt: Bewerbungsphase beenden", response.text)
+        self.assertEqual(self.state(), "judging")
+        entries = audit.entries(self.competition, kind="step.confirmed")
+        self.assertEqual(len(entries), 1)
+        self.assertEqual(entries[0]["actor"], "editor")
+        self.assertIn("89 Tage früher", str(entries[0]))
+
+    def test_unavailable_step_and_other_roles(self):
+        page = self.session.get(
+            self.url + "/@@confirm-step?workflow_action=archive", timeout=30
+        )
+        self.assertIn("in der aktuellen Phase nicht möglich", page.text)
+        self.assertEqual(self.state(), "open")
+        add_user("someone")
+        transaction.commit()
+        response = requests.post(
+            self.url + "/@@confirm-step",
+            data={"workflow_action": "close", "confirmed": "1"},
+            auth=("someone", PASSWORD),
+            allow_redirects=False,
+            timeout=30,
+        )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertEqual(self.state(), "open")
+
+    def test_publishing_and_archiving_confirm(self):
+        transaction.begin()
+        for transition in ("close", "decide"):
+            api.content.transition(self.competition, transition=transition)
+        transaction.commit()
+        page = self.session.get(
+            self.url + "/@@confirm-step?workflow_action=publish_results", timeout=30
+        ).text
+        self.assertIn("0 ausgezeichnete Beiträge erscheinen", page)
+        form = {
+            "_authenticator": self.token(page),
+            "workflow_action": "publish_results",
+            "confirmed": "1",
+        }
+        self.session.post(self.url + "/@@confirm-step", data=form, timeout=30)
+        self.assertEqual(self.state(), "results_published")
+        page = self.session.get(
+            self.url + "/@@confirm-step?workflow_action=archive", timeout=30
+        ).text
+        self.assertIn("3 Bewerbungen werden archiviert und schreibgeschützt", page)
+        self.assertEqual(self.state(), "results_published")
+
+    def test_rest_workflow_is_the_expert_path(self):
+        """Documented in README: scripts run the step directly."""
+        response = requests.post(
+            self.url + "/@workflow/close",
+            auth=("editor", PASSWORD),
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(self.state(), "judging")
