@@ -20,6 +20,7 @@ from tests.base import PASSWORD
 from xml.etree import ElementTree
 from zope.component import getMultiAdapter
 
+import pathlib
 import re
 import requests
 import transaction
@@ -27,6 +28,7 @@ import unittest
 
 
 SVG = "{http://www.w3.org/2000/svg}"
+PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "src" / "ikz" / "landespreis"
 LONG = "Sonderkategorie Shared Service Center"
 
 
@@ -297,3 +299,35 @@ class TestBigStepsConfirm(unittest.TestCase):
         )
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(self.state(), "judging")
+
+
+class TestMunicipalitySuggestions(unittest.TestCase):
+    """The application form suggests NRW's municipalities; free text stays."""
+
+    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+
+    def test_datalist_on_the_form(self):
+        portal = self.layer["portal"]
+        competition = make_competition(
+            portal,
+            submission_start=to_berlin(datetime(2026, 1, 5)),
+            submission_end=datetime.now(BERLIN) + timedelta(days=30),
+        )
+        for transition in ("announce", "open"):
+            api.content.transition(competition, transition=transition)
+        transaction.commit()
+        page = requests.get(competition["bewerbung"].absolute_url(), timeout=30).text
+        datalist = re.search(
+            r'<datalist id="ikz-kommunen">(.*?)</datalist>', page, re.S
+        ).group(1)
+        options = re.findall(r'<option value="([^"]+)"', datalist)
+        self.assertEqual(len(options), 396 + 31)
+        for name in ("Attendorn", "Kreis Olpe", "Köln", "Mülheim an der Ruhr"):
+            self.assertIn(name, options)
+        # the script that connects it to the lead and partner fields
+        self.assertIn('id="form-widgets-lead_municipality"', page)
+        self.assertIn('id="form-widgets-partners"', page)
+        script = (PACKAGE / "browser" / "static" / "landespreis.js").read_text(
+            encoding="utf-8"
+        )
+        self.assertIn('lead.setAttribute("list", "ikz-kommunen")', script)

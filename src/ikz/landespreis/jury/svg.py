@@ -74,17 +74,25 @@ def bar_chart(
     bars = [tuple(b) + (None,) * (3 - len(b)) for b in bars]
     integers = all(isinstance(v, int) for _l, v, _t in bars) and isinstance(low, int)
     span = float(high - low) or 1.0
-    left, right = 10, 70
+    shown_texts = []
+    for _label, value, text in bars:
+        shown = text if text is not None else _text(value, 0 if integers else 2)
+        shown_texts.append(
+            f"{shown} {unit}".strip() if text is None and unit else shown
+        )
+    # room right of the longest bar for the longest value text
+    left = 10
+    right = max(
+        40, int(max([len(str(t)) for t in shown_texts] + [0]) * CHAR_WIDTH) + 14
+    )
     chart_width = width - left - right
-    per_line = max(20, int(chart_width / CHAR_WIDTH))
+    per_line = max(20, int((width - left) / CHAR_WIDTH))
     number = next(_ids)
     title_id, desc_id = f"ikz-chart-{number}-title", f"ikz-chart-{number}-desc"
     rows = []
     y = 8
-    for label, value, text in bars:
+    for (label, value, _unused), shown in zip(bars, shown_texts, strict=True):
         lines = textwrap.wrap(str(label), per_line) or [""]
-        shown = text if text is not None else _text(value, 0 if integers else 2)
-        shown = f"{shown} {unit}".strip() if text is None and unit else shown
         rows.append((lines, value, shown, y))
         y += 15 * len(lines) + bar_height + 8
     axis_y = y + 2
