@@ -331,3 +331,21 @@ class TestMunicipalitySuggestions(unittest.TestCase):
             encoding="utf-8"
         )
         self.assertIn('lead.setAttribute("list", "ikz-kommunen")', script)
+
+
+class TestPartnersAsAList(unittest.TestCase):
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def test_submission_page_lists_partners(self):
+        competition = make_competition(self.layer["portal"])
+        submission = make_submission(
+            competition["kat-a"],
+            partners=["Stadt Attendorn", "Stadt Drolshagen", "Kreis Olpe"],
+        )
+        html = submission.restrictedTraverse("@@view")()
+        items = re.search(r'<ul class="ikz-partners[^"]*">(.*?)</ul>', html, re.S)
+        self.assertEqual(
+            re.findall(r"<li>([^<]+)</li>", items.group(1)),
+            ["Stadt Attendorn", "Stadt Drolshagen", "Kreis Olpe"],
+        )
+        self.assertNotIn("Stadt Attendorn Stadt Drolshagen", html)
