@@ -220,7 +220,8 @@ class TestJourney(BrowserTestCase):
         book = openpyxl.load_workbook(
             io.BytesIO(pathlib.Path(download.value.path()).read_bytes())
         )
-        self.assertEqual(book.active.max_row, 4)
+        self.assertEqual(book["Alle Bewerbungen"].max_row, 4)
+        self.assertEqual(book.sheetnames[0], "Übersicht")
         # the office ends the application phase (the jury starts)
         response = requests.post(
             self.competition + "/@workflow/close",
