@@ -197,6 +197,15 @@ class TestJourney(BrowserTestCase):
         self.login("redaktion", self.competition + "/@@submissions")
         p.goto(self.competition + "/@@submissions")
         self.shot("07-cockpit")
+        # the office's figures on the competition page
+        p.goto(self.competition)
+        p.wait_for_load_state()
+        self.assertIn(
+            "Fortschritt der Jury je Kategorie", p.inner_text(".ikz-statistics")
+        )
+        self.shot("07a-wettbewerb-zahlen")
+        self.axe("Wettbewerb mit Zahlen")
+        p.goto(self.competition + "/@@submissions")
         self.axe("Cockpit")
         rows = p.locator("table.ikz-cockpit tbody tr")
         self.assertEqual(rows.count(), 3)

@@ -233,11 +233,13 @@ def figure(svg, title, header, rows):
         f'<td class="text-end">{escape(str(value))}</td></tr>'
         for label, value in rows
     )
+    number = next(_ids)
     return (
-        f'<figure class="ikz-figure">'
-        f'<figcaption class="h6">{escape(title)}</figcaption>{svg}'
+        f'<div class="ikz-figure" role="group" '
+        f'aria-labelledby="ikz-figure-{number}">'
+        f'<p class="h6 mb-1" id="ikz-figure-{number}">{escape(title)}</p>{svg}'
         f'<details class="ikz-chart-data"><summary>Zahlen als Tabelle: '
         f"{escape(title)}</summary>"
         f'<table class="table table-sm"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></details></figure>"
+        f"<tbody>{body}</tbody></table></details></div>"
     )

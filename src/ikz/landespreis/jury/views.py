@@ -274,7 +274,11 @@ class RankingView(BrowserView):
 
     def chart(self, category):
         bars = [
-            (self.brains[r["submission"]].submission_reference, r["score"] or 0)
+            (
+                self.brains[r["submission"]].submission_reference,
+                r["score"] or 0,
+                _num(r["score"]) if r["score"] is not None else "noch keine Bewertung",
+            )
             for r in category["rows"]
         ]
         low = -3 if self.normalise else self.context.score_min
