@@ -43,6 +43,8 @@ setup(
         "pytz",
         "openpyxl",
         "weasyprint",
+        # the jury dossier includes the uploaded PDFs
+        "pypdf",
         "ZEO",
         # RelStorage on PostgreSQL (make start-relstorage); the binary
         # driver needs no compiler and no libpq headers
@@ -58,7 +60,6 @@ setup(
             "requests",
             "aiosmtpd",
             "i18ndude",
-            "pypdf",
             "playwright",
             "axe-playwright-python",
         ],

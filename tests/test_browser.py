@@ -204,6 +204,15 @@ class TestJourney(BrowserTestCase):
         self.login("redaktion", self.competition + "/@@submissions")
         p.goto(self.competition + "/@@submissions")
         self.shot("07-cockpit")
+        # the office's figures on the competition page
+        p.goto(self.competition)
+        p.wait_for_load_state()
+        self.assertIn(
+            "Fortschritt der Jury je Kategorie", p.inner_text(".ikz-statistics")
+        )
+        self.shot("07a-wettbewerb-zahlen")
+        self.axe("Wettbewerb mit Zahlen")
+        p.goto(self.competition + "/@@submissions")
         self.axe("Cockpit")
         rows = p.locator("table.ikz-cockpit tbody tr")
         self.assertEqual(rows.count(), 3)
@@ -227,7 +236,8 @@ class TestJourney(BrowserTestCase):
         book = openpyxl.load_workbook(
             io.BytesIO(pathlib.Path(download.value.path()).read_bytes())
         )
-        self.assertEqual(book.active.max_row, 4)
+        self.assertEqual(book["Alle Bewerbungen"].max_row, 4)
+        self.assertEqual(book.sheetnames[0], "Übersicht")
         # the office ends the application phase (the jury starts)
         response = requests.post(
             self.competition + "/@workflow/close",

@@ -304,3 +304,17 @@ class TestPdfActiveContent(unittest.TestCase):
                 self.assertEqual(
                     check_upload(data, DEFAULT_ALLOWED, 10**6), "broken_pdf"
                 )
+
+
+class TestSpreadsheetCells(unittest.TestCase):
+    def test_only_formula_like_values_are_neutralised(self):
+        from ikz.landespreis.domain.exports import neutralise
+
+        for text in ("+49 2761 12345", "-12,5", "+49 (0)211/123-45", "Köln", ""):
+            self.assertEqual(neutralise(text), text)
+        for text in ("=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3+cmd|x", "\t=1"):
+            self.assertEqual(neutralise(text), "'" + text)
+        self.assertEqual(neutralise(["Köln", "=evil"]), "Köln; '=evil")
+        self.assertEqual(neutralise(["a", "b"], separator="\n"), "a\nb")
+        self.assertEqual(neutralise(True), "ja")
+        self.assertEqual(neutralise(3), 3)

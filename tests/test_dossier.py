@@ -2,8 +2,8 @@
 
 from datetime import date
 from datetime import datetime
-from ikz.landespreis.browser.formatting import german_date
 from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.domain.formatting import german_date
 from ikz.landespreis.exports.dossier import dossier_html
 from ikz.landespreis.exports.dossier import JuryDossierView
 from ikz.landespreis.exports.dossier import RefusingURLFetcher
@@ -132,9 +132,9 @@ class TestJuryDossier(unittest.TestCase):
         data = self.dossier(self.competition)
         response = self.request.response
         self.assertEqual(response.getHeader("Content-Type"), "application/pdf")
-        self.assertEqual(
+        self.assertRegex(
             response.getHeader("Content-Disposition"),
-            'attachment; filename="wettbewerb-jurymappe.pdf"',
+            r'^attachment; filename="jurymappe-wettbewerb-\d{4}-\d\d-\d\d-\d{4}\.pdf"$',
         )
         texts = pages(data)
         everything = "\n".join(texts)
@@ -185,7 +185,7 @@ class TestJuryDossier(unittest.TestCase):
             "Gemeinde Partner3a",
             "Gemeinde Partner3b",
             "Fachbereich 3",
-            "1. Mai 2025",
+            "01.05.2025",
             "läuft",
             "öffentlich-rechtliche Vereinbarung",
             "Kurzbeschreibung",
@@ -230,17 +230,17 @@ class TestJuryDossier(unittest.TestCase):
     def test_cover_date_and_html_escaping(self):
         login(self.portal, "editor")
         html = dossier_html(self.competition, today=date(2026, 11, 21))
-        self.assertIn("21. November 2026", html)
+        self.assertIn("21.11.2026", html)
         self.assertNotIn(self.payload, html)
         self.assertIn('&lt;img src="http://127.0.0.1:', html)
         self.assertIn("Gemeinsames Bürgerbüro &lt;b&gt;fett&lt;/b&gt;", html)
-        self.assertIn("21. November 2026", pages(render_pdf(html))[0])
+        self.assertIn("21.11.2026", pages(render_pdf(html))[0])
 
     def test_category_dossier(self):
         data = self.dossier(self.competition["kat-b"])
-        self.assertEqual(
+        self.assertRegex(
             self.request.response.getHeader("Content-Disposition"),
-            'attachment; filename="kat-b-jurymappe.pdf"',
+            r'^attachment; filename="jurymappe-kat-b-\d{4}-\d\d-\d\d-\d{4}\.pdf"$',
         )
         texts = pages(data)
         everything = "\n".join(texts)
@@ -343,3 +343,68 @@ class TestDossierView(unittest.TestCase):
                 timeout=60,
             )
             self.assertNotEqual(denied.status_code, 200)
+
+
+def two_page_pdf():
+    from weasyprint import HTML
+
+    return HTML(
+        string="<p>ANLAGENTEXT SEITE 1</p>"
+        '<p style="break-before: page">ANLAGENTEXT SEITE 2</p>'
+    ).write_pdf()
+
+
+class TestDossierWithAttachments(unittest.TestCase):
+    """Uploaded PDFs are part of the dossier, it is tagged and has
+    bookmarks per category, application and attachment."""
+
+    layer = TestJuryDossier.layer
+    setUp = TestJuryDossier.setUp
+    dossier = TestJuryDossier.dossier
+
+    def test_attachments_tags_and_bookmarks(self):
+        without = len(pages(self.dossier(self.competition)))
+        second = self.items["LP26-KA-0002"]
+        second.project_file = NamedBlobFile(
+            two_page_pdf(),
+            filename="steckbrief-bauhof.pdf",
+            contentType="application/pdf",
+        )
+        data = self.dossier(self.competition)
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=True)
+        texts = [page.extract_text() for page in reader.pages]
+        # the two attachment pages are in, right after the application
+        self.assertEqual(len(texts), without + 2)
+        first = next(i for i, t in enumerate(texts) if "ANLAGENTEXT SEITE 1" in t)
+        self.assertIn("ANLAGENTEXT SEITE 2", texts[first + 1])
+        self.assertIn("LP26-KA-0002", texts[first])
+        self.assertIn("Seite 1 von 2", texts[first])
+        start_second = max(
+            i for i, t in enumerate(texts) if "Kurzbeschreibung von LP26-KA-0002" in t
+        )
+        start_third = min(
+            i for i, t in enumerate(texts) if "Kurzbeschreibung von LP26-KB-0003" in t
+        )
+        self.assertTrue(start_second < first < start_third)
+        self.assertIn("im Anschluss eingebunden (2 Seiten)", "\n".join(texts))
+        # the unreadable "%PDF-1.4 x" upload is named, not included
+        self.assertIn("konnte nicht eingebunden werden", "\n".join(texts))
+        # tagged: a structure tree, marked, with the document language
+        root = reader.trailer["/Root"]
+        self.assertIn("/StructTreeRoot", root)
+        self.assertTrue(root["/MarkInfo"]["/Marked"])
+        self.assertEqual(root["/Lang"], "de")
+        # bookmarks: category > application > attachment
+        outline = reader.outline
+        titles = [item.title for item in outline if not isinstance(item, list)]
+        self.assertEqual(titles, ["kat-a", "kat-b"])
+        children = outline[1]
+        self.assertEqual(
+            [c.title for c in children if not isinstance(c, list)],
+            ["Gemeinsames Bürgerbüro <b>fett</b>", "Interkommunaler Bauhof"],
+        )
+        attachment = children[-1]
+        self.assertEqual(
+            attachment[0].title, "Anlage: Projektsteckbrief – steckbrief-bauhof.pdf"
+        )
+        self.assertEqual(reader.get_destination_page_number(attachment[0]), first)

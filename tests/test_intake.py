@@ -177,7 +177,7 @@ class TestHappyPath(IntakeTestCase):
         response = self.browser.session.get(self.form_url)
         page = text(response)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("9. März 2026, 23:59 Uhr", page)
+        self.assertIn("09.03.2026, 23:59 Uhr", page)
         self.assertIn("36 Tage", page)
         self.assertIn("Titel des Projekts", page)
 
@@ -235,7 +235,8 @@ class TestHappyPath(IntakeTestCase):
             "LP26-KA-0001",
             "Gemeinsames Bürgerbüro",
             "kat-a",
-            "1. Februar 2026, 12:00 Uhr",
+            "01.02.2026, 12:00 Uhr",
+            "steckbrief.pdf",
             "Geschäftsstelle",
         ):
             self.assertIn(snippet, body)
@@ -335,7 +336,7 @@ class TestWindow(IntakeTestCase):
         self.assertEqual(response.status_code, 403)
         page = text(response)
         self.assertIn("Zurzeit werden keine Bewerbungen angenommen", page)
-        self.assertIn("9. März 2026, 23:59 Uhr", page)
+        self.assertIn("09.03.2026, 23:59 Uhr", page)
         self.assertEqual(self.submissions(), [])
 
     def test_summer_time_deadline(self):

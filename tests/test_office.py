@@ -1,6 +1,11 @@
 """The office cockpit: listing, filters, bulk decisions, exports, REST."""
 
 from aiosmtpd.controller import Controller
+from datetime import date
+from datetime import datetime
+from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.domain.dates import to_berlin
+from ikz.landespreis.domain.exports import is_formula_like
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
@@ -17,6 +22,7 @@ from tests.test_intake import free_port
 from tests.test_intake import SMTPRecorder
 
 import csv
+import hashlib
 import io
 import openpyxl
 import re
@@ -60,6 +66,12 @@ class OfficeTestCase(unittest.TestCase):
         self.items[1].council_decision_file = NamedBlobFile(
             b"%PDF-1.4 eins", filename="rat.pdf", contentType="application/pdf"
         )
+        self.items[0].contact_phone = "+49 2761 12345"
+        self.items[0].partners = ["Stadt Attendorn", "Stadt Drolshagen", "Kreis Olpe"]
+        self.items[0].lead_municipality = "Stadt Olpe"
+        self.items[0].project_status = "running"
+        self.items[0].contract_date = date(2019, 4, 1)
+        self.items[0].submitted_at = to_berlin(datetime(2026, 12, 1, 14, 30))
         self.items[0].reindexObject()
         transaction.commit()
         self.url = c.absolute_url()
@@ -257,7 +269,15 @@ class TestExports(OfficeTestCase):
         response = session.get(self.url + "/@@submissions-export?format=xlsx")
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response.headers["Content-Disposition"])
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        filename = response.headers["Content-Disposition"]
+        self.assertRegex(
+            filename, r'filename="bewerbungen-\d{4}-\d\d-\d\d-\d{4}\.xlsx"'
+        )
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        self.assertEqual(
+            book.sheetnames, ["Übersicht", "Alle Bewerbungen", "kat-a", "kat-b"]
+        )
+        sheet = book["Alle Bewerbungen"]
         rows = list(sheet.values)
         header = rows[0]
         self.assertEqual(len(rows), 13)
@@ -281,12 +301,65 @@ class TestExports(OfficeTestCase):
         self.assertEqual(first["E-Mail"], "erika@example.org")
         self.assertEqual(first["Projektsteckbrief (Datei)"], "steckbrief.pdf")
         self.assertEqual(first["Status"], "Eingegangen")
+        # a phone number is no formula: as it was typed, no apostrophe
+        self.assertEqual(first["Telefon"], "+49 2761 12345")
+        # German labels for every choice, partners one per line
+        self.assertEqual(first["Stand des Projekts"], "läuft bereits")
+        self.assertEqual(first["Keine federführende Kommune benannt"], "nein")
+        self.assertEqual(
+            first["Kommunale Partner"],
+            "Stadt Attendorn\nStadt Drolshagen\nKreis Olpe",
+        )
+        self.assertEqual(first["Kreis / kreisfreie Stadt"], "Kreis Olpe")
+        self.assertEqual(first["Regierungsbezirk"], "Arnsberg")
+        self.assertIn("Sparkasse", first["Hinweise zur Teilnahmeberechtigung"])
+        # real date cells, Berlin wall-clock time, no zone
+        self.assertEqual(first["Eingegangen am"], datetime(2026, 12, 1, 14, 30))
+        self.assertEqual(first["Vertraglich vereinbart am"], datetime(2019, 4, 1))
+        column = header.index("Eingegangen am") + 1
+        cell = sheet.cell(row=2, column=column)
+        self.assertEqual(cell.data_type, "d")
+        self.assertEqual(cell.number_format, "DD.MM.YYYY HH:MM")
+        # handed on: a filter, a frozen header and reference, column widths
+        self.assertEqual(
+            sheet.auto_filter.ref, f"A1:{sheet.cell(1, len(header)).column_letter}13"
+        )
+        self.assertEqual(sheet.freeze_panes, "B2")
+        for index in range(1, len(header) + 1):
+            letter = sheet.cell(1, index).column_letter
+            width = sheet.column_dimensions[letter].width
+            self.assertTrue(8 <= width <= 62, (header[index - 1], width))
+        title_width = sheet.column_dimensions[
+            sheet.cell(1, header.index("Titel des Projekts") + 1).column_letter
+        ].width
+        self.assertGreaterEqual(
+            title_width, len(rows[1][header.index("Titel des Projekts")])
+        )
+        self.assertTrue(
+            sheet.cell(2, header.index("Kommunale Partner") + 1).alignment.wrap_text
+        )
+        # one sheet per category with its applications, each handed on the same way
+        for name, prefix in (("kat-a", "LP26-KA-"), ("kat-b", "LP26-KB-")):
+            category_rows = list(book[name].values)
+            self.assertEqual(category_rows[0], header)
+            self.assertEqual(len(category_rows), 7)
+            self.assertTrue(all(r[0].startswith(prefix) for r in category_rows[1:]))
+            self.assertEqual(book[name].freeze_panes, "B2")
+            self.assertTrue(book[name].auto_filter.ref)
+        # the summary: per category, per state, with flags, and a total
+        summary = list(book["Übersicht"].values)
+        self.assertEqual(
+            summary[0],
+            ("Kategorie", "Bewerbungen", "Eingegangen", "Mit Hinweisen zur Teilnahme"),
+        )
+        self.assertEqual(
+            summary[1:], [("kat-a", 6, 6, 2), ("kat-b", 6, 6, 2), ("Gesamt", 12, 12, 4)]
+        )
+        self.assertTrue(all(isinstance(v, int) for row in summary[1:] for v in row[1:]))
         for row in rows[1:]:
             for cell in row:
                 if isinstance(cell, str):
-                    self.assertFalse(
-                        cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-                    )
+                    self.assertFalse(is_formula_like(cell), cell)
 
     def test_csv(self):
         session, _page, _token = self.session("editor")
@@ -294,7 +367,21 @@ class TestExports(OfficeTestCase):
         content = response.content.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(content), delimiter=";"))
         self.assertEqual(len(rows), 13)
-        self.assertTrue(rows[1][rows[0].index("Titel des Projekts")].startswith("'="))
+        self.assertRegex(
+            response.headers["Content-Disposition"],
+            r'filename="bewerbungen-\d{4}-\d\d-\d\d-\d{4}\.csv"',
+        )
+        first = dict(zip(rows[0], rows[1], strict=True))
+        self.assertTrue(first["Titel des Projekts"].startswith("'="))
+        # the same data as the XLSX: partners with "; ", German dates and labels
+        self.assertEqual(
+            first["Kommunale Partner"], "Stadt Attendorn; Stadt Drolshagen; Kreis Olpe"
+        )
+        self.assertEqual(first["Telefon"], "+49 2761 12345")
+        self.assertEqual(first["Eingegangen am"], "01.12.2026, 14:30 Uhr")
+        self.assertEqual(first["Vertraglich vereinbart am"], "01.04.2019")
+        self.assertEqual(first["Stand des Projekts"], "läuft bereits")
+        self.assertEqual(first["Regierungsbezirk"], "Arnsberg")
 
     def test_scores_export(self):
         competition = self.competition
@@ -356,9 +443,41 @@ class TestExports(OfficeTestCase):
         archive = zipfile.ZipFile(io.BytesIO(response.content))
         self.assertEqual(
             sorted(archive.namelist()),
-            ["LP26-KA-0001/steckbrief.pdf", "LP26-KB-0002/rat.pdf"],
+            ["LP26-KA-0001/steckbrief.pdf", "LP26-KB-0002/rat.pdf", "manifest.csv"],
         )
         self.assertEqual(archive.read("LP26-KA-0001/steckbrief.pdf"), b"%PDF-1.4 null")
+        # the real upload time (Berlin), not 1980
+        transaction.begin()
+        stored = self.items[0].project_file._p_mtime
+        expected = datetime.fromtimestamp(stored, BERLIN).replace(tzinfo=None)
+        info = archive.getinfo("LP26-KA-0001/steckbrief.pdf")
+        self.assertEqual(
+            datetime(*info.date_time),
+            expected.replace(microsecond=0, second=expected.second // 2 * 2),
+        )
+        self.assertGreater(info.date_time[0], 2020)
+        # the manifest: reference, file, size, SHA-256, upload time
+        manifest = list(
+            csv.reader(
+                io.StringIO(archive.read("manifest.csv").decode("utf-8-sig")),
+                delimiter=";",
+            )
+        )
+        self.assertEqual(
+            manifest[0],
+            ["Aktenzeichen", "Datei", "Größe (Bytes)", "SHA-256", "Hochgeladen"],
+        )
+        by_file = {(r[0], r[1]): r for r in manifest[1:]}
+        self.assertEqual(len(by_file), 2)
+        for name in archive.namelist():
+            if name == "manifest.csv":
+                continue
+            reference, filename = name.split("/")
+            row = by_file[reference, filename]
+            content = archive.read(name)
+            self.assertEqual(int(row[2]), len(content))
+            self.assertEqual(row[3], hashlib.sha256(content).hexdigest())
+            self.assertRegex(row[4], r"^\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr$")
         self.assertNotEqual(
             requests.get(
                 self.url + "/@@uploads-export",

@@ -23,7 +23,7 @@ class TestInstall(unittest.TestCase):
             api.portal.get_tool("portal_setup").getLastVersionForProfile(
                 "ikz.landespreis:default"
             ),
-            ("1005",),
+            ("1008",),
         )
 
     def test_mailhost_queues(self):

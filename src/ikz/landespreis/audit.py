@@ -31,6 +31,7 @@ KEY = "ikz.landespreis.audit"
 # these are data labels like the workflow titles)
 KIND_LABELS = {
     "transition": "Statuswechsel",
+    "step.confirmed": "Großer Schritt bestätigt",
     "conflict.declared": "Befangenheit erklärt",
     "conflict.none": "Keine Befangenheit erklärt",
     "conflict.cleared": "Befangenheit aufgehoben",

@@ -1,4 +1,4 @@
-from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain import formatting
 from plone import api
 from Products.Five.browser import BrowserView
 

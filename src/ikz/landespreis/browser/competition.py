@@ -1,5 +1,5 @@
 from datetime import datetime
-from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain import formatting
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import time_left
 from ikz.landespreis.domain.dates import window_phase
@@ -85,43 +85,10 @@ class CompetitionView(BrowserView):
         return result
 
     def statistics(self):
-        """For the office: submissions per category and per day, and the
-        jury's progress (catalog and ledger only)."""
+        """For the office: the competition's figures as charts (catalog and
+        ledger only)."""
         if not api.user.has_permission(ManageEligibility, obj=self.context):
             return None
-        from collections import Counter
-        from ikz.landespreis import ledger
-        from ikz.landespreis.jury.svg import bar_chart
+        from ikz.landespreis.office.figures import charts
 
-        catalog = api.portal.get_tool("portal_catalog")
-        brains = catalog.unrestrictedSearchResults(
-            portal_type="Submission", competition_uid=api.content.get_uuid(self.context)
-        )
-        titles = {c.getId: c.Title for c in self.categories()}
-        per_category = Counter(b.submission_category for b in brains)
-        per_day = Counter(
-            b.submitted_at.astimezone(BERLIN).date() for b in brains if b.submitted_at
-        )
-        expected = final = 0
-        for brain in brains:
-            jurors = ledger.jurors(self.context, brain.UID)
-            scores = ledger.scores(self.context, brain.UID)
-            expected += len(jurors)
-            final += sum(1 for s in scores.values() if s.get("final"))
-        category_bars = [
-            (titles.get(k, k)[:18], per_category.get(k, 0)) for k in titles
-        ]
-        day_bars = [(f"{d:%d.%m.}", n) for d, n in sorted(per_day.items())]
-        top = max([n for _l, n in category_bars + day_bars] + [1])
-        return {
-            "total": len(brains),
-            "by_category": bar_chart(
-                category_bars, 0, top, title="Bewerbungen je Kategorie"
-            ),
-            "by_day": bar_chart(day_bars, 0, top, title="Bewerbungen je Tag")
-            if day_bars
-            else "",
-            "final": final,
-            "expected": expected,
-            "percent": round(100 * final / expected) if expected else 0,
-        }
+        return charts(self.context)

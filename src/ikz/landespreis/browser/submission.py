@@ -1,6 +1,6 @@
 from ikz.landespreis import mail
-from ikz.landespreis.browser.formatting import german_datetime
 from ikz.landespreis.domain.eligibility import EXPLANATIONS
+from ikz.landespreis.domain.formatting import german_datetime
 from ikz.landespreis.permissions import ManageEligibility
 from ikz.landespreis.permissions import ViewApplicationDetails
 from ikz.landespreis.permissions import ViewInternalData

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from ikz.landespreis import _
+from ikz.landespreis.domain.municipalities import party_key
 from ikz.landespreis.domain.names import normalise
 
 import re
@@ -65,9 +66,11 @@ class Application:
 
 
 def municipal_parties(app: Application) -> set[str]:
-    """Distinct normalised names of lead and partners."""
+    """Distinct parties among lead and partners: the AGS for a name in the
+    municipality table ("Stadt Olpe" and "Olpe" are one party, "Kreis Olpe"
+    another), the normalised name otherwise."""
     names = [app.lead, *list(app.partners or [])]
-    return {normalise(n) for n in names if normalise(n)}
+    return {party_key(n) for n in names if party_key(n)}
 
 
 def few_partners(app: Application) -> bool:
@@ -82,8 +85,8 @@ def contract_before_cutoff(app: Application, cutoff: date | None) -> bool:
 
 def lead_duplicate(app: Application, other_leads: Iterable[str]) -> bool:
     """``other_leads``: lead names of the competition's other submissions."""
-    mine = normalise(app.lead)
-    return bool(mine) and any(normalise(other) == mine for other in other_leads)
+    mine = party_key(app.lead)
+    return bool(mine) and any(party_key(other) == mine for other in other_leads)
 
 
 def is_savings_bank(name: str) -> bool:

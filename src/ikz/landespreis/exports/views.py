@@ -1,12 +1,19 @@
 """Downloads for the office: XLSX/CSV of all submissions, the scores, and a
 ZIP of all uploads."""
 
+from collections import Counter
 from datetime import datetime
 from ikz.landespreis import audit
 from ikz.landespreis import ledger
+from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.exports import neutralise
+from ikz.landespreis.domain.formatting import file_stamp
+from ikz.landespreis.domain.formatting import german_datetime
 from ikz.landespreis.domain.ranking import weighted_score
+from ikz.landespreis.exports.table import state_titles
 from ikz.landespreis.exports.table import table
+from ikz.landespreis.exports.workbook import csv_bytes
+from ikz.landespreis.exports.workbook import xlsx
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
 from ikz.landespreis.utils import FILE_FIELDS
@@ -15,8 +22,8 @@ from Products.Five.browser import BrowserView
 from ZPublisher.Iterators import filestream_iterator
 
 import csv
+import hashlib
 import io
-import openpyxl
 import os
 import re
 import tempfile
@@ -27,8 +34,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filename(context, suffix):
-    stamp = datetime.now().strftime("%Y%m%d-%H%M")
-    return f"{context.getId()}-{suffix}-{stamp}"
+    """``bewerbungen-2026-12-01-1430`` (Berlin time)."""
+    return f"{suffix}-{file_stamp()}"
 
 
 def _download(request, data, filename, mimetype):
@@ -40,42 +47,71 @@ def _download(request, data, filename, mimetype):
     return data
 
 
-def _xlsx(sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Tabelle")
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def summary(data, competition):
+    """``(header, rows)``: per category the number of applications, per
+    state and with eligibility flags, and a total row."""
+    states = list(dict.fromkeys(state_titles().values()))
+    state_column = data.keys.index("state")
+    flags_column = data.keys.index("eligibility_flags")
+    categories = [c.Title() for c in competition.objectValues() if _is_category(c)]
+    categories += [c for c in data.categories if c not in categories]
+    per_state = Counter()
+    totals = Counter()
+    flagged = Counter()
+    for category, row in zip(data.categories, data.rows, strict=True):
+        per_state[category, row[state_column]] += 1
+        totals[category] += 1
+        flagged[category] += bool(row[flags_column])
+    used = [s for s in states if any(per_state[c, s] for c in categories)]
+    header = ["Kategorie", "Bewerbungen", *used, "Mit Hinweisen zur Teilnahme"]
+    rows = [
+        [c, totals[c], *[per_state[c, s] for s in used], flagged[c]] for c in categories
+    ]
+    rows.append([
+        "Gesamt",
+        sum(totals.values()),
+        *[sum(per_state[c, s] for c in categories) for s in used],
+        sum(flagged.values()),
+    ])
+    return header, rows
+
+
+def _is_category(obj):
+    return getattr(obj, "portal_type", None) == "Category"
 
 
 class SubmissionsExport(BrowserView):
-    """``@@submissions-export?format=xlsx|csv``"""
+    """``@@submissions-export?format=xlsx|csv``: a summary sheet, every
+    application, and a sheet per category (CSV: every application)."""
 
     def __call__(self):
-        header, rows = table(self.context)
+        data = table(self.context)
         fmt = "csv" if self.request.form.get("format") == "csv" else "xlsx"
         audit.record_download(self.context, self.request, f"submissions.{fmt}")
         if self.request.form.get("format") == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, delimiter=";")
-            writer.writerow(header)
-            writer.writerows(rows)
-            data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
             return _download(
                 self.request,
-                data,
+                csv_bytes(data.header, data.rows),
                 _filename(self.context, "bewerbungen") + ".csv",
                 "text/csv; charset=utf-8",
             )
-        data = _xlsx([("Bewerbungen", header, rows)])
+        summary_header, summary_rows = summary(data, self.context)
+        sheets = [
+            ("Übersicht", summary_header, summary_rows),
+            ("Alle Bewerbungen", data.header, data.rows, data.kinds),
+        ]
+        for category in [row[0] for row in summary_rows[:-1]]:
+            rows = [
+                row
+                for row, cat in zip(data.rows, data.categories, strict=True)
+                if cat == category
+            ]
+            sheets.append((category, data.header, rows, data.kinds))
         return _download(
-            self.request, data, _filename(self.context, "bewerbungen") + ".xlsx", XLSX
+            self.request,
+            xlsx(sheets),
+            _filename(self.context, "bewerbungen") + ".xlsx",
+            XLSX,
         )
 
 
@@ -122,7 +158,7 @@ class ScoresExport(BrowserView):
                         row["spread"],
                         row["final_scores"],
                         row["expected_scores"],
-                        "ja" if row["tie"] else "",
+                        "ja" if row["tie"] else "nein",
                     )
                 ])
                 obj = brain._unrestrictedGetObject()
@@ -151,14 +187,41 @@ class ScoresExport(BrowserView):
                     ])
         sheets.append(("Rangfolge", ranking_header, ranking_rows))
         sheets.append(("Bewertungen", score_header, score_rows))
-        data = _xlsx(sheets)
+        data = xlsx(sheets)
         return _download(
             self.request, data, _filename(self.context, "bewertungen") + ".xlsx", XLSX
         )
 
 
+def upload_time(submission, value):
+    """When the file was stored: the transaction time of its blob object,
+    else the submission's receipt, else its last change (Berlin time,
+    naive, as ZIP entries carry local time)."""
+    moment = None
+    mtime = getattr(value, "_p_mtime", None)
+    if mtime:
+        moment = datetime.fromtimestamp(mtime, BERLIN)
+    elif getattr(submission, "submitted_at", None) is not None:
+        moment = submission.submitted_at.astimezone(BERLIN)
+    else:
+        moment = submission.modified().asdatetime().astimezone(BERLIN)
+    return moment.replace(tzinfo=None)
+
+
+MANIFEST = "manifest.csv"
+MANIFEST_HEADER = [
+    "Aktenzeichen",
+    "Datei",
+    "Größe (Bytes)",
+    "SHA-256",
+    "Hochgeladen",
+]
+
+
 class UploadsExport(BrowserView):
-    """``@@uploads-export``: a ZIP of every upload as ``<reference>/<file>``.
+    """``@@uploads-export``: a ZIP of every upload as ``<reference>/<file>``
+    with its upload time, and ``manifest.csv`` (reference, file, size,
+    SHA-256, upload time).
 
     The archive is written blob by blob into a temporary file and streamed
     from disk, so the uploads are never all in memory.
@@ -173,20 +236,45 @@ class UploadsExport(BrowserView):
             sort_on="submission_reference",
         )
         handle, path = tempfile.mkstemp(prefix="ikz-uploads-", suffix=".zip")
+        manifest = []
+        now = datetime.now(BERLIN).replace(tzinfo=None)
         with (
             os.fdopen(handle, "wb") as target,
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
         ):
             for brain in brains:
                 submission = brain.getObject()
+                taken = set()
                 for name in FILE_FIELDS:
                     value = getattr(submission, name, None)
                     if value is None:
                         continue
-                    arcname = f"{submission.reference}/{_safe(value.filename or name)}"
-                    with value.open() as blob, archive.open(arcname, "w") as entry:
+                    filename = _unique(_safe(value.filename or name), taken)
+                    arcname = f"{submission.reference}/{filename}"
+                    when = upload_time(submission, value)
+                    info = zipfile.ZipInfo(arcname, date_time=when.timetuple()[:6])
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    digest = hashlib.sha256()
+                    size = 0
+                    with value.open() as blob, archive.open(info, "w") as entry:
                         while chunk := blob.read(1 << 20):
+                            digest.update(chunk)
+                            size += len(chunk)
                             entry.write(chunk)
+                    manifest.append([
+                        submission.reference,
+                        filename,
+                        size,
+                        digest.hexdigest(),
+                        german_datetime(when),
+                    ])
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, delimiter=";")
+            writer.writerow(MANIFEST_HEADER)
+            writer.writerows([neutralise(v) for v in row] for row in manifest)
+            info = zipfile.ZipInfo(MANIFEST, date_time=now.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
         size = os.path.getsize(path)
         response = self.request.response
         response.setHeader("Content-Type", "application/zip")
@@ -199,6 +287,18 @@ class UploadsExport(BrowserView):
         iterator = filestream_iterator(path, "rb")
         os.unlink(path)  # the open iterator keeps the file until it is sent
         return iterator
+
+
+def _unique(filename, taken):
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+    candidate, number = filename, 2
+    while candidate.lower() in taken:
+        candidate = f"{stem}-{number}{dot}{ext}"
+        number += 1
+    taken.add(candidate.lower())
+    return candidate
 
 
 def _safe(filename):

@@ -10,7 +10,7 @@ form can become a link (:func:`defang`).
 from email.utils import formataddr
 from ikz.landespreis import _
 from ikz.landespreis import mail
-from ikz.landespreis.browser.formatting import german_datetime
+from ikz.landespreis.domain.formatting import german_datetime
 from ikz.landespreis.publicurl import public_url
 from ikz.landespreis.utils import uploads
 from zope.i18n import translate

@@ -123,7 +123,7 @@ class ApplicationRefused(Exception):
 
 def acceptance_problem(competition, now=None):
     """``None`` when ``competition`` accepts applications now, else a message."""
-    from ikz.landespreis.browser.formatting import german_datetime
+    from ikz.landespreis.domain.formatting import german_datetime
 
     if (
         competition is None

@@ -3,7 +3,7 @@
 from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from ikz.landespreis.domain.dates import BERLIN
-from ikz.landespreis.domain.names import normalise
+from ikz.landespreis.domain.municipalities import party_key
 from ikz.landespreis.utils import ensure_annotation
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
@@ -144,11 +144,12 @@ def decide_correction(submission, juror, by, accept, reason):
 
 
 def organisation_matches(organisation, lead, partners):
-    """Pure: the juror's home organisation is the lead or a partner."""
-    mine = normalise(organisation)
+    """Pure: the juror's home organisation is the lead or a partner (the
+    same municipality by its AGS, or the same normalised name)."""
+    mine = party_key(organisation)
     if not mine:
         return False
-    return any(normalise(name) == mine for name in [lead, *list(partners or [])])
+    return any(party_key(name) == mine for name in [lead, *list(partners or [])])
 
 
 def flag_if_matching(submission, juror, organisation):

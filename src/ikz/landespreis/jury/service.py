@@ -6,7 +6,7 @@ from ikz.landespreis import audit
 from ikz.landespreis import ledger
 from ikz.landespreis import logger
 from ikz.landespreis import mail
-from ikz.landespreis.browser.formatting import german_datetime
+from ikz.landespreis.domain.formatting import german_datetime
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision

@@ -5,7 +5,7 @@ from AccessControl import Unauthorized
 from datetime import datetime
 from ikz.landespreis import _
 from ikz.landespreis import ledger
-from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain import formatting
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
@@ -377,12 +377,28 @@ class RankingView(BrowserView):
 
     def chart(self, category):
         bars = [
-            (self.brains[r["submission"]].submission_reference, r["score"] or 0)
+            (
+                self.brains[r["submission"]].submission_reference,
+                r["score"] or 0,
+                _num(r["score"]) if r["score"] is not None else "noch keine Bewertung",
+            )
             for r in category["rows"]
         ]
         low = -3 if self.normalise else self.context.score_min
         high = 3 if self.normalise else self.context.score_max
-        return bar_chart(bars, low, high, title=category["title"])
+        return bar_chart(
+            bars,
+            low,
+            high,
+            title=category["title"],
+            axis_title=(
+                "Normalisierter Mittelwert (z-Wert)"
+                if self.normalise
+                else "Gewichteter Mittelwert (Punkte)"
+            ),
+            label_title="Aktenzeichen",
+            desc=f"Gewichtete Mittelwerte je Bewerbung in {category['title']}",
+        )
 
     def decision(self, category):
         obj = self.context.get(category["id"])

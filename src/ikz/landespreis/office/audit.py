@@ -4,7 +4,7 @@ no view or service edits or deletes an entry."""
 
 from datetime import datetime
 from ikz.landespreis import audit
-from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain import formatting
 from ikz.landespreis.exports.table import audit_table
 from Products.Five.browser import BrowserView
 from urllib.parse import urlencode

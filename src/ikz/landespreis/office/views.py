@@ -1,7 +1,7 @@
 """``@@submissions``: the office's cockpit."""
 
 from ikz.landespreis import _
-from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain import formatting
 from ikz.landespreis.domain.eligibility import EXPLANATIONS
 from ikz.landespreis.domain.eligibility import ORDER
 from ikz.landespreis.jury import ranking_data
