@@ -129,3 +129,67 @@ class TestPortal(unittest.TestCase):
         view = self.portal.restrictedTraverse("@@preistraeger")
         self.assertEqual(view.editions()[0]["categories"], [])
         self.assertIn("Preisträger", view())
+
+
+class TestConfirmAndNotify(unittest.TestCase):
+    layer = IKZ_DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.request = self.layer["request"]
+
+    def _action(self, form):
+        from collective.easyform.api import get_actions
+        from collective.easyform.api import CONTEXT_KEY
+
+        action = get_actions(form)["confirm_and_notify"]
+        action.interface.setTaggedValue(CONTEXT_KEY, form)
+        return action
+
+    def test_feedback_confirms_in_german_and_tells_the_office(self):
+        import transaction
+
+        form = self.portal["barriere-melden"]
+        action = self._action(form)
+        self.assertEqual(action.office_email, "landespreis@example.org")
+        sent = []
+        from ikz.landespreis.portal import mail
+
+        original = mail._send
+        mail._send = lambda committed, host, message: sent.append(message)
+        try:
+            action.onSuccess(
+                {"name": "Erika", "email": "erika@example.org", "message": "Kontrast zu schwach."},
+                self.request,
+            )
+            hooks = list(transaction.get().getAfterCommitHooks())
+            for hook, args, kws in hooks:
+                hook(True, *args, **kws)
+        finally:
+            mail._send = original
+        self.assertEqual([str(m["To"]) for m in sent], ["erika@example.org", "landespreis@example.org"])
+        confirmation = sent[0].get_content()
+        self.assertIn("vielen Dank für Ihre Nachricht", confirmation)
+        self.assertIn("Ihre Nachricht: Kontrast zu schwach.", confirmation)
+        self.assertEqual(str(sent[1]["Reply-To"]), "erika@example.org")
+
+    def test_registration_is_kept_on_the_hour(self):
+        form = self.portal["termine"]["anmeldung"]
+        hour = self.portal["termine"]["sprechstunde-2"]
+        self._action(form).onSuccess(
+            {"termin": api.content.get_uuid(hour), "name": "Max", "email": "max@example.org"},
+            self.request,
+        )
+        self.assertEqual(
+            [r["email"] for r in consultation.registrations(hour)], ["max@example.org"]
+        )
+        vocabulary = consultation.upcoming_hours(form)
+        self.assertEqual(len(vocabulary), 3)
+        self.assertIn("Online-Sprechstunde 2 am", vocabulary.getTerm(api.content.get_uuid(hour)).title)
+
+    def test_favicon_and_text_logo(self):
+        self.assertTrue(api.portal.get_registry_record("plone.site_favicon"))
+        self.assertEqual(
+            api.portal.get_registry_record("ikz.landespreis.portal.logo_text"),
+            "Landespreis IKZ.NRW",
+        )

@@ -227,6 +227,20 @@ def create_portal_content(site, competition, now):
     )
     _main_menu(site, competition)
     _footer(site)
+    _favicon()
+
+
+def _favicon():
+    """The portal's favicon (site settings → favicon, editable there)."""
+    from plone.formwidget.namedfile.converter import b64encode_file
+
+    import pathlib
+
+    data = (pathlib.Path(__file__).parent / "browser" / "static" / "favicon.png").read_bytes()
+    api.portal.set_registry_record(
+        "plone.site_favicon", b64encode_file("favicon.png", data)
+    )
+    api.portal.set_registry_record("plone.site_favicon_mimetype", "image/png")
 
 
 def _first_edition(archive):
@@ -400,6 +414,12 @@ def _footer(site):
             header="Erstellt mit Plone", text=texts.COLOPHON_TEXT, omit_border=True
         ),
     }
+    # Plone's news and events portlets format dates in English
+    right = queryUtility(IPortletManager, name="plone.rightcolumn")
+    right_mapping = queryMultiAdapter((site, right), IPortletAssignmentMapping)
+    if right_mapping is not None:
+        for key in list(right_mapping.keys()):
+            del right_mapping[key]
     for key, assignment in replacements.items():
         if key in mapping:
             del mapping[key]

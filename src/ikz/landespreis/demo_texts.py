@@ -403,6 +403,7 @@ CONSULTATION_TEXT = """
 <p>In der offenen Online-Sprechstunde beantwortet die Geschäftsstelle Ihre
 Fragen zur Bewerbung, zu den Teilnahmebedingungen und zu den Kategorien. Die
 Teilnahme ist kostenlos; bitte melden Sie sich vorher an.</p>
+<p><a href="anmeldung">Zur Anmeldung für eine Online-Sprechstunde</a></p>
 """
 
 NEWS = [

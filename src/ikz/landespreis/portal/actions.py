@@ -6,6 +6,7 @@ is kept on that event for the reminder the day before."""
 from collective.easyform.actions import Action
 from collective.easyform.actions import ActionFactory
 from collective.easyform.api import get_context
+from collective.easyform.api import get_schema
 from ikz.landespreis import _
 from ikz.landespreis.portal import consultation
 from ikz.landespreis.portal import mail
@@ -37,7 +38,7 @@ class IConfirmAndNotify(Interface):
 
 def _lines(form, fields):
     lines = []
-    for name, field in schema.getFieldsInOrder(form.schema):
+    for name, field in schema.getFieldsInOrder(get_schema(form)):
         value = fields.get(name)
         if value in (None, "", set(), []):
             continue
@@ -54,6 +55,11 @@ def _lines(form, fields):
 @implementer(IConfirmAndNotify)
 class ConfirmAndNotify(Action):
     __doc__ = IConfirmAndNotify.__doc__
+
+    def __init__(self, **kw):
+        for name, field in schema.getFieldsInOrder(IConfirmAndNotify):
+            setattr(self, name, kw.pop(name, field.default))
+        super().__init__(**kw)
 
     def onSuccess(self, fields, request):
         form = get_context(self)

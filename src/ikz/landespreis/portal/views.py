@@ -30,7 +30,7 @@ PHASES = {
 # only those that exist
 SITE_LINKS = (
     ("preistraeger", _("Winners")),
-    ("archiv", _("Archive")),
+    ("archiv", _("Earlier editions")),
     ("termine", _("Consultation hours and dates")),
     ("aktuelles", _("News")),
     ("leichte-sprache", _("Easy-to-read German")),
