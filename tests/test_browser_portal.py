@@ -6,11 +6,11 @@ impact level) on every page; screenshots in var/screenshots/portal-*."""
 
 from aiosmtpd.controller import Controller
 from tests.served import free_port
+from tests.served import ServedSite
 from tests.test_browser import CHROMIUM
 from tests.test_browser import CHROMIUM_ARGS
 from tests.test_browser import DEMO
 from tests.test_browser import SHOTS
-from tests.served import ServedSite
 
 import email
 import email.policy
@@ -107,14 +107,17 @@ class PortalTestCase(unittest.TestCase):
         return []
 
     def login_modal(self, user, password=DEMO):
+        """Log in through the "Anmelden" modal of the page that is open."""
         p = self.page
+        before = p.url
         p.click("#personaltools-login")
         p.wait_for_selector("#__ac_name", state="visible")
-        self.page.screenshot(path=str(SHOTS / "portal-anmelden-modal.png"))
+        p.wait_for_timeout(500)  # the modal's form is bound
         p.fill("#__ac_name", user)
         p.fill("#__ac_password", password)
-        with p.expect_navigation(timeout=90000):
-            p.locator(".modal-footer button, .plone-modal-footer button").first.click()
+        self.page.screenshot(path=str(SHOTS / "portal-anmelden-modal.png"))
+        p.locator(".modal-footer button, .plone-modal-footer button").first.click()
+        p.wait_for_url(lambda url: url != before, timeout=120000)
         p.wait_for_load_state()
 
 
@@ -125,8 +128,17 @@ class TestNewcomer(PortalTestCase):
         self.assertIn("Jetzt bewerben", p.inner_text("#content"))
         self.look("01-start")
         nav = p.inner_text("#portal-globalnav")
-        for item in ("Start", "Bewerbung", "Teilnahmebedingungen", "Preise", "FAQ",
-                     "Preisträger", "Archiv", "Termine", "Kontakt"):
+        for item in (
+            "Start",
+            "Bewerbung",
+            "Teilnahmebedingungen",
+            "Preise",
+            "FAQ",
+            "Preisträger",
+            "Archiv",
+            "Termine",
+            "Kontakt",
+        ):
             self.assertIn(item, nav)
         footer = p.inner_text("#portal-footer-wrapper")
         self.assertNotIn("Powered by", footer)
@@ -166,7 +178,10 @@ class TestNewcomer(PortalTestCase):
         self.look("09-barriere-melden-fehler")
         p.fill("#form-widgets-name", "Erika Mustermann")
         p.fill("#form-widgets-email", "erika@example.org")
-        p.fill("#form-widgets-message", "Die Tabelle auf der FAQ-Seite liest mein Screenreader nicht vor.")
+        p.fill(
+            "#form-widgets-message",
+            "Die Tabelle auf der FAQ-Seite liest mein Screenreader nicht vor.",
+        )
         p.click("#form-buttons-submit")
         p.wait_for_load_state()
         self.assertIn("Vielen Dank", p.inner_text("#content"))

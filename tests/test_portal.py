@@ -1,7 +1,6 @@
 """The portal around the editions: start page, landing per role, legal
 pages, archive, consultation hours with reminders, winners showcase."""
 
-from datetime import datetime
 from datetime import timedelta
 from ikz.landespreis import demo
 from ikz.landespreis.domain.dates import BERLIN
@@ -38,9 +37,13 @@ class TestPortal(unittest.TestCase):
         first = self.portal["archiv"]["landespreis-2022"]
         self.assertEqual(api.content.get_state(first), "archived")
         self.assertEqual(len(first.objectIds(["Submission"])), 0)
-        categories = [c.title for c in first.listFolderContents({"portal_type": "Category"})]
+        categories = [
+            c.title for c in first.listFolderContents({"portal_type": "Category"})
+        ]
         self.assertEqual(len(categories), 5)
-        self.assertIn("Interkommunale Zusammenarbeit in der Krisenbewältigung", categories)
+        self.assertIn(
+            "Interkommunale Zusammenarbeit in der Krisenbewältigung", categories
+        )
         self.assertEqual(first.submission_end.date().isoformat(), "2022-02-11")
         self.assertEqual(len(consultation.hours()), 3)
 
@@ -63,7 +66,12 @@ class TestPortal(unittest.TestCase):
         )
         footer = api.portal.get_tool("portal_actions")["site_actions"]
         titles = [a.title for a in footer.objectValues() if a.visible]
-        for title in ("Impressum", "Datenschutz", "Barrierefreiheit", "Leichte Sprache"):
+        for title in (
+            "Impressum",
+            "Datenschutz",
+            "Barrierefreiheit",
+            "Leichte Sprache",
+        ):
             self.assertIn(title, titles)
 
     def test_start_page_follows_the_phase(self):
@@ -92,10 +100,16 @@ class TestPortal(unittest.TestCase):
             "jury1": c_url + "/@@jury",
         }
         for username, expected in cases.items():
-            self.assertEqual(landing.landing_url(api.user.get(username=username)), expected)
-        api.user.create(email="admin@example.org", username="siteadmin", password="x" * 12)
+            self.assertEqual(
+                landing.landing_url(api.user.get(username=username)), expected
+            )
+        api.user.create(
+            email="admin@example.org", username="siteadmin", password="x" * 12
+        )
         api.user.grant_roles(username="siteadmin", roles=["Site Administrator"])
-        self.assertEqual(landing.landing_url(api.user.get(username="siteadmin")), portal_url)
+        self.assertEqual(
+            landing.landing_url(api.user.get(username="siteadmin")), portal_url
+        )
         # a general page is replaced by the landing, a specific one is kept
         login(self.portal, "jury1")
         redirect = landing.RedirectAfterLogin(self.portal, self.request)
@@ -105,7 +119,9 @@ class TestPortal(unittest.TestCase):
 
     def test_reminder_the_day_before(self):
         hour = api.content.find(portal_type="Event", sort_on="start")[0].getObject()
-        consultation.register(api.content.get_uuid(hour), "Erika Mustermann", "erika@example.org")
+        consultation.register(
+            api.content.get_uuid(hour), "Erika Mustermann", "erika@example.org"
+        )
         mailhost = api.portal.get_tool("MailHost")
         mailhost.messages = []
         start = hour.start.astimezone(BERLIN)
@@ -139,8 +155,8 @@ class TestConfirmAndNotify(unittest.TestCase):
         self.request = self.layer["request"]
 
     def _action(self, form):
-        from collective.easyform.api import get_actions
         from collective.easyform.api import CONTEXT_KEY
+        from collective.easyform.api import get_actions
 
         action = get_actions(form)["confirm_and_notify"]
         action.interface.setTaggedValue(CONTEXT_KEY, form)
@@ -159,7 +175,11 @@ class TestConfirmAndNotify(unittest.TestCase):
         mail._send = lambda committed, host, message: sent.append(message)
         try:
             action.onSuccess(
-                {"name": "Erika", "email": "erika@example.org", "message": "Kontrast zu schwach."},
+                {
+                    "name": "Erika",
+                    "email": "erika@example.org",
+                    "message": "Kontrast zu schwach.",
+                },
                 self.request,
             )
             hooks = list(transaction.get().getAfterCommitHooks())
@@ -167,7 +187,10 @@ class TestConfirmAndNotify(unittest.TestCase):
                 hook(True, *args, **kws)
         finally:
             mail._send = original
-        self.assertEqual([str(m["To"]) for m in sent], ["erika@example.org", "landespreis@example.org"])
+        self.assertEqual(
+            [str(m["To"]) for m in sent],
+            ["erika@example.org", "landespreis@example.org"],
+        )
         confirmation = sent[0].get_content()
         self.assertIn("vielen Dank für Ihre Nachricht", confirmation)
         self.assertIn("Ihre Nachricht: Kontrast zu schwach.", confirmation)
@@ -177,7 +200,11 @@ class TestConfirmAndNotify(unittest.TestCase):
         form = self.portal["termine"]["anmeldung"]
         hour = self.portal["termine"]["sprechstunde-2"]
         self._action(form).onSuccess(
-            {"termin": api.content.get_uuid(hour), "name": "Max", "email": "max@example.org"},
+            {
+                "termin": api.content.get_uuid(hour),
+                "name": "Max",
+                "email": "max@example.org",
+            },
             self.request,
         )
         self.assertEqual(
@@ -185,7 +212,10 @@ class TestConfirmAndNotify(unittest.TestCase):
         )
         vocabulary = consultation.upcoming_hours(form)
         self.assertEqual(len(vocabulary), 3)
-        self.assertIn("Online-Sprechstunde 2 am", vocabulary.getTerm(api.content.get_uuid(hour)).title)
+        self.assertIn(
+            "Online-Sprechstunde 2 am",
+            vocabulary.getTerm(api.content.get_uuid(hour)).title,
+        )
 
     def test_favicon_and_text_logo(self):
         self.assertTrue(api.portal.get_registry_record("plone.site_favicon"))

@@ -80,11 +80,12 @@ def _actions(subject, confirmation):
 
 def _privacy(site):
     return (
-        '    <field name="privacy_notice" type="collective.easyform.fields.RichLabel">\n'
+        '    <field name="privacy_notice"'
+        ' type="collective.easyform.fields.RichLabel">\n'
         "      <title>Datenschutz</title>\n"
         "      <rich_label>&lt;p&gt;Wir verwenden Ihre Angaben nur, um Ihre "
-        "Nachricht zu bearbeiten. Mehr dazu in der &lt;a href=\"resolveuid/"
-        f"{api.content.get_uuid(site['datenschutz'])}\"&gt;Datenschutzerklärung"
+        'Nachricht zu bearbeiten. Mehr dazu in der &lt;a href="resolveuid/'
+        f'{api.content.get_uuid(site["datenschutz"])}"&gt;Datenschutzerklärung'
         "&lt;/a&gt;.&lt;/p&gt;</rich_label>\n"
         "      <required>False</required>\n"
         "    </field>\n"
@@ -140,7 +141,13 @@ def create_portal_content(site, competition, now):
     start_page.setLayout("landespreis-start")
     start_page.reindexObject()
 
-    _page(site, "impressum", "Impressum", "Angaben zum Anbieter dieser Website.", texts.IMPRESSUM)
+    _page(
+        site,
+        "impressum",
+        "Impressum",
+        "Angaben zum Anbieter dieser Website.",
+        texts.IMPRESSUM,
+    )
     _page(
         site,
         "datenschutz",
@@ -170,8 +177,17 @@ def create_portal_content(site, competition, now):
         texts.FEEDBACK_PROLOGUE,
         _model(
             _line("name", "Ihr Name", "False", "freiwillig")
-            + _email("email", "Ihre E-Mail-Adresse", "Für die Eingangsbestätigung und unsere Antwort.")
-            + _line("page", "Betroffene Seite", "False", "Adresse oder Titel der Seite, freiwillig")
+            + _email(
+                "email",
+                "Ihre E-Mail-Adresse",
+                "Für die Eingangsbestätigung und unsere Antwort.",
+            )
+            + _line(
+                "page",
+                "Betroffene Seite",
+                "False",
+                "Adresse oder Titel der Seite, freiwillig",
+            )
             + _line(
                 "message",
                 "Ihre Nachricht",
@@ -181,11 +197,16 @@ def create_portal_content(site, competition, now):
             )
             + _privacy(site)
         ),
-        _actions("Ihre Nachricht zur Barrierefreiheit ist eingegangen", texts.FEEDBACK_CONFIRMATION),
+        _actions(
+            "Ihre Nachricht zur Barrierefreiheit ist eingegangen",
+            texts.FEEDBACK_CONFIRMATION,
+        ),
         "Nachricht senden",
     )
 
-    archive = _folder(site, "archiv", "Archiv", "Die abgeschlossenen Ausgaben des Landespreises.")
+    archive = _folder(
+        site, "archiv", "Archiv", "Die abgeschlossenen Ausgaben des Landespreises."
+    )
     _first_edition(archive)
 
     news = _folder(site, "aktuelles", "Aktuelles", "Neuigkeiten zum Landespreis.")
@@ -202,7 +223,12 @@ def create_portal_content(site, competition, now):
             api.content.transition(item, to_state="published")
     _enable_feed(news)
 
-    dates = _folder(site, "termine", "Termine", "Online-Sprechstunden und Termine des Landespreises.")
+    dates = _folder(
+        site,
+        "termine",
+        "Termine",
+        "Online-Sprechstunden und Termine des Landespreises.",
+    )
     _consultation_hours(dates, now)
     _form(
         dates,
@@ -219,10 +245,16 @@ def create_portal_content(site, competition, now):
             "    </field>\n"
             + _line("name", "Ihr Name", "True")
             + _line("municipality", "Ihre Kommune", "False", "freiwillig")
-            + _email("email", "Ihre E-Mail-Adresse", "Für die Bestätigung und die Erinnerung.")
+            + _email(
+                "email",
+                "Ihre E-Mail-Adresse",
+                "Für die Bestätigung und die Erinnerung.",
+            )
             + _privacy(site)
         ),
-        _actions("Ihre Anmeldung zur Online-Sprechstunde", texts.REGISTRATION_CONFIRMATION),
+        _actions(
+            "Ihre Anmeldung zur Online-Sprechstunde", texts.REGISTRATION_CONFIRMATION
+        ),
         "Verbindlich anmelden",
     )
     _main_menu(site, competition)
@@ -236,7 +268,9 @@ def _favicon():
 
     import pathlib
 
-    data = (pathlib.Path(__file__).parent / "browser" / "static" / "favicon.png").read_bytes()
+    data = (
+        pathlib.Path(__file__).parent / "browser" / "static" / "favicon.png"
+    ).read_bytes()
     api.portal.set_registry_record(
         "plone.site_favicon", b64encode_file("favicon.png", data)
     )
@@ -273,7 +307,14 @@ def _first_edition(archive):
         )
     for pid, title, description, text in texts.FIRST_EDITION_PAGES:
         _page(first, pid, title, description, text, nav=True)
-    for transition in ("announce", "open", "close", "decide", "publish_results", "archive"):
+    for transition in (
+        "announce",
+        "open",
+        "close",
+        "decide",
+        "publish_results",
+        "archive",
+    ):
         api.content.transition(first, transition=transition)
     return first
 
@@ -367,13 +408,18 @@ def _main_menu(site, competition):
     cid = competition.getId()
     entries = []
     for action_id, title, path in MENU:
-        url = "string:${portal_url}" if path is None else "string:${portal_url}/" + path.format(c=cid)
+        url = (
+            "string:${portal_url}"
+            if path is None
+            else "string:${portal_url}/" + path.format(c=cid)
+        )
         entries.append((action_id, title, url, ""))
     entries.append((
         "ikz-jury",
         "Jury-Bereich",
         f"string:${{portal_url}}/{cid}/@@jury",
-        f"python:member is not None and checkPermission('ikz.landespreis: Access Jury Area', portal['{cid}'])",
+        "python:member is not None and checkPermission("
+        f"'ikz.landespreis: Access Jury Area', portal['{cid}'])",
     ))
     _set_actions(tabs, entries)
 
@@ -425,4 +471,4 @@ def _footer(site):
             del mapping[key]
         mapping[key] = assignment
     order = [k for k in ("footer", "actions", "colophon") if k in mapping]
-    mapping.updateOrder(order + [k for k in mapping.keys() if k not in order])
+    mapping.updateOrder(order + [k for k in mapping if k not in order])

@@ -298,7 +298,7 @@ dazu an landespreis@example.org.</p>
 <h2>7. Beschwerderecht</h2>
 <p>Sie können sich bei der Aufsichtsbehörde beschweren: Landesbeauftragte für
 Datenschutz und Informationsfreiheit Nordrhein-Westfalen, Kavalleriestraße
-2–4, 40213 Düsseldorf, <a href="https://www.ldi.nrw.de">www.ldi.nrw.de</a>.</p>
+2-4, 40213 Düsseldorf, <a href="https://www.ldi.nrw.de">www.ldi.nrw.de</a>.</p>
 <h2>8. Pflicht zur Bereitstellung</h2>
 <p>Ohne die Pflichtangaben des Bewerbungsformulars können wir Ihre
 Bewerbung nicht bearbeiten. Eine automatisierte Entscheidung im Sinne von
@@ -446,8 +446,18 @@ FIRST_EDITION_CATEGORIES = [
         "PIV",
         False,
     ),
-    ("informationsaustausch-vernetzung", "Informationsaustausch und Vernetzung", "IAV", False),
-    ("wirtschaft-tourismus-kultur", "Wirtschaftsförderung, Tourismus und Kultur", "WTK", False),
+    (
+        "informationsaustausch-vernetzung",
+        "Informationsaustausch und Vernetzung",
+        "IAV",
+        False,
+    ),
+    (
+        "wirtschaft-tourismus-kultur",
+        "Wirtschaftsförderung, Tourismus und Kultur",
+        "WTK",
+        False,
+    ),
     ("umwelt-planung-infrastruktur", "Umwelt, Planung und Infrastruktur", "UPI", False),
     (
         "krisenbewaeltigung",

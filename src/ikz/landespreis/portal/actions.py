@@ -76,16 +76,21 @@ class ConfirmAndNotify(Action):
             body = "\n".join([self.confirmation.strip(), "", *answers])
             mail.send(sender, self.subject, body)
         if office:
-            body = "\n".join(
-                [f"Neue Nachricht über das Formular „{form.Title()}“:", "", *answers]
-            )
+            body = "\n".join([
+                f"Neue Nachricht über das Formular „{form.Title()}“:",
+                "",
+                *answers,
+            ])
             mail.send(office, f"{form.Title()}: neue Nachricht", body, reply_to=sender)
         return None
 
 
 ConfirmAndNotifyAction = ActionFactory(
     ConfirmAndNotify,
-    _("label_confirm_and_notify_action", default="Confirm receipt and notify the office"),
+    _(
+        "label_confirm_and_notify_action",
+        default="Confirm receipt and notify the office",
+    ),
     "collective.easyform.AddMailers",
 )
 ConfirmAndNotifyHandler = BaseHandler(ConfirmAndNotify)

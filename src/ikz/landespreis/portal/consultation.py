@@ -43,10 +43,7 @@ def when(event):
     """German date and time of an event or its catalog brain."""
     start = _dt(event.start)
     end = _dt(event.end)
-    return (
-        f"{formatting.german_date(start.date())}, "
-        f"{start:%H:%M} bis {end:%H:%M} Uhr"
-    )
+    return f"{formatting.german_date(start.date())}, {start:%H:%M} bis {end:%H:%M} Uhr"
 
 
 def label(uid):
@@ -63,9 +60,7 @@ def hours():
 
 @provider(IContextSourceBinder)
 def upcoming_hours(context=None):
-    terms = [
-        SimpleTerm(brain.UID, brain.UID, label(brain.UID)) for brain in _events()
-    ]
+    terms = [SimpleTerm(brain.UID, brain.UID, label(brain.UID)) for brain in _events()]
     return SimpleVocabulary(terms)
 
 

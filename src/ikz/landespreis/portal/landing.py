@@ -119,7 +119,7 @@ class LandingPatternSettings:
 
 
 class MyTasksView(BrowserView):
-    """"Meine Aufgaben": the landing of the person's role, or a list of
+    """ "Meine Aufgaben": the landing of the person's role, or a list of
     tasks for a Site Administrator."""
 
     def __call__(self):

@@ -36,5 +36,5 @@ def _send(committed, mailhost, message):
         return
     try:
         mailhost.send(message, immediate=True)
-    except Exception:  # noqa: B902 - any mail failure is logged, nothing lost
+    except Exception:
         logger.exception("Mail to %s failed", message["To"])

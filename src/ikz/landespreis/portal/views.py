@@ -199,7 +199,7 @@ class StartView(BrowserView):
 
 
 class WinnersView(BrowserView):
-    """"Preisträger": the winners of every edition with results."""
+    """ "Preisträger": the winners of every edition with results."""
 
     def editions(self):
         brains = api.content.find(
@@ -231,7 +231,7 @@ class WinnersView(BrowserView):
                             "name": winner["title"],
                             "url": winner["url"],
                             "description": winner["summary"],
-                            "award": f"{edition['title']} – {group['category']}",
+                            "award": f"{edition['title']}: {group['category']}",
                         },
                     })
         data = {
