@@ -89,13 +89,16 @@ class PortalTestCase(unittest.TestCase):
         print(f"\naxe-core: {len(self.checked)} pages, {len(self.findings)} findings")
         self.assertEqual(self.findings, [], "\n".join(self.findings))
 
-    def menu(self, title):
-        self.page.click(f"#portal-globalnav >> text={title}")
+    def follow(self, selector):
+        with self.page.expect_navigation():
+            self.page.click(selector)
         self.page.wait_for_load_state()
 
+    def menu(self, title):
+        self.follow(f"#portal-globalnav >> text={title}")
+
     def footer(self, title):
-        self.page.click(f"#portal-footer-wrapper >> text={title}")
-        self.page.wait_for_load_state()
+        self.follow(f"#portal-footer-wrapper >> text={title}")
 
     def mails_to(self, address, timeout=20):
         deadline = time.time() + timeout
@@ -125,6 +128,11 @@ class TestNewcomer(PortalTestCase):
     def test_newcomer_by_clicking(self):
         p = self.page
         p.goto(self.base)
+        # the first key press reaches the skip link to the content
+        p.keyboard.press("Tab")
+        self.assertEqual(
+            p.evaluate("document.activeElement.getAttribute('href')"), "#content"
+        )
         self.assertIn("Jetzt bewerben", p.inner_text("#content"))
         self.look("01-start")
         nav = p.inner_text("#portal-globalnav")
@@ -145,12 +153,14 @@ class TestNewcomer(PortalTestCase):
         self.assertNotIn("Plone Foundation", footer)
 
         # the call to apply leads to the form; an empty post shows errors
-        p.click("text=Zum Bewerbungsformular")
-        p.wait_for_load_state()
+        self.follow("text=Zum Bewerbungsformular")
         self.assertIn("/bewerbung", p.url)
+        # the consent is preceded by the link to the privacy notice
+        self.assertEqual(
+            p.locator("#content a", has_text="Datenschutzerklärung").count(), 1
+        )
         self.look("02-formular")
-        p.click("#form-buttons-submit")
-        p.wait_for_load_state()
+        self.follow("#form-buttons-submit")
         self.assertIn("Fehler", p.inner_text("#content"))
         self.look("03-formular-fehler")
 
@@ -170,11 +180,9 @@ class TestNewcomer(PortalTestCase):
         self.look("07-barrierefreiheit")
 
         # the feedback form: errors, then a German confirmation by mail
-        p.click("#content >> text=Formular „Barriere melden“")
-        p.wait_for_load_state()
+        self.follow("#content >> text=Formular „Barriere melden“")
         self.look("08-barriere-melden")
-        p.click("#form-buttons-submit")
-        p.wait_for_load_state()
+        self.follow("#form-buttons-submit")
         self.look("09-barriere-melden-fehler")
         p.fill("#form-widgets-name", "Erika Mustermann")
         p.fill("#form-widgets-email", "erika@example.org")
@@ -182,8 +190,7 @@ class TestNewcomer(PortalTestCase):
             "#form-widgets-message",
             "Die Tabelle auf der FAQ-Seite liest mein Screenreader nicht vor.",
         )
-        p.click("#form-buttons-submit")
-        p.wait_for_load_state()
+        self.follow("#form-buttons-submit")
         self.assertIn("Vielen Dank", p.inner_text("#content"))
         self.look("10-barriere-melden-danke")
         confirmation = self.mails_to("erika@example.org")
@@ -194,30 +201,26 @@ class TestNewcomer(PortalTestCase):
         # consultation hours: dates, iCalendar, registration
         self.menu("Termine")
         self.look("11-termine")
-        p.click("#content >> text=Online-Sprechstunde 1")
-        p.wait_for_load_state()
+        self.follow("#content >> text=Online-Sprechstunde 1")
         self.assertGreaterEqual(p.locator("a[href*='ics_view']").count(), 1)
         self.look("12-sprechstunde")
         ical = requests.get(
             p.locator("a[href*='ics_view']").first.get_attribute("href"), timeout=30
         )
         self.assertIn("BEGIN:VCALENDAR", ical.text)
-        p.click("text=Zur Anmeldung für eine Online-Sprechstunde")
-        p.wait_for_load_state()
+        self.follow("text=Zur Anmeldung für eine Online-Sprechstunde")
         self.look("13-anmeldung")
         p.select_option("#form-widgets-termin", index=0)
         p.fill("#form-widgets-name", "Max Muster")
         p.fill("#form-widgets-email", "max@example.org")
-        p.click("#form-buttons-submit")
-        p.wait_for_load_state()
+        self.follow("#form-buttons-submit")
         self.assertIn("Vielen Dank", p.inner_text("#content"))
         self.look("14-anmeldung-danke")
         self.assertTrue(self.mails_to("max@example.org"))
 
         # archive with the 1st edition
         self.menu("Archiv")
-        p.click("#content >> text=1. Landespreis")
-        p.wait_for_load_state()
+        self.follow("#content >> text=1. Landespreis")
         self.assertIn("Krisenbewältigung", p.inner_text("#content"))
         self.look("15-archiv-erste-ausgabe")
 
@@ -234,8 +237,7 @@ class TestNewcomer(PortalTestCase):
         self.menu("Start")
         self.assertIn("Die Preisträger stehen fest", p.inner_text("#content"))
         self.look("16-start-ergebnisse")
-        p.click("text=Alle Preisträger ansehen")
-        p.wait_for_load_state()
+        self.follow("text=Alle Preisträger ansehen")
         self.assertIn("Preisträger", p.inner_text("#content"))
         self.look("17-preistraeger")
         self.assert_accessible()
@@ -256,8 +258,7 @@ class TestLanding(PortalTestCase):
         self.assertEqual(self.land("jury1"), competition + "/@@jury")
         self.look("21-jury")
         self.assertEqual(self.land("vorsitz"), competition + "/@@jury")
-        p.click("text=Bewertungen und Rangfolge")
-        p.wait_for_load_state()
+        self.follow("text=Bewertungen und Rangfolge")
         self.assertIn("@@ranking", p.url)
         self.look("22-vorsitz-rangfolge")
         self.land("admin", self.layer.admin_password)

@@ -46,6 +46,8 @@ class TestPortal(unittest.TestCase):
         )
         self.assertEqual(first.submission_end.date().isoformat(), "2022-02-11")
         self.assertEqual(len(consultation.hours()), 3)
+        model = self.competition["bewerbung"].fields_model
+        self.assertLess(model.index("privacy_notice"), model.index("privacy_consent"))
 
     def test_main_menu_and_footer(self):
         tabs = api.portal.get_tool("portal_actions")["portal_tabs"]

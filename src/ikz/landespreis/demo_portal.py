@@ -78,13 +78,20 @@ def _actions(subject, confirmation):
     )
 
 
-def _privacy(site):
+PRIVACY_FORM = "Wir verwenden Ihre Angaben nur, um Ihre Nachricht zu bearbeiten."
+PRIVACY_APPLICATION = (
+    "Wie wir Ihre Bewerbung verarbeiten, wer sie sieht (Geschäftsstelle und "
+    "Jury) und wann wir sie anonymisieren, steht in der"
+)
+
+
+def _privacy(site, intro=PRIVACY_FORM):
     return (
         '    <field name="privacy_notice"'
         ' type="collective.easyform.fields.RichLabel">\n'
         "      <title>Datenschutz</title>\n"
-        "      <rich_label>&lt;p&gt;Wir verwenden Ihre Angaben nur, um Ihre "
-        'Nachricht zu bearbeiten. Mehr dazu in der &lt;a href="resolveuid/'
+        f"      <rich_label>&lt;p&gt;{intro} Mehr dazu in der "
+        '&lt;a href="resolveuid/'
         f'{api.content.get_uuid(site["datenschutz"])}"&gt;Datenschutzerklärung'
         "&lt;/a&gt;.&lt;/p&gt;</rich_label>\n"
         "      <required>False</required>\n"
@@ -257,9 +264,23 @@ def create_portal_content(site, competition, now):
         ),
         "Verbindlich anmelden",
     )
+    _consent_links_privacy(site, competition)
     _main_menu(site, competition)
     _footer(site)
     _favicon()
+
+
+def _consent_links_privacy(site, competition):
+    """The application form's consent is preceded by a link to the privacy
+    notice (a text field of the form, editable in its field editor)."""
+    form = competition.get("bewerbung")
+    if form is None or "privacy_notice" in (form.fields_model or ""):
+        return
+    marker = '    <field name="privacy_consent"'
+    if marker in form.fields_model:
+        form.fields_model = form.fields_model.replace(
+            marker, _privacy(site, PRIVACY_APPLICATION) + marker, 1
+        )
 
 
 def _favicon():

@@ -5,5 +5,5 @@ PROFILE = "profile-ikz.landespreis:default"
 
 
 def portal(setup_tool):
-    for step in ("plone.app.registry", "actions", "controlpanel"):
+    for step in ("plone.app.registry", "actions", "controlpanel", "viewlets"):
         setup_tool.runImportStepFromProfile(PROFILE, step)
