@@ -115,7 +115,7 @@ class PortalTestCase(unittest.TestCase):
         before = p.url
         p.click("#personaltools-login")
         p.wait_for_selector("#__ac_name", state="visible")
-        p.wait_for_timeout(500)  # the modal's form is bound
+        p.wait_for_load_state("networkidle")  # the modal's scripts are loaded
         p.fill("#__ac_name", user)
         p.fill("#__ac_password", password)
         self.page.screenshot(path=str(SHOTS / "portal-anmelden-modal.png"))
@@ -223,6 +223,8 @@ class TestNewcomer(PortalTestCase):
         self.follow("#content >> text=1. Landespreis")
         self.assertIn("Krisenbewältigung", p.inner_text("#content"))
         self.look("15-archiv-erste-ausgabe")
+        self.follow("#content >> text=Teilnahmebedingungen")
+        self.assertIn("11. Februar 2022", p.inner_text("#content"))
 
         # after the results: the start page leads to the winners
         competition = self.base + "/landespreis-2026"

@@ -437,7 +437,9 @@ FIRST_EDITION_INTRO = """
 <p>Mit der ersten Ausgabe hat das Land Nordrhein-Westfalen 2021/22 erstmals
 innovative interkommunale Kooperationen ausgezeichnet. Bewerbungen waren bis
 zum 11. Februar 2022 möglich; die Preise wurden im März 2022 verliehen.</p>
-<p>Diese Ausgabe ist abgeschlossen und archiviert.</p>
+<p>Diese Ausgabe ist abgeschlossen und archiviert. Nachlesen können Sie die
+<a href="landespreis-2022/teilnahmebedingungen">Teilnahmebedingungen</a> und die
+<a href="landespreis-2022/preise">Preise</a> der ersten Ausgabe.</p>
 """
 FIRST_EDITION_CATEGORIES = [
     (
