@@ -120,7 +120,11 @@ class PortalTestCase(unittest.TestCase):
         p.fill("#__ac_password", password)
         self.page.screenshot(path=str(SHOTS / "portal-anmelden-modal.png"))
         p.locator(".modal-footer button, .plone-modal-footer button").first.click()
-        p.wait_for_url(lambda url: url != before, timeout=120000)
+        try:
+            p.wait_for_url(lambda url: url != before, timeout=60000)
+        except Exception:
+            p.screenshot(path=str(SHOTS / "portal-anmelden-fehler.png"))
+            raise
         p.wait_for_load_state()
 
 

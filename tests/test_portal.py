@@ -225,3 +225,22 @@ class TestConfirmAndNotify(unittest.TestCase):
             api.portal.get_registry_record("ikz.landespreis.portal.logo_text"),
             "Landespreis IKZ.NRW",
         )
+
+
+class TestUpgrade(unittest.TestCase):
+    layer = IKZ_DEMO_INTEGRATION_TESTING
+
+    def test_1006_brings_the_portal_settings_and_actions(self):
+        from ikz.landespreis.upgrades.portal import portal as upgrade
+
+        portal = self.layer["portal"]
+        registry_key = "ikz.landespreis.portal.logo_text"
+        user_actions = api.portal.get_tool("portal_actions")["user"]
+        user_actions.manage_delObjects(["ikz-my-tasks"])
+        upgrade(api.portal.get_tool("portal_setup"))
+        self.assertIn("ikz-my-tasks", user_actions.objectIds())
+        self.assertEqual(
+            api.portal.get_registry_record(registry_key), "Landespreis IKZ.NRW"
+        )
+        self.assertIn("redirectOnResponse", user_actions["login"].getProperty("modal"))
+        self.assertTrue(portal.unrestrictedTraverse("@@landespreis-portal-settings"))
