@@ -45,6 +45,9 @@ class TestPortal(unittest.TestCase):
             "Interkommunale Zusammenarbeit in der Krisenbewältigung", categories
         )
         self.assertEqual(first.submission_end.date().isoformat(), "2022-02-11")
+        self.assertIn(
+            api.content.get_uuid(first["teilnahmebedingungen"]), first.intro.raw
+        )
         self.assertEqual(len(consultation.hours()), 3)
         model = self.competition["bewerbung"].fields_model
         self.assertLess(model.index("privacy_notice"), model.index("privacy_consent"))

@@ -326,8 +326,13 @@ def _first_edition(archive):
             special_category=special,
             exclude_from_nav=True,
         )
+    uids = {}
     for pid, title, description, text in texts.FIRST_EDITION_PAGES:
-        _page(first, pid, title, description, text, nav=True)
+        uids[pid] = api.content.get_uuid(
+            _page(first, pid, title, description, text, nav=True)
+        )
+    # the introduction links the edition's pages (resolved when shown)
+    first.intro = html(texts.FIRST_EDITION_INTRO.format(**uids))
     for transition in (
         "announce",
         "open",

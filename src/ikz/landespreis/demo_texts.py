@@ -438,8 +438,8 @@ FIRST_EDITION_INTRO = """
 innovative interkommunale Kooperationen ausgezeichnet. Bewerbungen waren bis
 zum 11. Februar 2022 möglich; die Preise wurden im März 2022 verliehen.</p>
 <p>Diese Ausgabe ist abgeschlossen und archiviert. Nachlesen können Sie die
-<a href="teilnahmebedingungen">Teilnahmebedingungen</a> und die
-<a href="preise">Preise</a> der ersten Ausgabe.</p>
+<a href="resolveuid/{teilnahmebedingungen}">Teilnahmebedingungen</a> und die
+<a href="resolveuid/{preise}">Preise</a> der ersten Ausgabe.</p>
 """
 FIRST_EDITION_CATEGORIES = [
     (
