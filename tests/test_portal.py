@@ -49,8 +49,8 @@ class TestPortal(unittest.TestCase):
             api.content.get_uuid(first["teilnahmebedingungen"]), first.intro.raw
         )
         self.assertEqual(len(consultation.hours()), 3)
-        model = self.competition["bewerbung"].fields_model
-        self.assertLess(model.index("privacy_notice"), model.index("privacy_consent"))
+        prologue = self.competition["bewerbung"].formPrologue.raw
+        self.assertIn(api.content.get_uuid(self.portal["datenschutz"]), prologue)
 
     def test_main_menu_and_footer(self):
         tabs = api.portal.get_tool("portal_actions")["portal_tabs"]

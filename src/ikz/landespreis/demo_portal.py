@@ -271,16 +271,18 @@ def create_portal_content(site, competition, now):
 
 
 def _consent_links_privacy(site, competition):
-    """The application form's consent is preceded by a link to the privacy
-    notice (a text field of the form, editable in its field editor)."""
+    """The application form's introduction, right above the questions, links
+    the privacy notice the consent at its end refers to."""
     form = competition.get("bewerbung")
-    if form is None or "privacy_notice" in (form.fields_model or ""):
+    uid = api.content.get_uuid(site["datenschutz"])
+    if form is None or uid in (form.formPrologue.raw if form.formPrologue else ""):
         return
-    marker = '    <field name="privacy_consent"'
-    if marker in form.fields_model:
-        form.fields_model = form.fields_model.replace(
-            marker, _privacy(site, PRIVACY_APPLICATION) + marker, 1
-        )
+    form.formPrologue = html(
+        (form.formPrologue.raw if form.formPrologue else "")
+        + f"<p>{PRIVACY_APPLICATION} "
+        f'<a href="resolveuid/{uid}">Datenschutzerklärung</a>; ihr stimmen Sie '
+        "mit der Einwilligung am Ende des Formulars zu.</p>"
+    )
 
 
 def _favicon():
