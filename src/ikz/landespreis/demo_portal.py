@@ -391,7 +391,9 @@ def _consultation_hours(folder, now):
 
 MENU = (
     # id, title, path below the site (None: the site itself)
-    ("index_html", "Start", None),
+    # not Plone's index_html: that one leads to the nearest navigation root
+    # (a competition), not to the portal
+    ("ikz-start", "Start", None),
     ("ikz-bewerbung", "Bewerbung", "{c}/bewerbung"),
     ("ikz-teilnahmebedingungen", "Teilnahmebedingungen", "{c}/teilnahmebedingungen"),
     ("ikz-preise", "Preise", "{c}/preise"),
