@@ -92,7 +92,10 @@ class TestDemoContent(unittest.TestCase):
         self.assertIn("Sparkassen", self.competition["teilnahmebedingungen"].text.raw)
         self.assertIn("10.000 Euro", self.competition["preise"].text.raw)
         start = self.portal["startseite"]
-        self.assertEqual(start.title, "Start")
+        self.assertEqual(
+            start.title, "Landespreis für innovative interkommunale Zusammenarbeit"
+        )
+        self.assertEqual(start.getLayout(), "landespreis-start")
         self.assertEqual(self.portal.getDefaultPage(), "startseite")
 
     def test_accounts_and_roles(self):

@@ -63,3 +63,14 @@ document.addEventListener("DOMContentLoaded", function () {
   box.appendChild(button);
   partners.parentNode.insertBefore(box, partners.nextSibling);
 });
+
+// Plone's toolbar is a <section role="toolbar">, a role a section may not
+// have (axe-core: aria-allowed-role); as a labelled region it is a landmark
+// and its links are no longer outside every landmark (axe-core: region).
+document.addEventListener("DOMContentLoaded", function () {
+  var bar = document.getElementById("edit-bar");
+  if (bar && bar.getAttribute("role") === "toolbar") {
+    bar.setAttribute("role", "region");
+    bar.setAttribute("aria-label", "Werkzeugleiste");
+  }
+});

@@ -1,0 +1,273 @@
+"""A newcomer in Debian's Chromium: from the site root by clicking to the
+form, the legal pages, the feedback form, the consultation-hour
+registration and (after the results) the winners; every role logs in
+through the "Anmelden" modal and lands where its work is. axe-core (every
+impact level) on every page; screenshots in var/screenshots/portal-*."""
+
+from aiosmtpd.controller import Controller
+from tests.served import free_port
+from tests.served import ServedSite
+from tests.test_browser import CHROMIUM
+from tests.test_browser import CHROMIUM_ARGS
+from tests.test_browser import DEMO
+from tests.test_browser import SHOTS
+
+import email
+import email.policy
+import requests
+import time
+import unittest
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 OK"
+
+
+class PortalSite(ServedSite):
+    """A real instance with a real SMTP server and Debian's Chromium."""
+
+    def setUp(self):
+        self.inbox = Inbox()
+        self.smtp_port = free_port()
+        self.smtp = Controller(self.inbox, hostname="127.0.0.1", port=self.smtp_port)
+        self.smtp.start()
+        super().setUp()
+        from playwright.sync_api import sync_playwright
+
+        self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def tearDown(self):
+        self.browser.close()
+        self.playwright.stop()
+        super().tearDown()
+        self.smtp.stop()
+
+
+PORTAL_SITE = PortalSite(name="PortalSite")
+
+
+class PortalTestCase(unittest.TestCase):
+    layer = PORTAL_SITE
+
+    def setUp(self):
+        self.base = self.layer.base
+        self.context = self.layer.browser.new_context(locale="de-DE")
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(60000)
+        self.findings = []
+        self.checked = []
+
+    def tearDown(self):
+        self.context.close()
+
+    def look(self, name):
+        """Screenshot and axe-core (every impact level) of the current page."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page.wait_for_load_state("load")
+        self.page.screenshot(path=str(SHOTS / f"portal-{name}.png"), full_page=True)
+        results = Axe().run(self.page)
+        for violation in results.response["violations"]:
+            targets = [n["target"] for n in violation["nodes"][:3]]
+            self.findings.append(
+                f"{name}: {violation['id']} ({violation['impact']}) {targets}"
+            )
+        self.checked.append(name)
+
+    def assert_accessible(self):
+        print(f"\naxe-core: {len(self.checked)} pages, {len(self.findings)} findings")
+        self.assertEqual(self.findings, [], "\n".join(self.findings))
+
+    def follow(self, selector):
+        with self.page.expect_navigation():
+            self.page.click(selector)
+        self.page.wait_for_load_state()
+
+    def menu(self, title):
+        self.follow(f"#portal-globalnav >> text={title}")
+
+    def footer(self, title):
+        self.follow(f"#portal-footer-wrapper >> text={title}")
+
+    def mails_to(self, address, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = [m for m in self.layer.inbox.messages if address in m["To"]]
+            if found:
+                return found
+            time.sleep(0.5)
+        return []
+
+    def login_modal(self, user, password=DEMO):
+        """Log in through the "Anmelden" modal of the page that is open."""
+        p = self.page
+        before = p.url
+        p.click("#personaltools-login")
+        p.wait_for_selector("#__ac_name", state="visible")
+        p.wait_for_load_state("networkidle")  # the modal's scripts are loaded
+        p.fill("#__ac_name", user)
+        p.fill("#__ac_password", password)
+        self.page.screenshot(path=str(SHOTS / "portal-anmelden-modal.png"))
+        p.locator(".modal-footer button, .plone-modal-footer button").first.click()
+        try:
+            p.wait_for_url(lambda url: url != before, timeout=60000)
+        except Exception:
+            p.screenshot(path=str(SHOTS / "portal-anmelden-fehler.png"))
+            raise
+        p.wait_for_load_state()
+
+
+class TestNewcomer(PortalTestCase):
+    def test_newcomer_by_clicking(self):
+        p = self.page
+        p.goto(self.base)
+        # the first key press reaches the skip link to the content
+        p.keyboard.press("Tab")
+        self.assertEqual(
+            p.evaluate("document.activeElement.getAttribute('href')"), "#content"
+        )
+        self.assertIn("Jetzt bewerben", p.inner_text("#content"))
+        self.look("01-start")
+        nav = p.inner_text("#portal-globalnav")
+        for item in (
+            "Start",
+            "Bewerbung",
+            "Teilnahmebedingungen",
+            "Preise",
+            "FAQ",
+            "Preisträger",
+            "Archiv",
+            "Termine",
+            "Kontakt",
+        ):
+            self.assertIn(item, nav)
+        footer = p.inner_text("#portal-footer-wrapper")
+        self.assertNotIn("Powered by", footer)
+        self.assertNotIn("Plone Foundation", footer)
+
+        # the call to apply leads to the form; an empty post shows errors
+        self.follow("text=Zum Bewerbungsformular")
+        self.assertIn("/bewerbung", p.url)
+        # the consent is preceded by the link to the privacy notice
+        self.assertEqual(
+            p.locator("#content a", has_text="Datenschutzerklärung").count(), 1
+        )
+        self.look("02-formular")
+        self.follow("#form-buttons-submit")
+        self.assertIn("Fehler", p.inner_text("#content"))
+        self.look("03-formular-fehler")
+
+        # the legal pages from the footer
+        self.footer("Impressum")
+        self.assertIn("Medienstaatsvertrag", p.inner_text("#content"))
+        self.look("04-impressum")
+        self.footer("Datenschutz")
+        self.assertIn("Jury", p.inner_text("#content"))
+        self.look("05-datenschutz")
+        self.footer("Leichte Sprache")
+        self.look("06-leichte-sprache")
+        self.footer("Barrierefreiheit")
+        text = p.inner_text("#content")
+        for needle in ("WCAG", "Stufe AA", "BITV NRW", "Ombudsstelle", "2025"):
+            self.assertIn(needle, text)
+        self.look("07-barrierefreiheit")
+
+        # the feedback form: errors, then a German confirmation by mail
+        self.follow("#content >> text=Formular „Barriere melden“")
+        self.look("08-barriere-melden")
+        self.follow("#form-buttons-submit")
+        self.look("09-barriere-melden-fehler")
+        p.fill("#form-widgets-name", "Erika Mustermann")
+        p.fill("#form-widgets-email", "erika@example.org")
+        p.fill(
+            "#form-widgets-message",
+            "Die Tabelle auf der FAQ-Seite liest mein Screenreader nicht vor.",
+        )
+        self.follow("#form-buttons-submit")
+        self.assertIn("Vielen Dank", p.inner_text("#content"))
+        self.look("10-barriere-melden-danke")
+        confirmation = self.mails_to("erika@example.org")
+        self.assertTrue(confirmation)
+        self.assertIn("Barrierefreiheit", confirmation[0]["Subject"])
+        self.assertTrue(self.mails_to("landespreis@example.org"))
+
+        # consultation hours: dates, iCalendar, registration
+        self.menu("Termine")
+        self.look("11-termine")
+        self.follow("#content >> text=Online-Sprechstunde 1")
+        self.assertGreaterEqual(p.locator("a[href*='ics_view']").count(), 1)
+        self.look("12-sprechstunde")
+        ical = requests.get(
+            p.locator("a[href*='ics_view']").first.get_attribute("href"), timeout=30
+        )
+        self.assertIn("BEGIN:VCALENDAR", ical.text)
+        self.follow("text=Zur Anmeldung für eine Online-Sprechstunde")
+        self.look("13-anmeldung")
+        p.select_option("#form-widgets-termin", index=0)
+        p.fill("#form-widgets-name", "Max Muster")
+        p.fill("#form-widgets-email", "max@example.org")
+        self.follow("#form-buttons-submit")
+        self.assertIn("Vielen Dank", p.inner_text("#content"))
+        self.look("14-anmeldung-danke")
+        self.assertTrue(self.mails_to("max@example.org"))
+
+        # archive with the 1st edition
+        self.menu("Archiv")
+        self.follow("#content >> text=1. Landespreis")
+        self.assertIn("Krisenbewältigung", p.inner_text("#content"))
+        self.look("15-archiv-erste-ausgabe")
+        self.follow("#content >> text=Teilnahmebedingungen")
+        self.assertIn("11. Februar 2022", p.inner_text("#content"))
+
+        # after the results: the start page leads to the winners
+        competition = self.base + "/landespreis-2026"
+        for transition in ("close", "decide", "publish_results"):
+            response = requests.post(
+                f"{competition}/@workflow/{transition}",
+                auth=("redaktion", DEMO),
+                headers={"Accept": "application/json"},
+                timeout=30,
+            )
+            self.assertEqual(response.status_code, 200, response.text)
+        self.menu("Start")
+        self.assertIn("Die Preisträger stehen fest", p.inner_text("#content"))
+        self.look("16-start-ergebnisse")
+        self.follow("text=Alle Preisträger ansehen")
+        self.assertIn("Preisträger", p.inner_text("#content"))
+        self.look("17-preistraeger")
+        self.assert_accessible()
+
+
+class TestLanding(PortalTestCase):
+    def land(self, user, password=DEMO):
+        self.context.clear_cookies()
+        self.page.goto(self.base)
+        self.login_modal(user, password)
+        return self.page.url
+
+    def test_each_role_lands_on_its_work(self):
+        p = self.page
+        competition = self.base + "/landespreis-2026"
+        self.assertEqual(self.land("redaktion"), competition + "/@@submissions")
+        self.look("20-redaktion")
+        self.assertEqual(self.land("jury1"), competition + "/@@jury")
+        self.look("21-jury")
+        self.assertEqual(self.land("vorsitz"), competition + "/@@jury")
+        self.follow("text=Bewertungen und Rangfolge")
+        self.assertIn("@@ranking", p.url)
+        self.look("22-vorsitz-rangfolge")
+        self.land("admin", self.layer.admin_password)
+        self.assertIn(p.url.rstrip("/"), (self.base, self.base + "/startseite"))
+        self.look("23-admin")
+        self.assert_accessible()
