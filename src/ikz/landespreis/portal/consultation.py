@@ -8,7 +8,7 @@ cron through ``zconsole run``, see README.rst) calls
 
 from datetime import datetime
 from datetime import timedelta
-from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain import formatting
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import to_berlin
 from ikz.landespreis.portal import mail

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from ikz.landespreis import _
-from ikz.landespreis.browser import formatting
+from ikz.landespreis.domain import formatting
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import time_left
 from ikz.landespreis.jury import decision as decisions
