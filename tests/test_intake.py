@@ -236,7 +236,6 @@ class TestHappyPath(IntakeTestCase):
             "Gemeinsames Bürgerbüro",
             "kat-a",
             "01.02.2026, 12:00 Uhr",
-            "steckbrief.pdf",
             "Geschäftsstelle",
         ):
             self.assertIn(snippet, body)

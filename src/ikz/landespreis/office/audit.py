@@ -7,10 +7,6 @@ from ikz.landespreis import audit
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.exports.table import audit_table
 from Products.Five.browser import BrowserView
-from urllib.parse import urlencode
-
-import csv
-import io
 
 
 def german_time(iso):
@@ -44,36 +40,19 @@ class AuditView(BrowserView):
     def export(self, fmt):
         from ikz.landespreis.exports.views import _download
         from ikz.landespreis.exports.views import _filename
-        from ikz.landespreis.exports.views import _xlsx
         from ikz.landespreis.exports.views import XLSX
+        from ikz.landespreis.exports.workbook import csv_bytes
+        from ikz.landespreis.exports.workbook import xlsx
 
         header, data = audit_table(self.entries)
         name = _filename(self.context, "verlauf")
         if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, delimiter=";")
-            writer.writerow(header)
-            writer.writerows(data)
-            body = ("\ufeff" + buffer.getvalue()).encode("utf-8")
             return _download(
-                self.request, body, name + ".csv", "text/csv; charset=utf-8"
+                self.request,
+                csv_bytes(header, data),
+                name + ".csv",
+                "text/csv; charset=utf-8",
             )
         return _download(
-            self.request, _xlsx([("Verlauf", header, data)]), name + ".xlsx", XLSX
+            self.request, xlsx([("Verlauf", header, data)]), name + ".xlsx", XLSX
         )
-
-    def rows(self):
-        return rows(self.entries)
-
-    def kinds(self):
-        return sorted(audit.KIND_LABELS.items(), key=lambda item: item[1])
-
-    def actors(self):
-        return sorted({e["actor"] for e in audit.entries(self.context)})
-
-    def export_url(self, fmt):
-        query = {
-            k: self.request.form[k] for k in self.FILTERS if self.request.form.get(k)
-        }
-        query["format"] = fmt
-        return f"{self.context.absolute_url()}/@@verlauf?{urlencode(query)}"
