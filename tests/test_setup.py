@@ -23,7 +23,7 @@ class TestInstall(unittest.TestCase):
             api.portal.get_tool("portal_setup").getLastVersionForProfile(
                 "ikz.landespreis:default"
             ),
-            ("1000",),
+            ("1001",),
         )
 
     def test_dependencies_installed(self):
