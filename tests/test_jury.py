@@ -118,6 +118,17 @@ class JuryTestCase(unittest.TestCase):
         transaction.begin()
         return response
 
+    def sign(self, category, user, body):
+        """Preview, then confirm with the preview's fingerprint."""
+        url = category.absolute_url() + "/@jury-decision"
+        preview = self.rest("POST", url, user, body)
+        if preview.status_code != 200 or preview.json().get("problems"):
+            return preview
+        body = dict(body, confirm=True, fingerprint=preview.json()["fingerprint"])
+        response = self.rest("POST", url, user, body)
+        transaction.begin()
+        return response
+
     def search(self, user, **query):
         params = "&".join(f"{k}={v}" for k, v in query.items())
         response = self.rest(
@@ -276,13 +287,13 @@ class TestScoring(JuryTestCase):
         # not before the declaration: no role, no scoring
         response = self.score(self.s1, "juror1", {"benefit": 5})
         self.assertEqual(response.status_code, 403)
-        self.assertIn("Jury tagt", response.json()["error"]["message"])
+        self.assertIn("Jurierung", response.json()["error"]["message"])
         # only while the jury is at work (the workflow's Score Submission)
         api.content.transition(self.competition, transition="open")
         transaction.commit()
         response = self.score(self.s2, "juror1", {"benefit": 5})
         self.assertEqual(response.status_code, 403)
-        self.assertIn("Jury tagt", response.json()["error"]["message"])
+        self.assertIn("Jurierung", response.json()["error"]["message"])
         self.assertIsNone(scores.record(self.s2, "juror1"))
 
     def test_score_form(self):
@@ -416,17 +427,6 @@ class TestRankingAndDecision(JuryTestCase):
         # the ranking reads the catalog, never the submissions' scores
         self.assert_denied(self.competition.absolute_url() + "/@ranking")
 
-    def sign(self, category, user, body):
-        """Preview, then confirm with the preview's fingerprint."""
-        url = category.absolute_url() + "/@jury-decision"
-        preview = self.rest("POST", url, user, body)
-        if preview.status_code != 200 or preview.json().get("problems"):
-            return preview
-        body = dict(body, confirm=True, fingerprint=preview.json()["fingerprint"])
-        response = self.rest("POST", url, user, body)
-        transaction.begin()
-        return response
-
     def test_full_flow_to_published_winners(self):
         self.score_all()
         category = self.competition["kat-b"]
@@ -461,7 +461,9 @@ class TestRankingAndDecision(JuryTestCase):
         # chooses among the tied and records why a score is missing
         kat_a = self.competition["kat-a"]
         body = {"winners": [self.s2.UID()], "laudatio": {self.s2.UID(): "Stark."}}
-        response = self.rest("POST", kat_a.absolute_url() + "/@jury-decision", "chair", body)
+        response = self.rest(
+            "POST", kat_a.absolute_url() + "/@jury-decision", "chair", body
+        )
         self.assertIn("juror2", " ".join(response.json()["problems"]))
         self.assertEqual(response.json()["status"], 409)
         body["reason"] = "Jurorin 2 ist krankheitsbedingt ausgeschieden."

@@ -174,7 +174,9 @@ def snapshot(rows, prizes, winners, nominees, laudatio, missing, exception_reaso
         ],
         "winners": winners,
         "nominees": nominees,
-        "laudatio": {uid: str(laudatio[uid]).strip() for uid in winners},
+        "laudatio": {
+            uid: str((laudatio or {}).get(uid) or "").strip() for uid in winners
+        },
         "missing": [list(pair) for pair in missing],
         "exception_reason": (exception_reason or "").strip() if missing else "",
     }
