@@ -95,7 +95,7 @@ class TestSnapshot(unittest.TestCase):
         same = rules.snapshot(ROWS, 1, ["a"], [], {"a": "x"}, [], "")
         other = rules.snapshot(ROWS, 1, ["a"], [], {"a": "y"}, [], "")
         moved = rules.snapshot(
-            [row("a", 1, 9.5)] + ROWS[1:], 1, ["a"], [], {"a": "x"}, [], ""
+            [row("a", 1, 9.5), *ROWS[1:]], 1, ["a"], [], {"a": "x"}, [], ""
         )
         self.assertEqual(rules.fingerprint(one), rules.fingerprint(same))
         self.assertNotEqual(rules.fingerprint(one), rules.fingerprint(other))

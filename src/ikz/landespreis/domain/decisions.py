@@ -19,7 +19,11 @@ Rules:
 - Every winner gets the jury's justification (Laudatio).
 """
 
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from ikz.landespreis import _
+from typing import Any
 from zope.i18nmessageid import Message
 
 import hashlib
@@ -73,11 +77,15 @@ MSG_CHANGED = _(
 )
 
 
-def message(msgid, **mapping):
+Row = Mapping[str, Any]
+Problems = list[Message]
+
+
+def message(msgid: Message, **mapping: Any) -> Message:
     return Message(msgid, mapping=mapping) if mapping else msgid
 
 
-def missing_final_scores(items):
+def missing_final_scores(items: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
     """``[(reference, juror), ...]`` still owed.
 
     ``items``: ``[{"reference", "expected": [juror ids], "final": {juror:
@@ -94,11 +102,11 @@ def missing_final_scores(items):
     return missing
 
 
-def ranked(rows):
+def ranked(rows: Iterable[Row]) -> list[Row]:
     return [r for r in rows if r.get("rank") is not None]
 
 
-def default_winners(rows, prizes):
+def default_winners(rows: Iterable[Row], prizes: int) -> list[str]:
     """The UIDs the ranking suggests: the best ``prizes`` ranked rows; at a
     tie on the last prize, none of the tied (the chair must choose)."""
     candidates = sorted(ranked(rows), key=lambda r: r["rank"])
@@ -110,36 +118,66 @@ def default_winners(rows, prizes):
     return [r["submission"] for r in candidates[:prizes]]
 
 
-def selection_problems(rows, prizes, winners, nominees, laudatio):
+def _unique(values: Iterable[str] | None) -> list[str]:
+    return list(dict.fromkeys(values or ()))
+
+
+def _count_problems(winners: list[str], prizes: int) -> Problems:
+    if not winners:
+        return [MSG_NO_WINNER]
+    if len(winners) > prizes:
+        return [message(MSG_TOO_MANY_WINNERS, prizes=prizes)]
+    return []
+
+
+def _order_problems(by_uid: Mapping[str, Row], winners: list[str]) -> Problems:
+    """Nobody left out who ranks better than a chosen winner."""
+    chosen = [by_uid[u]["rank"] for u in winners if by_uid[u].get("rank")]
+    if not chosen:
+        return []
+    worst = max(chosen)
+    return [
+        message(MSG_SKIPPED, reference=row["reference"])
+        for row in ranked(by_uid.values())
+        if row["rank"] < worst and row["submission"] not in winners
+    ]
+
+
+def selection_problems(
+    rows: Sequence[Row],
+    prizes: int,
+    winners: Iterable[str] | None,
+    nominees: Iterable[str] | None,
+    laudatio: Mapping[str, Any] | None,
+) -> Problems:
     """German-translatable problems with the chair's choice (empty: fine)."""
     by_uid = {r["submission"]: r for r in rows}
-    problems = []
-    winners = list(dict.fromkeys(winners or ()))
-    nominees = list(dict.fromkeys(nominees or ()))
-    if any(uid not in by_uid for uid in winners + nominees):
+    chosen, named = _unique(winners), _unique(nominees)
+    if any(uid not in by_uid for uid in chosen + named):
         return [MSG_UNKNOWN]
-    if not winners:
-        problems.append(MSG_NO_WINNER)
-    if len(winners) > prizes:
-        problems.append(message(MSG_TOO_MANY_WINNERS, prizes=prizes))
-    for uid in winners + nominees:
-        if by_uid[uid].get("rank") is None:
-            problems.append(message(MSG_UNRANKED, reference=by_uid[uid]["reference"]))
-    for uid in set(winners) & set(nominees):
-        problems.append(message(MSG_BOTH, reference=by_uid[uid]["reference"]))
-    chosen_ranks = [by_uid[u]["rank"] for u in winners if by_uid[u].get("rank")]
-    if chosen_ranks:
-        worst = max(chosen_ranks)
-        for row in ranked(rows):
-            if row["rank"] < worst and row["submission"] not in winners:
-                problems.append(message(MSG_SKIPPED, reference=row["reference"]))
-    for uid in winners:
-        if not str((laudatio or {}).get(uid) or "").strip():
-            problems.append(message(MSG_LAUDATIO, reference=by_uid[uid]["reference"]))
+    problems = _count_problems(chosen, prizes)
+    problems += [
+        message(MSG_UNRANKED, reference=by_uid[uid]["reference"])
+        for uid in chosen + named
+        if by_uid[uid].get("rank") is None
+    ]
+    problems += [
+        message(MSG_BOTH, reference=by_uid[uid]["reference"])
+        for uid in chosen
+        if uid in named
+    ]
+    problems += _order_problems(by_uid, chosen)
+    problems += [
+        message(MSG_LAUDATIO, reference=by_uid[uid]["reference"])
+        for uid in chosen
+        if not str((laudatio or {}).get(uid) or "").strip()
+    ]
     return problems
 
 
-def signing_problems(rows, missing, exception_reason):
+def signing_problems(
+    rows: Sequence[Row], missing: Sequence[tuple[str, str]], exception_reason: str
+) -> Problems:
     """Problems that forbid signing whatever the choice is."""
     if not rows:
         return [MSG_EMPTY]
@@ -149,57 +187,63 @@ def signing_problems(rows, missing, exception_reason):
     return []
 
 
-def snapshot(rows, prizes, winners, nominees, laudatio, missing, exception_reason):
+SNAPSHOT_KEYS = (
+    "submission",
+    "reference",
+    "title",
+    "rank",
+    "score",
+    "spread",
+    "final_scores",
+    "expected_scores",
+    "tie",
+)
+
+
+def snapshot(
+    rows: Iterable[Row],
+    prizes: int,
+    winners: Iterable[str] | None,
+    nominees: Iterable[str] | None,
+    laudatio: Mapping[str, Any] | None,
+    missing: Iterable[Sequence[str]],
+    exception_reason: str,
+) -> dict[str, Any]:
     """Exactly what is signed: plain, JSON-able data."""
-    winners = list(dict.fromkeys(winners or ()))
-    nominees = list(dict.fromkeys(nominees or ()))
+    chosen = _unique(winners)
+    missing = [list(pair) for pair in missing]
     return {
         "prizes": prizes,
-        "ranking": [
-            {
-                key: row.get(key)
-                for key in (
-                    "submission",
-                    "reference",
-                    "title",
-                    "rank",
-                    "score",
-                    "spread",
-                    "final_scores",
-                    "expected_scores",
-                    "tie",
-                )
-            }
-            for row in rows
-        ],
-        "winners": winners,
-        "nominees": nominees,
+        "ranking": [{key: row.get(key) for key in SNAPSHOT_KEYS} for row in rows],
+        "winners": chosen,
+        "nominees": _unique(nominees),
         "laudatio": {
-            uid: str((laudatio or {}).get(uid) or "").strip() for uid in winners
+            uid: str((laudatio or {}).get(uid) or "").strip() for uid in chosen
         },
-        "missing": [list(pair) for pair in missing],
+        "missing": missing,
         "exception_reason": (exception_reason or "").strip() if missing else "",
     }
 
 
-def fingerprint(data):
+def fingerprint(data: Mapping[str, Any]) -> str:
     """A short hash of a snapshot: the confirmation signs what it showed."""
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def named(decision, uid, transition):
+def named(decision: Mapping[str, Any] | None, uid: str, transition: str) -> bool:
     """May ``transition`` (award, nominate) happen for ``uid``?"""
     if not decision:
         return False
+    winners = decision.get("winners", ())
     if transition == "award":
-        return uid in decision.get("winners", ())
+        return uid in winners
     if transition == "nominate":
-        return uid in decision.get("winners", ()) or uid in decision.get("nominees", ())
+        return uid in winners or uid in decision.get("nominees", ())
     return False
 
 
-def all_signed(categories):
+def all_signed(categories: Iterable[tuple[bool, bool]]) -> bool:
     """``categories``: ``[(has_applications, signed)]``; every category with
     applications for the jury must be signed."""
     return all(signed for has, signed in categories if has)

@@ -175,7 +175,8 @@ MSG_SIGNER = _(
 )
 MSG_CONFIRM = _(
     "msg_decision_confirm",
-    default="Please confirm the preview: send it back with confirm and its fingerprint.",
+    default="Please confirm the preview: send it back with confirm and its "
+    "fingerprint.",
 )
 
 
@@ -269,7 +270,7 @@ def sign_category(category, signer, winners, nominees, laudatio, reason, fingerp
     try:
         signed = decision.freeze(category, signer, data)
     except decision.AlreadyFrozen:
-        raise Refused(MSG_SIGNED_ALREADY, 409)
+        raise Refused(MSG_SIGNED_ALREADY, 409) from None
     # scoring in this category ends with the signature (the submissions
     # acquire Score Submission from here); a reopening gives it back
     category.manage_permission(ScoreSubmission, roles=[], acquire=False)
@@ -317,7 +318,7 @@ def countersign(category, juror):
     try:
         entry = decision.countersign(category, juror)
     except decision.AlreadyCountersigned:
-        raise Refused(MSG_COUNTERSIGNED, 409)
+        raise Refused(MSG_COUNTERSIGNED, 409) from None
     audit.record(
         category,
         "decision.countersigned",

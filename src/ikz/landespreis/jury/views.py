@@ -32,8 +32,6 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
 
-import contextlib
-
 
 def _user_id():
     user = api.user.get_current()
@@ -354,7 +352,9 @@ class DecisionView(BrowserView):
         try:
             service._check_sign(self.context)
         except service.Refused as refused:
-            raise Unauthorized(translate(refused.message, context=self.request))
+            raise Unauthorized(
+                translate(refused.message, context=self.request)
+            ) from None
         choice = self._choice(form)
         if form.get("confirm"):
             try:
@@ -395,7 +395,9 @@ class DecisionView(BrowserView):
             )
         except service.Refused as refused:
             if refused.status == 403:
-                raise Unauthorized(translate(refused.message, context=self.request))
+                raise Unauthorized(
+                    translate(refused.message, context=self.request)
+                ) from None
             self.error = translate(refused.message, context=self.request)
             self.request.response.setStatus(refused.status)
             return self.index()
