@@ -346,5 +346,35 @@ class TestInsidersInTheBrowser(DecisionTestCase):
                 allow_redirects=False,
             )
             self.assertIn(response.status_code, (302, 401, 403, 409), user)
+        # and through REST: a German refusal for everyone in the jury area
+        for user in ("editor", "juror3", "siteadmin"):
+            response = self.rest("POST", self.url, user, self.body(confirm=True))
+            self.assertEqual(response.status_code, 403, user)
+            self.assertIn("Nur der Juryvorsitz", self.message(response))
+        response = self.rest("POST", self.url, "member", self.body(confirm=True))
+        self.assertEqual(response.status_code, 401)
         transaction.begin()
         self.assertIsNone(decision.get(self.kat_b))
+        self.assertEqual(audit.entries(self.competition, kind="decision."), [])
+
+
+class TestPreviewWithMissingScores(DecisionTestCase):
+    def test_chair_records_the_exception_in_the_browser(self):
+        self.score_kat_b(juror_final=False)
+        session = requests.Session()
+        session.auth = ("chair", PASSWORD)
+        url = self.kat_b.absolute_url() + "/@@jury-decision"
+        page = session.get(url)
+        token = re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
+        self.assertIn("juror3", text(page))
+        uid = self.s3.UID()
+        data = {
+            "_authenticator": token,
+            "winners:list": [uid],
+            f"laudatio.{uid}": "Gut.",
+            "reason": "Juror 3 ist ausgeschieden.",
+            "preview": "1",
+        }
+        page = session.post(url, data=data)
+        self.assertEqual(page.status_code, 200, page.text[-3000:])
+        self.assertIn("Juror 3 ist ausgeschieden.", text(page))

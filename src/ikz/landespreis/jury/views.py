@@ -318,7 +318,7 @@ class DecisionView(BrowserView):
     signed), a second with ``confirm`` signs. A Site Administrator reopens
     a signed decision here, with a reason."""
 
-    macros = ViewPageTemplateFile("templates/decision_macros.pt").macros
+    snapshot = ViewPageTemplateFile("templates/decision_snapshot.pt")
 
     def __call__(self):
         self.competition = find_competition(self.context)
@@ -520,7 +520,7 @@ class CountersignView(BrowserView):
     """``@@jury-countersign`` on a category: the jurors of the category see
     the signed decision and agree with it ("einverstanden")."""
 
-    macros = DecisionView.macros
+    snapshot = ViewPageTemplateFile("templates/decision_snapshot.pt")
 
     def __call__(self):
         self.juror = _user_id()
