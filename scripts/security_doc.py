@@ -35,10 +35,17 @@ def render():
     for resource, allowed in m.COMPETITION.items():
         rows.append([resource, "(competition)", mark(allowed)])
     roles = " ".join(short[r] for r in m.ROLES)
+    phase_rows = []
+    for resource, phases in m.PHASE.items():
+        for phase in m.PHASES:
+            phase_rows.append([resource, phase, mark(phases.get(phase, set()))])
     return "\n\n".join([
         BEGIN,
         "Roles:\n\n" + legend,
         _table(["resource", "state", f"roles ({roles})"], rows),
+        "Phase rules (the competition workflow's permissions per phase, on the "
+        "admitted application of a category whose decision is not signed):",
+        _table(["rule", "competition phase", f"roles ({roles})"], phase_rows),
         END,
     ])
 

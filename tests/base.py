@@ -132,3 +132,27 @@ def real_mailhost(portal, smtp_port):
         "plone.email_from_address", "landespreis@example.org"
     )
     mail.install_mailhost(portal)
+
+
+def name_in_decision(category, winners=(), nominees=(), signer="chair"):
+    """Store a signed decision of ``category`` naming ``winners`` and
+    ``nominees`` (submissions), as a signature stores it, for fixtures that
+    need awards; the signing rules themselves are tested in test_decision."""
+    from ikz.landespreis.jury import decision
+
+    uid = api.content.get_uuid
+    data = {
+        "prizes": max(1, len(winners)),
+        "ranking": [
+            {"submission": uid(s), "reference": s.reference, "title": s.title}
+            for s in list(winners) + list(nominees)
+        ],
+        "winners": [uid(s) for s in winners],
+        "nominees": [uid(s) for s in nominees],
+        "laudatio": {uid(s): "Laudatio" for s in winners},
+        "missing": [],
+        "exception_reason": "",
+    }
+    if decision.get(category) is not None:
+        decision.void(category, "test", "fixture")
+    return decision.freeze(category, signer, data)

@@ -110,3 +110,30 @@ COMPETITION = {
 }
 # who may read the protected fields of a submission they can see
 CONTACT_READERS = OFFICE
+
+# The phase rules: what the competition workflow grants per phase (the
+# admitted application of kat-a, the chair on its panel). Every cell is
+# probed over HTTP with the competition put into that phase.
+PHASES = (
+    "preparation",
+    "announced",
+    "open",
+    "judging",
+    "decided",
+    "results_published",
+    "archived",
+)
+FROM_JUDGING = ("judging", "decided", "results_published", "archived")
+PHASE = {
+    "@@score form": {"judging": SCORING},
+    "save a score (REST POST @jury-scores)": {"judging": SCORING},
+    "every juror's scores (REST @jury-scores)": {
+        p: {"chair", "siteadmin"} for p in FROM_JUDGING
+    },
+    "@@scores-export": {p: OFFICE | {"chair"} for p in FROM_JUDGING},
+    "sign the decision (REST POST @jury-decision)": {"judging": {"chair"}},
+    "reopen a signed decision (REST POST @jury-reopen)": {
+        "judging": {"siteadmin"},
+        "decided": {"siteadmin"},
+    },
+}

@@ -299,14 +299,37 @@ class TestJourney(BrowserTestCase):
         self.shot("13-rangfolge")
         self.axe("Rangfolge")
         p.goto(self.competition + "/shared-service-center/@@jury-decision")
-        p.fill(
-            "#justification",
-            "Die Jury empfiehlt einstimmig die interkommunalen Bauhöfe.",
+        p.locator("tr", has_text="Interkommunale Bauhöfe").locator("textarea").fill(
+            "Die Jury empfiehlt einstimmig die interkommunalen Bauhöfe."
         )
-        p.click("text=Rangfolge festschreiben und unterzeichnen")
+        # jurors 2 to 4 have not scored: the chair records why
+        p.fill(
+            "#reason", "Die übrigen Jurymitglieder haben auf eine Bewertung verzichtet."
+        )
+        p.click("text=Vorschau der Entscheidung")
+        p.wait_for_load_state()
+        # the confirmation shows exactly what is signed
+        confirmation = p.inner_text("#content")
+        self.assertIn("Bitte prüfen Sie, was Sie unterzeichnen", confirmation)
+        self.assertIn("Die Jury empfiehlt einstimmig", confirmation)
+        self.shot("14-bestaetigung")
+        self.axe("Bestätigung der Juryentscheidung")
+        p.click("text=Jetzt verbindlich unterzeichnen")
         p.wait_for_load_state()
         self.assertIn("Unterzeichnet von vorsitz", p.inner_text("#content"))
         self.shot("14-juryentscheidung")
+
+        # a juror of the category countersigns from the jury area
+        self.context.clear_cookies()
+        self.login("jury1", self.competition + "/@@jury")
+        p.goto(self.competition + "/@@jury")
+        p.click("text=Entscheidung lesen und mitzeichnen")
+        p.wait_for_load_state()
+        p.click("text=Einverstanden (mitzeichnen)")
+        p.wait_for_load_state()
+        self.assertIn("jury1 ist einverstanden", p.inner_text("#content"))
+        self.shot("14-mitzeichnung")
+        self.axe("Mitzeichnung")
 
         # the office awards and publishes the winner
         self.context.clear_cookies()

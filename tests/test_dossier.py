@@ -16,6 +16,7 @@ from plone.namedfile.file import NamedBlobFile
 from tests.base import add_user
 from tests.base import make_competition
 from tests.base import make_submission
+from tests.base import name_in_decision
 from tests.base import PASSWORD
 
 import io
@@ -109,6 +110,11 @@ class TestJuryDossier(unittest.TestCase):
             s.reference = reference
             s.additional_answers = {"Budget": f"{i}0.000 Euro"}
             s.reindexObject()
+            # award and nominate follow the category's signed decision
+            if "award" in transitions:
+                name_in_decision(c[category], winners=[s])
+            elif "nominate" in transitions:
+                name_in_decision(c[category], nominees=[s])
             for transition in transitions:
                 api.content.transition(s, transition=transition, comment="Grund")
             self.items[reference] = s

@@ -12,6 +12,7 @@ from ikz.landespreis.jury import duties
 from ikz.landespreis.jury import membership
 from plone import api
 from tests.base import add_user
+from tests.base import name_in_decision
 from tests.base import PASSWORD
 from tests.base import real_mailhost
 from tests.browser import text
@@ -550,6 +551,7 @@ class TestConsents(DutiesTestCase):
         self.assertNotIn('name="form.widgets.privacy_consent:list"', page.text)
 
     def test_no_publication_without_consent(self):
+        name_in_decision(self.s1.__parent__, winners=[self.s1])
         for t in ("nominate", "award"):
             api.content.transition(self.s1, transition=t)
         transaction.commit()
@@ -701,6 +703,7 @@ class TestJuryAreaOnly(DutiesTestCase):
 
     def test_jury_scores_need_jury_access(self):
         """Defect: GET @jury-scores was open to anyone who could view."""
+        name_in_decision(self.s3.__parent__, winners=[self.s3])
         for t in ("nominate", "award", "publish"):
             api.content.transition(self.s3, transition=t)
         transaction.commit()

@@ -13,6 +13,7 @@ from tests.base import german
 from tests.base import make_competition
 from tests.base import make_jury
 from tests.base import make_submission
+from tests.base import name_in_decision
 from tests.base import PASSWORD
 from tests.browser import text
 
@@ -100,6 +101,9 @@ class TestArchive(unittest.TestCase):
             b"%PDF-1.4", filename="geheim.pdf", contentType="application/pdf"
         )
         self.winner = make_submission(c["kat-b"], id="winner", publication_consent=True)
+        # the signed decisions: kat-b names the winner, kat-a nobody
+        name_in_decision(c["kat-b"], winners=[self.winner])
+        name_in_decision(c["kat-a"])
         for t in ("admit", "nominate", "award", "publish"):
             api.content.transition(self.winner, transition=t)
         api.content.transition(self.loser, transition="admit")

@@ -118,6 +118,17 @@ class JuryTestCase(unittest.TestCase):
         transaction.begin()
         return response
 
+    def sign(self, category, user, body):
+        """Preview, then confirm with the preview's fingerprint."""
+        url = category.absolute_url() + "/@jury-decision"
+        preview = self.rest("POST", url, user, body)
+        if preview.status_code != 200 or preview.json().get("problems"):
+            return preview
+        body = dict(body, confirm=True, fingerprint=preview.json()["fingerprint"])
+        response = self.rest("POST", url, user, body)
+        transaction.begin()
+        return response
+
     def search(self, user, **query):
         params = "&".join(f"{k}={v}" for k, v in query.items())
         response = self.rest(
@@ -277,13 +288,14 @@ class TestScoring(JuryTestCase):
         self.assertIn("jedes Kriterium", response.json()["error"]["message"])
         # not before the declaration: no role, no scoring
         response = self.score(self.s1, "juror1", {"benefit": 5})
-        self.assertEqual(response.status_code, 401)
-        # only while the jury is at work
-        api.content.transition(self.competition, transition="decide")
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("Jurierung", response.json()["error"]["message"])
+        # only while the jury is at work (the workflow's Score Submission)
+        api.content.transition(self.competition, transition="open")
         transaction.commit()
         response = self.score(self.s2, "juror1", {"benefit": 5})
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("nur während der Jurierung", response.json()["error"]["message"])
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("Jurierung", response.json()["error"]["message"])
         self.assertIsNone(scores.record(self.s2, "juror1"))
 
     def test_score_form(self):
@@ -420,31 +432,50 @@ class TestRankingAndDecision(JuryTestCase):
     def test_full_flow_to_published_winners(self):
         self.score_all()
         category = self.competition["kat-b"]
+        uid = self.s3.UID()
         url = category.absolute_url() + "/@jury-decision"
-        self.assertIn(
-            self.rest("POST", url, "juror3", {"justification": "x"}).status_code,
-            (401, 403),
-        )
-        self.assertEqual(
-            self.rest("POST", url, "chair", {"justification": ""}).status_code, 400
-        )
-        response = self.rest("POST", url, "chair", {"justification": "Einstimmig."})
+        response = self.rest("POST", url, "juror3", {"winners": [uid]})
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("Juryvorsitz", response.json()["error"]["message"])
+        # the preview suggests the best ranked and asks for the Laudatio
+        preview = self.rest("POST", url, "chair", {}).json()
+        self.assertEqual([w["uid"] for w in preview["preview"]["winners"]], [uid])
+        self.assertIn("Laudatio", " ".join(preview["problems"]))
+        body = {"winners": [uid], "laudatio": {uid: "Einstimmig."}}
+        response = self.sign(category, "chair", body)
         self.assertEqual(response.status_code, 200, response.text)
         frozen = response.json()["decision"]
         self.assertEqual(frozen["signer"], "chair")
         self.assertEqual(frozen["ranking"][0]["reference"], "LP26-KA-0001")
-        self.assertEqual(
-            self.rest("POST", url, "chair", {"justification": "anders"}).status_code,
-            409,
-        )
-        # the signed decision is for the office and the chair, not the jurors
+        self.assertEqual(frozen["winners"][0]["laudatio"], "Einstimmig.")
+        again = self.rest("POST", url, "chair", dict(body, confirm=True))
+        self.assertEqual(again.status_code, 409)
+        self.assertIn("bereits unterzeichnet", again.json()["error"]["message"])
+        # the signed decision is for the office and the chair
         self.assertIn(self.rest("GET", url, "juror3").status_code, (401, 403))
         decision = self.rest("GET", url, "editor").json()["decision"]
-        self.assertEqual(decision["justification"], "Einstimmig.")
+        self.assertEqual(decision["laudatio"], {uid: "Einstimmig."})
         self.assertNotIn("jurors", decision["ranking"][0])
+        # kat-a is not signed yet: the competition cannot be decided
+        with self.assertRaises(api.exc.InvalidParameterError):
+            api.content.transition(self.competition, transition="decide")
+        # a tie for the one prize and a juror without a score: the chair
+        # chooses among the tied and records why a score is missing
+        kat_a = self.competition["kat-a"]
+        body = {"winners": [self.s2.UID()], "laudatio": {self.s2.UID(): "Stark."}}
+        response = self.rest(
+            "POST", kat_a.absolute_url() + "/@jury-decision", "chair", body
+        )
+        self.assertIn("juror2", " ".join(response.json()["problems"]))
+        self.assertEqual(response.json()["status"], 409)
+        body["reason"] = "Jurorin 2 ist krankheitsbedingt ausgeschieden."
+        self.assertEqual(self.sign(kat_a, "chair", body).status_code, 200)
         transaction.begin()
         api.content.transition(self.competition, transition="decide")
         with api.env.adopt_user(username="editor"):
+            # only the named winner can be awarded
+            with self.assertRaises(api.exc.InvalidParameterError):
+                api.content.transition(self.s1, transition="award")
             api.content.transition(self.s3, transition="award")
             api.content.transition(self.s3, transition="publish")
         api.content.transition(self.competition, transition="publish_results")

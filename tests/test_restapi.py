@@ -9,6 +9,7 @@ from tests.base import declare_no_conflict
 from tests.base import make_competition
 from tests.base import make_jury
 from tests.base import make_submission
+from tests.base import name_in_decision
 from tests.base import PASSWORD
 
 import requests
@@ -75,6 +76,7 @@ class TestRestFieldPermissions(unittest.TestCase):
         response = self.get(self.url)
         self.assertEqual(response.status_code, 401)
         self.assertNotIn("Musterstadt", response.text)
+        name_in_decision(self.submission.__parent__, winners=[self.submission])
         for transition in ("nominate", "award", "publish"):
             api.content.transition(self.submission, transition=transition)
         transaction.commit()

@@ -2,6 +2,7 @@
 where it matters. Expected outcomes: tests/security_matrix.py (also the
 source of the table in SECURITY.rst)."""
 
+from ikz.landespreis.jury import decision
 from ikz.landespreis.jury import membership
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
@@ -9,9 +10,11 @@ from plone.namedfile.file import NamedBlobFile
 from tests import security_matrix as table
 from tests.base import add_user
 from tests.base import declare_no_conflict
+from tests.base import JSON
 from tests.base import make_competition
 from tests.base import make_jury
 from tests.base import make_submission
+from tests.base import name_in_decision
 from tests.base import PASSWORD
 
 import gzip
@@ -95,8 +98,11 @@ class SecurityFixture(unittest.TestCase):
 
         conflicts.declare(self.items["admitted"], "conflicted", True, "befangen")
         api.content.transition(self.items["admitted"], transition="admit")
+        name_in_decision(c["kat-a"], winners=[self.items["published"]])
         for t in ("admit", "nominate", "award", "publish"):
             api.content.transition(self.items["published"], transition=t)
+        # kat-a's decision stays unsigned for the probes (voided, kept)
+        decision.void(c["kat-a"], "test", "fixture")
         transaction.commit()
 
     # -- probes: True when the role gets the resource -------------------
@@ -250,6 +256,85 @@ class TestSecurityMatrix(SecurityFixture):
         self.assertGreater(cells, 400)
 
 
+class TestPhaseMatrix(SecurityFixture):
+    """The phase as a dimension: each phase rule in every phase, every role."""
+
+    def set_phase(self, phase):
+        # the phase's role mappings, without the transitions' side effects
+        wf = api.portal.get_tool("portal_workflow")
+        status = dict(wf.getStatusOf("ikz_competition_workflow", self.competition))
+        status["review_state"] = phase
+        wf.setStatusOf("ikz_competition_workflow", self.competition, status)
+        wf["ikz_competition_workflow"].updateRoleMappingsFor(self.competition)
+        self.competition.reindexObjectSecurity()
+        transaction.commit()
+
+    def phase_probe(self, resource, role):
+        s = self.items["admitted"].absolute_url()
+        category = self.competition["kat-a"].absolute_url()
+        auth = None if role == "anonymous" else (role, PASSWORD)
+
+        def post(url, body):
+            return requests.post(url, json=body, headers=JSON, auth=auth, timeout=60)
+
+        if resource == "@@score form":
+            return self.ok(self.get(s + "/@@score", role), role)
+        if resource == "save a score (REST POST @jury-scores)":
+            # permitted: the out-of-range value is refused (400), nothing saved
+            return (
+                post(s + "/@jury-scores", {"scores": {"benefit": 99}}).status_code
+                == 400
+            )
+        if resource == "every juror's scores (REST @jury-scores)":
+            response = self.get(s + "/@jury-scores", role, rest=True)
+            return response.status_code == 200 and any(
+                item["juror"] != role for item in response.json()["items"]
+            )
+        if resource == "@@scores-export":
+            return (
+                self.get(
+                    self.competition.absolute_url() + "/@@scores-export", role
+                ).status_code
+                == 200
+            )
+        if resource == "sign the decision (REST POST @jury-decision)":
+            # permitted: the preview (changes nothing)
+            return post(category + "/@jury-decision", {}).status_code == 200
+        if resource == "reopen a signed decision (REST POST @jury-reopen)":
+            # permitted: refused for the missing reason (400), nothing changed
+            return post(category + "/@jury-reopen", {"reason": ""}).status_code == 400
+        raise AssertionError(resource)
+
+    def test_phase_matrix(self):
+        from ikz.landespreis import ledger
+        from ikz.landespreis.jury import scores
+
+        admitted = self.items["admitted"]
+        for juror, value in (("juror", 7), ("chair", 9)):
+            entry = scores.save(admitted, self.competition, juror, {"benefit": value})
+            ledger.set_score(
+                self.competition, admitted.UID(), juror, entry.values, False
+            )
+        transaction.commit()
+        cells, wrong = 0, []
+        for phase in table.PHASES:
+            self.set_phase(phase)
+            for resource, phases in table.PHASE.items():
+                allowed = phases.get(phase, set())
+                for role in table.ROLES:
+                    got = self.phase_probe(resource, role)
+                    cells += 1
+                    if got != (role in allowed):
+                        wrong.append(f"{resource} [{phase}] {role}: got {got}")
+        transaction.begin()
+        print(f"\nPhase matrix: {cells} cells checked, {len(wrong)} wrong")
+        self.assertEqual(wrong, [], "\n".join(wrong))
+        self.assertEqual(cells, len(table.PHASES) * len(table.PHASE) * len(table.ROLES))
+        # nothing was signed, saved or reopened by the probes
+        self.assertIsNone(decision.get(self.competition["kat-a"]))
+        self.assertEqual(scores.record(admitted, "juror").values["benefit"], 7)
+
+
 class TestSecurityDocument(unittest.TestCase):
     def test_security_rst_shows_the_tested_table(self):
         import sys
@@ -302,7 +387,6 @@ class TestCSRF(SecurityFixture):
         )
         self.assertIsNone(conflicts.correction(self.items["admitted"], "conflicted"))
         self.assertEqual(api.content.get_state(self.items["received"]), "received")
-        from ikz.landespreis.jury import decision
         from ikz.landespreis.jury.membership import members
 
         self.assertIsNone(decision.get(self.competition["kat-a"]))

@@ -190,3 +190,39 @@ class TestUninstall(unittest.TestCase):
         )
         self.assertIn("Seite", page())
         self.assertTrue(self.portal())
+
+
+class TestUpgrade1001(unittest.TestCase):
+    """1000 -> 1001: a site whose workflows do not manage the phase rules
+    yet gets them, and existing competitions their role mappings."""
+
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def test_upgrade_imports_workflows_and_updates_role_mappings(self):
+        from tests.base import make_competition
+
+        portal = self.layer["portal"]
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        competition = make_competition(portal)
+        sign = "ikz.landespreis: Sign Jury Decision"
+        wf = api.portal.get_tool("portal_workflow")["ikz_competition_workflow"]
+        # as on a site at 1000: the workflow does not manage signing and the
+        # competition (in preparation) inherits the site's mapping
+        wf.permissions = tuple(p for p in wf.permissions if p != sign)
+        competition.manage_permission(sign, roles=["Jury Chair"], acquire=True)
+        setup = api.portal.get_tool("portal_setup")
+        setup.setLastVersionForProfile("ikz.landespreis:default", "1000")
+        self.assertIn(
+            "Jury Chair",
+            [r["name"] for r in competition.rolesOfPermission(sign) if r["selected"]],
+        )
+        setup.upgradeProfile("ikz.landespreis:default")
+        self.assertEqual(
+            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1008",)
+        )
+        self.assertIn(sign, wf.permissions)
+        self.assertEqual(
+            [r["name"] for r in competition.rolesOfPermission(sign) if r["selected"]],
+            [],
+        )
+        self.assertFalse(competition.acquiredRolesAreUsedBy(sign))

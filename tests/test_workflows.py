@@ -13,6 +13,7 @@ from tests.base import declare_no_conflict
 from tests.base import make_competition
 from tests.base import make_jury
 from tests.base import make_submission
+from tests.base import name_in_decision
 
 import unittest
 
@@ -148,6 +149,8 @@ class WorkflowBase(unittest.TestCase):
         )
         # the juror declared no conflict: the role comes with each admission
         declare_no_conflict(self.submission, "juror")
+        # award and nominate need the signed decision naming the submission
+        name_in_decision(self.category, winners=[self.submission])
 
     def walk(self, obj, path):
         for transition in path:
@@ -172,6 +175,8 @@ class TestSubmissionWorkflow(WorkflowBase):
         self.assertEqual(api.content.get_state(self.submission), "received")
 
     def test_permission_matrix(self):
+        # the jury scores while the competition is judging
+        self.walk(self.competition, ["announce", "open", "close"])
         checked = 0
         for state, path in SUBMISSION_PATHS.items():
             self.walk(self.submission, path)
@@ -191,7 +196,38 @@ class TestSubmissionWorkflow(WorkflowBase):
                     self.category, id=f"next-{state}", publication_consent=True
                 )
                 declare_no_conflict(self.submission, "juror")
+                name_in_decision(self.category, winners=[self.submission])
         self.assertEqual(checked, 45)
+
+    def test_scoring_only_while_judging(self):
+        """Score Submission comes from the competition's phase (acquired by
+        the category and the admitted submission)."""
+        self.walk(self.submission, ["admit"])
+        for permission in (SCORE,):
+            self.assertTrue(self.category.acquiredRolesAreUsedBy(permission))
+        holders = {}
+        for phase, path in (
+            ("preparation", []),
+            ("announced", ["announce"]),
+            ("open", ["open"]),
+            ("judging", ["close"]),
+            ("decided", ["decide"]),
+            ("results_published", ["publish_results"]),
+        ):
+            self.walk(self.competition, path)
+            self.assertEqual(api.content.get_state(self.competition), phase)
+            holders[phase] = self.holders(self.submission, SCORE)
+        self.assertEqual(
+            holders,
+            {
+                "preparation": set(),
+                "announced": set(),
+                "open": set(),
+                "judging": {"juror"},
+                "decided": set(),
+                "results_published": set(),
+            },
+        )
 
     def test_juror_sees_only_through_local_role_in_catalog(self):
         self.walk(self.submission, ["admit"])
@@ -310,6 +346,7 @@ class TestCompetitionWorkflow(WorkflowBase):
                 "publish_results",
                 "archive",
                 "retract",
+                "resume_judging",
             },
         )
         self.assertEqual(
@@ -329,11 +366,13 @@ class TestCompetitionWorkflow(WorkflowBase):
                 "reset",
                 "archive",
                 "archive_published",
+                "revoke",
             },
         )
         self.assertEqual(set(swf.states.objectIds()), set(SUBMISSION_PATHS))
 
     def test_jury_chair_permissions_on_competition(self):
+        self.walk(self.competition, ["announce", "open", "close"])
         chair = self.holders(self.competition, "ikz.landespreis: View All Scores")
         self.assertEqual(chair, {"chair"})
         self.assertEqual(

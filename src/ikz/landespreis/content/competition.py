@@ -99,13 +99,40 @@ class ICompetition(model.Schema):
     model.fieldset(
         "jury",
         label=_("Prize and jury"),
-        fields=["prize_amount", "score_min", "score_max", "criteria", "office_email"],
+        fields=[
+            "prize_amount",
+            "prizes_per_category",
+            "nominees_per_category",
+            "score_min",
+            "score_max",
+            "criteria",
+            "office_email",
+        ],
     )
     prize_amount = schema.Int(
         title=_("Prize per category (EUR)"),
         required=True,
         default=10000,
         min=0,
+    )
+    prizes_per_category = schema.Int(
+        title=_("Number of prizes per category"),
+        description=_(
+            "The jury names at most this many winners per category; a prize is "
+            "never split."
+        ),
+        required=True,
+        default=1,
+        min=1,
+        max=10,
+    )
+    nominees_per_category = schema.Int(
+        title=_("Nominees per category (at most)"),
+        description=_("The jury may name nominees besides the winners; 0 for none."),
+        required=True,
+        default=3,
+        min=0,
+        max=20,
     )
     score_min = schema.Int(title=_("Lowest score"), required=True, default=0)
     score_max = schema.Int(title=_("Highest score"), required=True, default=10)

@@ -67,9 +67,6 @@ def record(submission, juror):
     return store.get(juror) if store is not None else None
 
 
-MSG_NOT_JUDGING = _(
-    "msg_not_judging", default="Scores can only be given while the jury is at work."
-)
 MSG_LOCKED = _(
     "msg_score_locked",
     default="Your final score is locked. The jury chair can reopen it.",
@@ -105,11 +102,9 @@ def save(
     comments=None,
     comment="",
     final=False,
-    competition_state=None,
 ):
-    """Store a juror's score; raises ScoreError with a German message."""
-    if competition_state != "judging":
-        raise ScoreError(MSG_NOT_JUDGING)
+    """Store a juror's score; raises ScoreError with a German message.
+    Who may score when is the permission Score Submission (workflow)."""
     criteria = competition.criteria or []
     clean = validate_values(
         values or {}, criteria, competition.score_min, competition.score_max, final

@@ -6,6 +6,7 @@ from ikz.landespreis import audit
 from ikz.landespreis import ledger
 from ikz.landespreis import logger
 from ikz.landespreis import mail
+from ikz.landespreis.domain import decisions as rules
 from ikz.landespreis.domain.formatting import german_datetime
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
@@ -14,6 +15,7 @@ from ikz.landespreis.jury import duties
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
+from ikz.landespreis.permissions import ReopenJuryDecision
 from ikz.landespreis.permissions import ScoreSubmission
 from ikz.landespreis.permissions import SignJuryDecision
 from ikz.landespreis.publicurl import public_url
@@ -28,9 +30,29 @@ MSG_NOT_ASSIGNED = _(
 )
 
 
+class Refused(Exception):
+    """A refused act: ``message`` is German-translatable, ``status`` the HTTP
+    status REST answers with (403 not allowed, 409 not now, 400 bad input)."""
+
+    def __init__(self, message, status=403):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+MSG_NO_SCORING = _(
+    "msg_no_scoring",
+    default="You cannot score this submission: scores are given only while the "
+    "jury is at work, by the assigned jurors without a conflict of interest, "
+    "and not after the category's decision has been signed.",
+)
+
+
 def save_score(submission, juror, values, comments=None, comment="", final=False):
+    # the competition workflow grants scoring only while judging; a signed
+    # category withholds it (see sign_category)
     if not api.user.has_permission(ScoreSubmission, obj=submission):
-        raise Unauthorized("You may not score this submission.")
+        raise Refused(MSG_NO_SCORING)
     if conflicts.status(submission, juror) not in conflicts.GRANTING:
         raise scores.ScoreError(
             _(
@@ -47,7 +69,6 @@ def save_score(submission, juror, values, comments=None, comment="", final=False
         comments,
         comment,
         final,
-        competition_state=api.content.get_state(competition),
     )
     ledger.set_score(
         competition, api.content.get_uuid(submission), juror, entry.values, entry.final
@@ -68,6 +89,8 @@ def reopen_score(submission, juror, by, reason=""):
     competition = find_competition(submission)
     if not api.user.has_permission(SignJuryDecision, obj=competition):
         raise Unauthorized("Only the jury chair reopens scores.")
+    if decision.get(submission.__parent__) is not None:
+        raise Refused(MSG_SIGNED_ALREADY, 409)
     reason = duties.check_reason(reason)
     if scores.reopen(submission, juror, by, reason):
         entry = scores.record(submission, juror)
@@ -166,6 +189,7 @@ def decide_correction(submission, juror, by, accept, reason):
 
 
 def category_ranking(category):
+    """The category's ranking rows for a decision (no per-juror scores)."""
     competition = find_competition(category)
     categories, brains = ranking_data.compute(competition)
     for cat in categories:
@@ -182,10 +206,232 @@ def category_ranking(category):
     return []
 
 
-def freeze_category(category, signer, justification):
+MSG_NOT_CHAIR = _(
+    "msg_sign_not_allowed",
+    default="Only the jury chair signs the decision, and only while the jury "
+    'is at work (phase "Jury at work").',
+)
+MSG_SIGNED_ALREADY = _(
+    "msg_decision_signed_already",
+    default="The decision for this category has been signed already. Only a "
+    "site administrator can reopen it, with a reason.",
+)
+MSG_NOT_SIGNED = _(
+    "msg_decision_not_signed", default="The decision for this category is not signed."
+)
+MSG_REOPEN_NOT_ALLOWED = _(
+    "msg_reopen_not_allowed",
+    default="Only a site administrator can reopen a signed decision, and only "
+    "before the results are published.",
+)
+MSG_REOPEN_REASON = _(
+    "msg_reopen_reason", default="Please give the reason for reopening the decision."
+)
+MSG_NOT_ON_PANEL = _(
+    "msg_countersign_not_on_panel",
+    default="Only the jurors of this category countersign its decision.",
+)
+MSG_COUNTERSIGNED = _(
+    "msg_countersigned_already", default="You have countersigned this decision already."
+)
+MSG_SIGNER = _(
+    "msg_countersign_signer",
+    default="You signed this decision; the other jurors countersign it.",
+)
+MSG_CONFIRM = _(
+    "msg_decision_confirm",
+    default="Please confirm the preview: send it back with confirm and its "
+    "fingerprint.",
+)
+
+
+def prizes(competition):
+    return max(1, int(getattr(competition, "prizes_per_category", 1) or 1))
+
+
+def max_nominees(competition):
+    value = getattr(competition, "nominees_per_category", 3)
+    return max(0, int(3 if value is None else value))
+
+
+def category_brains(category):
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog.unrestrictedSearchResults(
+        portal_type="Submission",
+        path={"query": "/".join(category.getPhysicalPath()), "depth": 1},
+        review_state=list(access.JURY_STATES),
+    )
+
+
+def missing_scores(category):
+    """``[(reference, juror)]``: final scores still owed in ``category``."""
+    competition = find_competition(category)
+    assigned = set(membership.assigned_jurors(competition, category.getId()))
+    items = []
+    for brain in category_brains(category):
+        submission = brain._unrestrictedGetObject()
+        given = ledger.scores(competition, brain.UID)
+        expected = assigned | set(ledger.jurors(competition, brain.UID))
+        items.append({
+            "reference": brain.submission_reference,
+            "expected": expected,
+            "final": {j: bool(d.get("final")) for j, d in given.items()},
+            "blocked": {j for j in expected if conflicts.is_blocked(submission, j)},
+        })
+    return rules.missing_final_scores(items)
+
+
+def prepare(category, winners=None, nominees=None, laudatio=None, reason=""):
+    """What would be signed: ``(snapshot, fingerprint, problems, status)``.
+
+    ``problems`` are German-translatable; ``status`` is the HTTP status
+    they mean (409: the category cannot be signed now, 400: the choice is
+    wrong). With ``winners`` None the ranking's suggestion is shown."""
+    competition = find_competition(category)
+    rows = category_ranking(category)
+    missing = missing_scores(category)
+    count = prizes(competition)
+    if winners is None:
+        winners = rules.default_winners(rows, count)
+        nominees = [] if nominees is None else nominees
+    data = rules.snapshot(
+        rows, count, winners, nominees or [], laudatio or {}, missing, reason
+    )
+    problems = rules.signing_problems(rows, missing, reason)
+    status = 409 if problems else 400
+    if not problems:
+        problems = rules.selection_problems(
+            rows, count, winners, nominees or [], laudatio or {}
+        )
+        if len(set(nominees or [])) > max_nominees(competition):
+            problems.append(
+                rules.message(
+                    rules.MSG_TOO_MANY_NOMINEES, nominees=max_nominees(competition)
+                )
+            )
+    if decision.get(category) is not None:
+        problems, status = [MSG_SIGNED_ALREADY], 409
+    return data, rules.fingerprint(data), problems, status
+
+
+def _check_sign(category):
     if not api.user.has_permission(SignJuryDecision, obj=category):
-        raise Unauthorized("Only the jury chair signs the decision.")
-    return decision.freeze(category, signer, justification, category_ranking(category))
+        raise Refused(MSG_NOT_CHAIR, 403)
+
+
+def sign_category(category, signer, winners, nominees, laudatio, reason, fingerprint):
+    """Sign after the confirmation: ``fingerprint`` must be the one the
+    preview showed. Raises Refused; returns the signed decision."""
+    _check_sign(category)
+    data, current, problems, status = prepare(
+        category, winners, nominees, laudatio, reason
+    )
+    if problems:
+        raise Refused(problems[0], status)
+    if not fingerprint:
+        raise Refused(MSG_CONFIRM, 400)
+    if fingerprint != current:
+        raise Refused(rules.MSG_CHANGED, 409)
+    try:
+        signed = decision.freeze(category, signer, data)
+    except decision.AlreadyFrozen:
+        raise Refused(MSG_SIGNED_ALREADY, 409) from None
+    # scoring in this category ends with the signature (the submissions
+    # acquire Score Submission from here); a reopening gives it back
+    category.manage_permission(ScoreSubmission, roles=[], acquire=False)
+    audit.record(
+        category,
+        "decision.signed",
+        target=api.content.get_uuid(category),
+        reason=data["exception_reason"],
+        category=category.getId(),
+        winners=[_ref(data, uid) for uid in data["winners"]],
+        nominees=[_ref(data, uid) for uid in data["nominees"]],
+        missing=[f"{ref}: {juror}" for ref, juror in data["missing"]],
+        fingerprint=current,
+    )
+    return signed
+
+
+def _ref(data, uid):
+    for row in data["ranking"]:
+        if row["submission"] == uid:
+            return row["reference"]
+    return uid
+
+
+def may_countersign(category, juror):
+    current = decision.get(category)
+    competition = find_competition(category)
+    return (
+        current is not None
+        and juror != current["signer"]
+        and juror in membership.assigned_jurors(competition, category.getId())
+        and not any(s["juror"] == juror for s in current["countersignatures"])
+    )
+
+
+def countersign(category, juror):
+    current = decision.get(category)
+    if current is None:
+        raise Refused(MSG_NOT_SIGNED, 409)
+    competition = find_competition(category)
+    if juror not in membership.assigned_jurors(competition, category.getId()):
+        raise Refused(MSG_NOT_ON_PANEL, 403)
+    if juror == current["signer"]:
+        raise Refused(MSG_SIGNER, 409)
+    try:
+        entry = decision.countersign(category, juror)
+    except decision.AlreadyCountersigned:
+        raise Refused(MSG_COUNTERSIGNED, 409) from None
+    audit.record(
+        category,
+        "decision.countersigned",
+        target=api.content.get_uuid(category),
+        actor=juror,
+        category=category.getId(),
+        signed_at=current["signed_at"],
+    )
+    return entry
+
+
+def reopen_category(category, by, reason):
+    """A Site Administrator voids the signature (kept in the record),
+    scoring opens again for the category and nominations and awards that
+    depended on it are revoked. Returns the references revoked."""
+    if not api.user.has_permission(ReopenJuryDecision, obj=category):
+        raise Refused(MSG_REOPEN_NOT_ALLOWED, 403)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(MSG_REOPEN_REASON, 400)
+    if decision.get(category) is None:
+        raise Refused(MSG_NOT_SIGNED, 409)
+    old = decision.void(category, by, reason)
+    category.manage_permission(ScoreSubmission, roles=[], acquire=True)
+    competition = find_competition(category)
+    if api.content.get_state(competition) == "decided":
+        api.content.transition(competition, transition="resume_judging")
+    revoked = []
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(
+        portal_type="Submission",
+        path={"query": "/".join(category.getPhysicalPath()), "depth": 1},
+        review_state=["nominated", "awarded", "published"],
+    ):
+        submission = brain._unrestrictedGetObject()
+        api.content.transition(submission, transition="revoke", comment=reason)
+        revoked.append(brain.submission_reference)
+    audit.record(
+        category,
+        "decision.reopened",
+        target=api.content.get_uuid(category),
+        reason=reason,
+        category=category.getId(),
+        signer=old["signer"],
+        signed_at=old["signed_at"],
+        revoked=revoked,
+    )
+    return revoked
 
 
 REMINDER_SUBJECT = _(

@@ -5,6 +5,7 @@ from AccessControl import Unauthorized
 from datetime import datetime
 from ikz.landespreis import _
 from ikz.landespreis import ledger
+from ikz.landespreis.domain import decisions as rules
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
@@ -13,25 +14,27 @@ from ikz.landespreis.jury import duties
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
+from ikz.landespreis.jury import service
 from ikz.landespreis.jury.service import clear_conflict
 from ikz.landespreis.jury.service import decide_correction
 from ikz.landespreis.jury.service import declare_conflict
-from ikz.landespreis.jury.service import freeze_category
 from ikz.landespreis.jury.service import may_declare
 from ikz.landespreis.jury.service import reopen_score
 from ikz.landespreis.jury.service import request_correction
 from ikz.landespreis.jury.service import save_score
 from ikz.landespreis.jury.service import send_reminders
 from ikz.landespreis.jury.svg import bar_chart
+from ikz.landespreis.permissions import ReopenJuryDecision
+from ikz.landespreis.permissions import ScoreSubmission
 from ikz.landespreis.permissions import SignJuryDecision
 from ikz.landespreis.permissions import ViewAllScores
 from ikz.landespreis.utils import find_competition
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
 
-import contextlib
 import transaction
 
 
@@ -75,6 +78,7 @@ class JuryDashboard(BrowserView):
                 state = self.item_state(obj, sub)
                 befangen = state == "conflict"
                 items.append({
+                    "may_score": api.user.has_permission(ScoreSubmission, obj=obj),
                     "reference": sub.submission_reference,
                     "title": "" if befangen else sub.Title,
                     "lead": "" if befangen else sub.lead_municipality,
@@ -88,7 +92,15 @@ class JuryDashboard(BrowserView):
                 if state != "conflict":
                     total += 1
                     done += state == "final"
-            result.append({"title": brain.Title, "entries": items})
+            category = brain._unrestrictedGetObject()
+            signed = decision.get(category)
+            result.append({
+                "title": brain.Title,
+                "entries": items,
+                "url": brain.getURL(),
+                "signed": signed is not None,
+                "may_countersign": service.may_countersign(category, self.juror),
+            })
         self.total, self.done = total, done
         return result
 
@@ -269,6 +281,12 @@ class ScoreForm(BrowserView):
                     self.errors["form"] = error.message
                     self.request.response.setStatus(400)
                     return self.index()
+                except service.Refused as refused:
+                    self.errors["form"] = translate(
+                        refused.message, context=self.request
+                    )
+                    self.request.response.setStatus(refused.status)
+                    return self.index()
                 _message(
                     self,
                     _("msg_score_reopened", default="The score has been reopened."),
@@ -295,6 +313,11 @@ class ScoreForm(BrowserView):
                         error.message, context=self.request
                     )
                     self.request.response.setStatus(400)
+                except service.Refused as refused:
+                    self.errors["form"] = translate(
+                        refused.message, context=self.request
+                    )
+                    self.request.response.setStatus(refused.status)
                 else:
                     _message(
                         self,
@@ -329,9 +352,6 @@ class ScoreForm(BrowserView):
     def locked(self):
         mine = self.mine()
         return bool(mine and mine["final"])
-
-    def judging(self):
-        return api.content.get_state(self.competition) == "judging"
 
     def others(self):
         """For the chair: every juror's score with a reopen button."""
@@ -412,66 +432,261 @@ def _num(value):
 
 
 class DecisionView(BrowserView):
-    """``@@jury-decision`` on a category: show or sign the frozen ranking."""
+    """``@@jury-decision`` on a category: the signed decision, or the
+    chair's form; a first POST shows the confirmation (exactly what will be
+    signed), a second with ``confirm`` signs. A Site Administrator reopens
+    a signed decision here, with a reason."""
+
+    snapshot = ViewPageTemplateFile("templates/decision_snapshot.pt")
 
     def __call__(self):
         self.competition = find_competition(self.context)
+        self.error = None
+        self.problems = []
+        self.confirmation = None
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
-            if not api.user.has_permission(SignJuryDecision, obj=self.context):
-                raise Unauthorized("Only the jury chair signs the decision.")
-            justification = self.request.form.get("justification", "").strip()
-            if not justification:
-                self.error = translate(
-                    _(
-                        "msg_justification_required",
-                        default="Please give a justification.",
-                    ),
-                    context=self.request,
+            form = self.request.form
+            if "reopen" in form:
+                return self.reopen(form)
+            return self.sign(form)
+        return self.index()
+
+    def _choice(self, form):
+        def as_list(value):
+            if not value:
+                return []
+            return [value] if isinstance(value, str) else list(value)
+
+        winners = as_list(form.get("winners"))
+        laudatio = {uid: form.get(f"laudatio.{uid}", "") for uid in winners}
+        return (
+            winners,
+            as_list(form.get("nominees")),
+            laudatio,
+            form.get("reason", ""),
+        )
+
+    def sign(self, form):
+        try:
+            service._check_sign(self.context)
+        except service.Refused as refused:
+            raise Unauthorized(
+                translate(refused.message, context=self.request)
+            ) from None
+        choice = self._choice(form)
+        if form.get("confirm"):
+            try:
+                service.sign_category(
+                    self.context, _user_id(), *choice, form.get("fingerprint", "")
                 )
-                self.request.response.setStatus(400)
+            except service.Refused as refused:
+                self.error = translate(refused.message, context=self.request)
+                self.request.response.setStatus(refused.status)
                 return self.index()
-            with contextlib.suppress(decision.AlreadyFrozen):
-                freeze_category(self.context, _user_id(), justification)
+            _message(
+                self,
+                _(
+                    "msg_decision_signed",
+                    default="The decision has been signed. The jurors of the "
+                    "category can now countersign it.",
+                ),
+            )
             self.request.response.redirect(
                 self.context.absolute_url() + "/@@jury-decision"
             )
             return ""
+        data, fingerprint, problems, status = service.prepare(self.context, *choice)
+        if problems:
+            self.problems = [translate(p, context=self.request) for p in problems]
+            self.request.response.setStatus(status)
+            self.chosen = choice
+            return self.index()
+        self.confirmation = self.describe(data)
+        self.confirmation["fingerprint"] = fingerprint
+        self.confirmation["reason"] = data["exception_reason"]
+        return self.index()
+
+    def reopen(self, form):
+        try:
+            revoked = service.reopen_category(
+                self.context, _user_id(), form.get("reason", "")
+            )
+        except service.Refused as refused:
+            if refused.status == 403:
+                raise Unauthorized(
+                    translate(refused.message, context=self.request)
+                ) from None
+            self.error = translate(refused.message, context=self.request)
+            self.request.response.setStatus(refused.status)
+            return self.index()
+        _message(
+            self,
+            _(
+                "msg_decision_reopened",
+                default="The decision has been reopened; ${count} nominations or "
+                "awards were revoked. The jury can score this category again.",
+                mapping={"count": len(revoked)},
+            ),
+        )
+        self.request.response.redirect(self.context.absolute_url() + "/@@jury-decision")
+        return ""
+
+    def describe(self, data):
+        """Rows, winners and nominees of a decision or preview for the page."""
+        data = dict(data)
+        winners = data.get("winners", [])
+        nominees = data.get("nominees", [])
+        data["rows"] = [
+            dict(
+                r,
+                score_text=_num(r.get("score")),
+                outcome=(
+                    "winner"
+                    if r["submission"] in winners
+                    else "nominee"
+                    if r["submission"] in nominees
+                    else ""
+                ),
+            )
+            for r in data.get("ranking", [])
+        ]
+        by_uid = {r["submission"]: r for r in data["rows"]}
+        data["winner_rows"] = [
+            dict(by_uid[u], laudatio=data.get("laudatio", {}).get(u, ""))
+            for u in winners
+            if u in by_uid
+        ]
+        data["nominee_rows"] = [by_uid[u] for u in nominees if u in by_uid]
+        data["missing_text"] = ", ".join(
+            f"{ref}: {juror}" for ref, juror in data.get("missing", [])
+        )
+        if data.get("signed_at"):
+            data["signed_text"] = formatting.german_datetime(
+                datetime.fromisoformat(data["signed_at"])
+            )
+        data["countersigned"] = [
+            dict(
+                s,
+                at_text=formatting.german_datetime(datetime.fromisoformat(s["at"])),
+            )
+            for s in data.get("countersignatures", [])
+        ]
+        if data.get("voided_at"):
+            data["voided_text"] = formatting.german_datetime(
+                datetime.fromisoformat(data["voided_at"])
+            )
+        return data
+
+    def frozen(self):
+        data = decision.get(self.context)
+        return self.describe(data) if data is not None else None
+
+    def voided(self):
+        return [self.describe(v) for v in reversed(decision.voided(self.context))]
+
+    def can_sign(self):
+        return api.user.has_permission(SignJuryDecision, obj=self.context)
+
+    def can_reopen(self):
+        return api.user.has_permission(ReopenJuryDecision, obj=self.context)
+
+    def prizes(self):
+        return service.prizes(self.competition)
+
+    def form_rows(self):
+        """The ranking with the suggested (or last entered) choice."""
+        data, _fp, problems, _status = service.prepare(self.context)
+        chosen = getattr(self, "chosen", None)
+        winners = chosen[0] if chosen else data["winners"]
+        nominees = chosen[1] if chosen else []
+        laudatio = chosen[2] if chosen else {}
+        self.initial_problems = [
+            translate(p, context=self.request)
+            for p in problems
+            if p is not rules.MSG_NO_WINNER
+        ]
+        return [
+            dict(
+                r,
+                score_text=_num(r.get("score")),
+                winner=r["submission"] in winners,
+                nominee=r["submission"] in nominees,
+                laudatio=laudatio.get(r["submission"], ""),
+                ranked=r.get("rank") is not None,
+            )
+            for r in data["ranking"]
+        ]
+
+    def missing(self):
+        return ", ".join(f"{r}: {j}" for r, j in service.missing_scores(self.context))
+
+    def reason_entered(self):
+        chosen = getattr(self, "chosen", None)
+        return chosen[3] if chosen else ""
+
+    def phase_note(self):
+        """Why the chair cannot sign now (shown, not enforced: the workflow
+        enforces it)."""
+        if self.can_sign():
+            return None
+        if api.content.get_state(self.competition) != "judging":
+            return translate(service.MSG_NOT_CHAIR, context=self.request)
+        return None
+
+
+class CountersignView(BrowserView):
+    """``@@jury-countersign`` on a category: the jurors of the category see
+    the signed decision and agree with it ("einverstanden")."""
+
+    snapshot = ViewPageTemplateFile("templates/decision_snapshot.pt")
+
+    def __call__(self):
+        self.juror = _user_id()
+        competition = find_competition(self.context)
+        if self.juror not in membership.assigned_jurors(
+            competition, self.context.getId()
+        ):
+            raise Unauthorized(
+                translate(service.MSG_NOT_ON_PANEL, context=self.request)
+            )
         self.error = None
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            try:
+                service.countersign(self.context, self.juror)
+            except service.Refused as refused:
+                self.error = translate(refused.message, context=self.request)
+                self.request.response.setStatus(refused.status)
+                return self.index()
+            _message(
+                self,
+                _(
+                    "msg_countersigned",
+                    default="You have countersigned the decision.",
+                ),
+            )
+            self.request.response.redirect(
+                self.context.absolute_url() + "/@@jury-countersign"
+            )
+            return ""
         return self.index()
 
     def frozen(self):
         data = decision.get(self.context)
         if data is None:
             return None
-        data = dict(data)
-        data["signed_text"] = formatting.german_datetime(
-            datetime.fromisoformat(data["signed_at"])
-        )
-        data["rows"] = [
-            dict(r, score_text=_num(r.get("score"))) for r in data["ranking"]
-        ]
+        data = DecisionView(self.context, self.request).describe(data)
+        # a juror sees the titles of the applications they may see only
+        catalog = api.portal.get_tool("portal_catalog")
+        visible = {b.UID for b in catalog(UID=[r["submission"] for r in data["rows"]])}
+        for row in data["rows"] + data["winner_rows"] + data["nominee_rows"]:
+            if row["submission"] not in visible:
+                row["title"] = ""
         return data
 
-    def can_sign(self):
-        return api.user.has_permission(SignJuryDecision, obj=self.context)
-
-    def preview(self):
-        if not api.user.has_permission(ViewAllScores, obj=self.competition):
-            return []
-        categories, brains = ranking_data.compute(self.competition)
-        for cat in categories:
-            if cat["id"] == self.context.getId():
-                return [
-                    dict(
-                        r,
-                        reference=brains[r["submission"]].submission_reference,
-                        title=brains[r["submission"]].Title,
-                        score_text=_num(r["score"]),
-                    )
-                    for r in cat["rows"]
-                ]
-        return []
+    def may_countersign(self):
+        return service.may_countersign(self.context, self.juror)
 
 
 class JuryMembersView(BrowserView):

@@ -1,14 +1,13 @@
 """REST services of the jury (same permissions and rules as the views)."""
 
 from ikz.landespreis.jury import conflicts
-from ikz.landespreis.jury import decision
 from ikz.landespreis.jury import duties
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
 from ikz.landespreis.jury.service import clear_conflict
 from ikz.landespreis.jury.service import decide_correction
 from ikz.landespreis.jury.service import declare_conflict
-from ikz.landespreis.jury.service import freeze_category
+from ikz.landespreis.jury.service import Refused
 from ikz.landespreis.jury.service import request_correction
 from ikz.landespreis.jury.service import save_score
 from ikz.landespreis.permissions import ViewAllScores
@@ -71,6 +70,11 @@ class JuryScoresPost(Service):
             )
         except scores.ScoreError as error:
             return _error(self, 400, translate(error.message, context=self.request))
+        except Refused as refused:
+            # Score Submission: the workflow's phase, the juror's role
+            return _error(
+                self, refused.status, translate(refused.message, context=self.request)
+            )
         return entry.as_dict()
 
 
@@ -160,31 +164,3 @@ class RankingGet(Service):
                 for cat in categories
             ],
         }
-
-
-class DecisionGet(Service):
-    def reply(self):
-        data = decision.get(self.context)
-        return {
-            "@id": self.context.absolute_url() + "/@jury-decision",
-            "frozen": data is not None,
-            "decision": data,
-        }
-
-
-class DecisionPost(Service):
-    def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        data = json_body(self.request)
-        justification = (data.get("justification") or "").strip()
-        if not justification:
-            return _error(self, 400, "Bitte geben Sie eine Begründung an.")
-        try:
-            frozen = freeze_category(self.context, _user_id(), justification)
-        except decision.AlreadyFrozen:
-            return _error(
-                self,
-                409,
-                "Die Entscheidung für diese Kategorie ist bereits unterzeichnet.",
-            )
-        return {"frozen": True, "decision": frozen}
