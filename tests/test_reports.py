@@ -6,6 +6,7 @@ from ikz.landespreis import audit
 from ikz.landespreis import ledger
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import to_berlin
+from ikz.landespreis.domain.decisions import snapshot
 from ikz.landespreis.jury import decision
 from ikz.landespreis.office.figures import charts
 from ikz.landespreis.office.figures import figures
@@ -121,18 +122,19 @@ class TestCharts(unittest.TestCase):
         before = figures(self.competition)["progress"][0][2:]
         self.assertEqual(before, (5, 6))
         category = self.competition["kat-a"]
+        rows = [
+            {
+                "submission": api.content.get_uuid(s),
+                "final_scores": 2 if i != 2 else 1,
+                "expected_scores": 2,
+            }
+            for i, s in enumerate(self.items[:3])
+        ]
+        winner_uid = api.content.get_uuid(self.items[0])
         decision.freeze(
             category,
             "chair",
-            "",
-            [
-                {
-                    "submission": api.content.get_uuid(s),
-                    "final_scores": 2 if i != 2 else 1,
-                    "expected_scores": 2,
-                }
-                for i, s in enumerate(self.items[:3])
-            ],
+            snapshot(rows, 1, [winner_uid], [], {winner_uid: "Laudatio"}, [], ""),
         )
         winner = self.items[0]
         winner.publication_consent = True

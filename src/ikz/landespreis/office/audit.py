@@ -7,6 +7,7 @@ from ikz.landespreis import audit
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.exports.table import audit_table
 from Products.Five.browser import BrowserView
+from urllib.parse import urlencode
 
 
 def german_time(iso):
@@ -56,3 +57,19 @@ class AuditView(BrowserView):
         return _download(
             self.request, xlsx([("Verlauf", header, data)]), name + ".xlsx", XLSX
         )
+
+    def rows(self):
+        return rows(self.entries)
+
+    def kinds(self):
+        return sorted(audit.KIND_LABELS.items(), key=lambda item: item[1])
+
+    def actors(self):
+        return sorted({e["actor"] for e in audit.entries(self.context)})
+
+    def export_url(self, fmt):
+        query = {
+            k: self.request.form[k] for k in self.FILTERS if self.request.form.get(k)
+        }
+        query["format"] = fmt
+        return f"{self.context.absolute_url()}/@@verlauf?{urlencode(query)}"
