@@ -12,6 +12,7 @@ from plone.namedfile.file import NamedBlobFile
 from tests.base import add_user
 from tests.base import JSON
 from tests.base import make_submission
+from tests.base import name_in_decision
 from tests.base import PASSWORD
 from tests.test_jury import JuryTestCase
 
@@ -152,7 +153,11 @@ class TestPublicSearch(JuryTestCase):
             department="Tiefbauamtsleitung",
             publication_consent=True,
         )
-        for transition in ("admit", "nominate", "award", "publish"):
+        api.content.transition(self.winner, transition="admit")
+        # awards follow the signed decision of the category
+        name_in_decision(self.competition["kat-b"], winners=[self.winner])
+        name_in_decision(self.s2.__parent__, nominees=[self.s2])
+        for transition in ("nominate", "award", "publish"):
             api.content.transition(self.winner, transition=transition)
         api.content.transition(self.s2, transition="nominate")
         self.s2.legal_form = "Anstaltsmodell"
@@ -202,6 +207,7 @@ class TestHeaders(JuryTestCase):
     def setUp(self):
         super().setUp()
         self.s2.publication_consent = True
+        name_in_decision(self.s2.__parent__, winners=[self.s2])
         for transition in ("nominate", "award", "publish"):
             api.content.transition(self.s2, transition=transition)
         self.s2.project_file = NamedBlobFile(
