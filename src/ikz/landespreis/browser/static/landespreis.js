@@ -75,6 +75,24 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
+// Landmarks of one kind need names of their own (axe-core: landmark-unique):
+// on pages with a portlet column, the menu's <nav> meets the navigation
+// portlet's and the status messages' <aside> meets the column's.
+document.addEventListener("DOMContentLoaded", function () {
+  var names = {
+    "portal-globalnav-wrapper": "Hauptmenü",
+    "global_statusmessage": "Statusmeldungen",
+    "portal-column-one": "Seitenleiste links",
+    "portal-column-two": "Seitenleiste rechts"
+  };
+  Object.keys(names).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby")) {
+      el.setAttribute("aria-label", names[id]);
+    }
+  });
+});
+
 // The "Anmelden" dialog. Plone's login modal (pat-plone-modal) builds its
 // frame with underscore's template(), which compiles JavaScript from a
 // string; the portal's Content-Security-Policy (script-src 'self', no
