@@ -23,10 +23,14 @@ def main(app):
     setRequest(app.REQUEST)
     site = app[os.environ.get("SITE_ID", "landespreis")]
     setSite(site)
+    from ikz.landespreis import mail
     from ikz.landespreis.portal.consultation import send_reminders
 
     sent = send_reminders()
-    transaction.commit()
+    transaction.commit()  # the mails go into the instance's queue
+    # let this short-lived process finish a mail it has begun to deliver;
+    # what it has not taken, the instance's processor delivers
+    mail.stop_processors()
     print(f"Reminders sent: {sent}")
 
 

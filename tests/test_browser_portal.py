@@ -67,6 +67,9 @@ class PortalTestCase(unittest.TestCase):
         self.page.set_default_timeout(60000)
         self.findings = []
         self.checked = []
+        # the portal's Content-Security-Policy must not break a script
+        self.script_errors = []
+        self.page.on("pageerror", lambda error: self.script_errors.append(str(error)))
 
     def tearDown(self):
         self.context.close()
@@ -112,20 +115,33 @@ class PortalTestCase(unittest.TestCase):
     def login_modal(self, user, password=DEMO):
         """Log in through the "Anmelden" modal of the page that is open."""
         p = self.page
-        before = p.url
         p.click("#personaltools-login")
-        p.wait_for_selector("#__ac_name", state="visible")
+        try:
+            p.wait_for_selector("#__ac_name", state="visible")
+        except Exception as error:
+            p.screenshot(path=str(SHOTS / "portal-anmelden-fehler.png"))
+            raise AssertionError(
+                f"no login form on {p.url}: {self.script_errors}"
+            ) from error
         p.wait_for_load_state("networkidle")  # the modal's scripts are loaded
+        self.assertEqual(self.script_errors, [])
         p.fill("#__ac_name", user)
         p.fill("#__ac_password", password)
         self.page.screenshot(path=str(SHOTS / "portal-anmelden-modal.png"))
-        p.locator(".modal-footer button, .plone-modal-footer button").first.click()
+        # the landing may be the page that is open (the administrator's is
+        # the start page): wait for the page the login leads to, whatever
+        # its address, with the login cookie set
         try:
-            p.wait_for_url(lambda url: url != before, timeout=60000)
+            with p.expect_navigation(timeout=60000):
+                p.locator(
+                    ".modal-footer button, .plone-modal-footer button"
+                ).first.click()
+            p.wait_for_load_state()
         except Exception:
             p.screenshot(path=str(SHOTS / "portal-anmelden-fehler.png"))
             raise
-        p.wait_for_load_state()
+        self.assertIn("__ac", [c["name"] for c in self.context.cookies()], p.url)
+        self.assertEqual(p.locator("#__ac_name").count(), 0, p.url)
 
 
 class TestNewcomer(PortalTestCase):

@@ -14,13 +14,37 @@ from plone.app.testing import logout
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 
+import os
+import shutil
+import tempfile
+import transaction
 import unittest
 
 
-class TestPortal(unittest.TestCase):
+class OwnMailQueue:
+    """The portal's mails go into a queue of this test's own (the test never
+    commits, so nothing is delivered) and its processor stops afterwards."""
+
+    def own_queue(self):
+        from ikz.landespreis import mail
+
+        old = os.environ.get("IKZ_MAIL_QUEUE")
+        os.environ["IKZ_MAIL_QUEUE"] = tempfile.mkdtemp(prefix="ikz-mailqueue-")
+        self.addCleanup(shutil.rmtree, os.environ["IKZ_MAIL_QUEUE"], True)
+        if old is None:
+            self.addCleanup(os.environ.pop, "IKZ_MAIL_QUEUE", None)
+        else:
+            self.addCleanup(os.environ.__setitem__, "IKZ_MAIL_QUEUE", old)
+        self.addCleanup(mail.stop_processors)
+        # first of all: drop the queued files before their directory goes
+        self.addCleanup(transaction.abort)
+
+
+class TestPortal(OwnMailQueue, unittest.TestCase):
     layer = IKZ_DEMO_INTEGRATION_TESTING
 
     def setUp(self):
+        self.own_queue()
         self.portal = self.layer["portal"]
         self.request = self.layer["request"]
         self.competition = self.portal[demo.COMPETITION_ID]
@@ -127,11 +151,24 @@ class TestPortal(unittest.TestCase):
         consultation.register(
             api.content.get_uuid(hour), "Erika Mustermann", "erika@example.org"
         )
-        mailhost = api.portal.get_tool("MailHost")
-        mailhost.messages = []
+        from ikz.landespreis import mail
+
+        api.portal.set_registry_record(
+            "ikz.landespreis.delivery.public_url", "https://landespreis.example.org"
+        )
+        queued = []
+        original = mail.enqueue
+        mail.enqueue = lambda context, data, mfrom, to, track=None: queued.append((
+            to,
+            data,
+        ))
+        self.addCleanup(setattr, mail, "enqueue", original)
         start = hour.start.astimezone(BERLIN)
         self.assertEqual(consultation.send_reminders(start - timedelta(days=3)), 0)
         self.assertEqual(consultation.send_reminders(start - timedelta(hours=20)), 1)
+        # through the central mail module, with the public address in the link
+        self.assertEqual([to for to, _data in queued], ["erika@example.org"])
+        self.assertIn(b"https://landespreis.example.org/", queued[0][1])
         # once only
         self.assertEqual(consultation.send_reminders(start - timedelta(hours=19)), 0)
 
@@ -152,10 +189,11 @@ class TestPortal(unittest.TestCase):
         self.assertIn("Preisträger", view())
 
 
-class TestConfirmAndNotify(unittest.TestCase):
+class TestConfirmAndNotify(OwnMailQueue, unittest.TestCase):
     layer = IKZ_DEMO_INTEGRATION_TESTING
 
     def setUp(self):
+        self.own_queue()
         self.portal = self.layer["portal"]
         self.request = self.layer["request"]
 
@@ -168,16 +206,19 @@ class TestConfirmAndNotify(unittest.TestCase):
         return action
 
     def test_feedback_confirms_in_german_and_tells_the_office(self):
-        import transaction
-
         form = self.portal["barriere-melden"]
         action = self._action(form)
         self.assertEqual(action.office_email, "landespreis@example.org")
-        sent = []
-        from ikz.landespreis.portal import mail
+        from ikz.landespreis import mail
 
-        original = mail._send
-        mail._send = lambda committed, host, message: sent.append(message)
+        import email
+        import email.policy
+
+        sent = []
+        original = mail.enqueue
+        mail.enqueue = lambda context, data, mfrom, to, track=None: sent.append(
+            email.message_from_bytes(data, policy=email.policy.default)
+        )
         try:
             action.onSuccess(
                 {
@@ -187,11 +228,8 @@ class TestConfirmAndNotify(unittest.TestCase):
                 },
                 self.request,
             )
-            hooks = list(transaction.get().getAfterCommitHooks())
-            for hook, args, kws in hooks:
-                hook(True, *args, **kws)
         finally:
-            mail._send = original
+            mail.enqueue = original
         self.assertEqual(
             [str(m["To"]) for m in sent],
             ["erika@example.org", "landespreis@example.org"],

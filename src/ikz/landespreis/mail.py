@@ -70,6 +70,8 @@ KIND_LABELS = {
     "rejection": "Absage",
     "withdrawal": "Rücknahme",
     "reminder": "Erinnerung an die Jury",
+    "confirmation": "Eingangsbestätigung eines Formulars",
+    "consultation_reminder": "Erinnerung an die Sprechstunde",
     "plone": "Portal-Mail",
 }
 STATE_LABELS = {

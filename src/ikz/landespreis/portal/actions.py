@@ -8,8 +8,8 @@ from collective.easyform.actions import ActionFactory
 from collective.easyform.api import get_context
 from collective.easyform.api import get_schema
 from ikz.landespreis import _
+from ikz.landespreis import mail
 from ikz.landespreis.portal import consultation
-from ikz.landespreis.portal import mail
 from plone import api
 from plone.supermodel.exportimport import BaseHandler
 from zope import schema
@@ -74,14 +74,22 @@ class ConfirmAndNotify(Action):
             )
         if sender:
             body = "\n".join([self.confirmation.strip(), "", *answers])
-            mail.send(sender, self.subject, body)
+            mail.send(form, "confirmation", sender, self.subject, body, log=False)
         if office:
             body = "\n".join([
                 f"Neue Nachricht über das Formular „{form.Title()}“:",
                 "",
                 *answers,
             ])
-            mail.send(office, f"{form.Title()}: neue Nachricht", body, reply_to=sender)
+            mail.send(
+                form,
+                "office_notice",
+                office,
+                f"{form.Title()}: neue Nachricht",
+                body,
+                reply_to=sender,
+                log=False,
+            )
         return None
 
 

@@ -8,10 +8,11 @@ cron through ``zconsole run``, see README.rst) calls
 
 from datetime import datetime
 from datetime import timedelta
+from ikz.landespreis import mail
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import to_berlin
-from ikz.landespreis.portal import mail
+from ikz.landespreis.publicurl import public_url
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -90,7 +91,7 @@ def register(uid, name, email):
 
 
 def reminder_text(event, entry):
-    url = event.absolute_url()
+    url = public_url(event)
     return "\n".join([
         f"Guten Tag {entry['name']},".replace("Tag ,", "Tag,"),
         "",
@@ -118,9 +119,12 @@ def send_reminders(now=None):
             if entry.get("reminded") or not entry.get("email"):
                 continue
             mail.send(
+                event,
+                "consultation_reminder",
                 entry["email"],
                 f"Erinnerung: {event.Title()} morgen",
                 reminder_text(event, entry),
+                log=False,
             )
             entry["reminded"] = now.isoformat()
             sent += 1

@@ -74,3 +74,108 @@ document.addEventListener("DOMContentLoaded", function () {
     bar.setAttribute("aria-label", "Werkzeugleiste");
   }
 });
+
+// Landmarks of one kind need names of their own (axe-core: landmark-unique):
+// on pages with a portlet column, the menu's <nav> meets the navigation
+// portlet's and the status messages' <aside> meets the column's.
+document.addEventListener("DOMContentLoaded", function () {
+  var names = {
+    "portal-globalnav-wrapper": "Hauptmenü",
+    "global_statusmessage": "Statusmeldungen",
+    "portal-column-one": "Seitenleiste links",
+    "portal-column-two": "Seitenleiste rechts"
+  };
+  Object.keys(names).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby")) {
+      el.setAttribute("aria-label", names[id]);
+    }
+  });
+});
+
+// The "Anmelden" dialog. Plone's login modal (pat-plone-modal) builds its
+// frame with underscore's template(), which compiles JavaScript from a
+// string; the portal's Content-Security-Policy (script-src 'self', no
+// 'unsafe-eval', web/headers.py) blocks that, and the modal never opened.
+// This dialog shows the form of the login page instead (same fields, same
+// post, same landing afterwards). Without <dialog> or when the login page
+// cannot be read, the link simply leads to the login page.
+(function () {
+  function closeLogin(dialog) {
+    if (dialog.open) { dialog.close(); }
+  }
+
+  function buildDialog(doc, link) {
+    var name = doc.getElementById("__ac_name");
+    var form = name && name.closest("form");
+    if (!form) { return null; }
+    form = document.importNode(form, true);
+    if (!form.id) { form.id = "ikz-login-form"; }
+    var dialog = document.createElement("dialog");
+    dialog.id = "ikz-login-dialog";
+    dialog.className = "ikz-login-dialog";
+    dialog.setAttribute("aria-labelledby", "ikz-login-title");
+    var header = document.createElement("div");
+    header.className = "modal-header";
+    var title = document.createElement("h2");
+    title.id = "ikz-login-title";
+    title.className = "modal-title h4";
+    var heading = doc.querySelector("#content h1, h1");
+    title.textContent = (heading && heading.textContent.trim()) || link.textContent.trim();
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close";
+    close.setAttribute("aria-label", "Schließen");
+    close.addEventListener("click", function () { closeLogin(dialog); });
+    header.appendChild(title);
+    header.appendChild(close);
+    var body = document.createElement("div");
+    body.className = "modal-body";
+    body.appendChild(form);
+    var footer = document.createElement("div");
+    footer.className = "modal-footer";
+    // the form's buttons (the login needs the button's name) below the form
+    form.querySelectorAll("button[type=submit], input[type=submit], button:not([type])")
+      .forEach(function (button) {
+        button.setAttribute("form", form.id);
+        footer.appendChild(button);
+      });
+    dialog.appendChild(header);
+    dialog.appendChild(body);
+    dialog.appendChild(footer);
+    dialog.addEventListener("close", function () { dialog.remove(); });
+    return dialog;
+  }
+
+  function openLogin(link) {
+    var url = new URL(link.href, document.baseURI);
+    url.searchParams.set("came_from", window.location.href);
+    fetch(url.toString(), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      })
+      .then(function (text) {
+        var doc = new DOMParser().parseFromString(text, "text/html");
+        var dialog = buildDialog(doc, link);
+        if (!dialog) { throw new Error("no login form"); }
+        var old = document.getElementById("ikz-login-dialog");
+        if (old) { old.remove(); }
+        document.body.appendChild(dialog);
+        dialog.showModal();
+        var name = dialog.querySelector("#__ac_name");
+        if (name) { name.focus(); }
+      })
+      .catch(function () { window.location.href = url.toString(); });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("#personaltools-login");
+    if (!link || typeof HTMLDialogElement === "undefined") { return; }
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    // before Plone's modal pattern sees the click
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    openLogin(link);
+  }, true);
+})();
