@@ -224,6 +224,20 @@ class TestHeaders(JuryTestCase):
         )
         self.assertIn("camera=()", headers.get("Permissions-Policy", ""), what)
 
+    def test_members_pages_allow_the_classic_ui_modals(self):
+        """Plone's modals compile templates at run time: logged-in people's
+        pages allow eval, anonymous public pages never do."""
+        url = self.competition.absolute_url()
+        member = requests.get(
+            url, headers=HTML, auth=("editor", PASSWORD), timeout=30
+        ).headers.get("Content-Security-Policy", "")
+        anonymous = requests.get(url, headers=HTML, timeout=30).headers.get(
+            "Content-Security-Policy", ""
+        )
+        self.assertIn("script-src 'self' 'unsafe-eval'", member)
+        self.assertIn("object-src 'none'", member)
+        self.assertNotIn("unsafe-eval", anonymous)
+
     def test_public_page_for_everyone(self):
         for url in (
             self.competition.absolute_url(),

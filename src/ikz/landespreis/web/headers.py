@@ -32,6 +32,14 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "frame-ancestors 'self'",
 ))
 
+#: for logged-in people (the office, the jury): Plone's Classic UI modals
+#: (pat-plone-modal, its underscore templates) compile code at run time, so
+#: their pages allow eval; anonymous public pages stay strict (the login
+#: link opens the add-on's own dialog there, see landespreis.js)
+CONTENT_SECURITY_POLICY_MEMBERS = CONTENT_SECURITY_POLICY.replace(
+    "script-src 'self'", "script-src 'self' 'unsafe-eval'"
+)
+
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -96,7 +104,12 @@ def apply(request, response, failed=False):
     if content_type.startswith("text/html") and not response.getHeader(
         "Content-Security-Policy"
     ):
-        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setHeader(
+            "Content-Security-Policy",
+            CONTENT_SECURITY_POLICY_MEMBERS
+            if is_authenticated(request)
+            else CONTENT_SECURITY_POLICY,
+        )
     if is_private(request, response, failed):
         response.setHeader("Cache-Control", PRIVATE)
         response.setHeader("Expires", "0")
