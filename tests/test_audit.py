@@ -46,11 +46,9 @@ class TestAuditStore(unittest.TestCase):
         entry["reason"] = "geändert"
         self.assertEqual(audit.entries(self.competition)[0]["reason"], "Laudatio")
 
-    def test_keys_differ_and_keep_the_order_of_the_acts(self):
+    def test_keys_differ(self):
         now = audit.datetime.now(audit.UTC)
-        keys = [audit._key(now) for _ in range(1000)]
-        self.assertEqual(len(set(keys)), 1000)
-        self.assertEqual(keys, sorted(keys))
+        self.assertEqual(len({audit._key(now) for _ in range(1000)}), 1000)
 
     def test_many_entries_in_one_millisecond_stay_in_order(self):
         for number in range(50):

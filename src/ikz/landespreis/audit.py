@@ -2,9 +2,9 @@
 matters (DESIGN.md, "Duties no one may cross").
 
 Entries live in an ``LOBTree`` annotation on the competition, keyed by a
-64-bit integer made of the time in milliseconds and a random suffix, so
-concurrent writers (applications arriving, jurors saving) add different
-keys to different buckets and do not conflict, and the keys sort by time.
+random integer, so concurrent writers (applications arriving, jurors
+saving) add their keys to different buckets and rarely conflict; readers
+order entries by their stored time.
 Each entry is a tuple of (name, value) pairs of plain values, so it cannot
 be changed in place; nothing in this module updates or deletes an entry, and no
 view or service offers to.
@@ -22,7 +22,6 @@ from ikz.landespreis.utils import find_competition
 from zope.annotation.interfaces import IAnnotations
 
 import random
-import threading
 
 
 KEY = "ikz.landespreis.audit"
@@ -58,23 +57,13 @@ KIND_LABELS = {
 }
 
 
-_last_key = 0
-_key_lock = threading.Lock()
-
-
 def _key(when):
-    """A key that sorts by time: 43 bits of milliseconds (to the year 2248)
-    and 20 bits that keep entries of the same millisecond apart. Within a
-    process keys only grow, so the trail keeps the order of the acts;
-    between processes the low bits start at a random point."""
-    global _last_key
-    millis = int(when.timestamp() * 1000)
-    key = (millis << 20) | (random.getrandbits(12) << 8)
-    with _key_lock:
-        if key <= _last_key:
-            key = _last_key + 1
-        _last_key = key
-    return key
+    """A random 62-bit key. Entries are ordered by their stored time when
+    read (:func:`entries`); random keys spread concurrent writers (a
+    deadline rush of applications, each with its mails) over the tree's
+    buckets, where keys that grow with time would all land in the last
+    bucket and conflict whenever it splits."""
+    return random.getrandbits(62)
 
 
 def _actor():
