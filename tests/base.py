@@ -6,7 +6,9 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 
+import atexit
 import os
+import shutil
 import tempfile
 
 
@@ -125,7 +127,10 @@ def real_mailhost(portal, smtp_port):
     from ikz.landespreis import mail
 
     mail.stop_processors()
-    os.environ["IKZ_MAIL_QUEUE"] = tempfile.mkdtemp(prefix="ikz-mailqueue-")
+    queue = tempfile.mkdtemp(prefix="ikz-mailqueue-")
+    # removed when the test run ends (a later test may still read its files)
+    atexit.register(shutil.rmtree, queue, True)
+    os.environ["IKZ_MAIL_QUEUE"] = queue
     api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
     api.portal.set_registry_record("plone.smtp_port", smtp_port)
     api.portal.set_registry_record(

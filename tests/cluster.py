@@ -146,10 +146,12 @@ class Cluster(Layer):
     def wait_for_site(self, port, timeout=120):
         deadline = time.time() + timeout
         while time.time() < deadline:
+            # the first page of a cold instance may take longer than a
+            # read timeout on a slow machine: any failure means "not yet"
             try:
-                if requests.get(self.url(port), timeout=5).status_code == 200:
+                if requests.get(self.url(port), timeout=30).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             time.sleep(0.5)
         raise AssertionError(f"instance on {port} did not come up")
@@ -164,6 +166,20 @@ class Cluster(Layer):
     def restart(self, number):
         self.servers[number] = self.start_instance(number)
         self.wait_for_site(self.ports[number])
+
+    def errors(self, lines=60):
+        """The tail of the instances' error reports (for a failure message:
+        CI keeps no files)."""
+        found = []
+        for directory in self.dirs:
+            log = directory / "var" / "log" / "event.log"
+            if not log.exists():
+                continue
+            text = log.read_text(errors="replace").splitlines()
+            for number, line in enumerate(text):
+                if " ERROR " in line and "mailqueue" not in line:
+                    found.extend(text[number : number + 25])
+        return "\n".join(found[-lines * 5 :])
 
     def stored(self, instance=None):
         """Every stored submission, read through the storage (of

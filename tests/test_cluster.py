@@ -125,8 +125,9 @@ class DeadlineRush:
         seconds = time.time() - started
         statuses = sorted({r["status"] for r in results})
         references = [r["reference"] for r in results]
+        failed = [r for r in results if r["status"] != 200]
         self.assertEqual(
-            statuses, [200], [r for r in results if r["status"] != 200][:3]
+            statuses, [200], f"{failed[:3]}\n{self.layer.errors() if failed else ''}"
         )
         self.assertTrue(all(references))
         self.assertEqual(len(set(references)), 200)

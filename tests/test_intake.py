@@ -607,6 +607,36 @@ class TestRepeatsAndRush(IntakeTestCase):
         for submission in stored:
             number = submission.title.split()[-1]
             self.assertEqual(submission.project_file.data, make_pdf(f"Antrag {number}"))
+        # the trail has both mails of every application (written with its
+        # cataloguing, after the intake's commit)
+        from ikz.landespreis import audit
+
+        mails = audit.entries(self.competition, kind="mail")
+        self.assertEqual(
+            sorted(e["target"] for e in mails),
+            sorted(api.content.get_uuid(s) for s in stored for _mail in range(2)),
+        )
+
+    def test_intake_transaction_leaves_the_trail_alone(self):
+        """Applications arriving at once would all write the competition's
+        audit trail: the intake's entries go with the cataloguing, in a
+        transaction of their own after the application is safely stored."""
+        from ikz.landespreis import audit
+        from zope.annotation.interfaces import IAnnotations
+
+        self.browser.submit_application(self.form_url, valid_values())
+        submission = self.submissions()[0]
+        category = submission.__parent__
+        trail = IAnnotations(self.competition)[audit.KEY]
+        self.assertEqual(
+            [
+                e["details"]["mail"]
+                for e in audit.entries(self.competition, kind="mail")
+            ],
+            ["receipt", "office_notice"],
+        )
+        # the folder's tree was last written by the intake, the trail later
+        self.assertNotEqual(trail._p_serial, category._tree._p_serial)
 
 
 class TestCatalogGap(IntakeTestCase):

@@ -57,7 +57,7 @@ KIND_LABELS = {
 }
 
 
-def _key(when):
+def _key():
     """A random 62-bit key. Entries are ordered by their stored time when
     read (:func:`entries`); random keys spread concurrent writers (a
     deadline rush of applications, each with its mails) over the tree's
@@ -95,12 +95,24 @@ def record(context, kind, *, target="", reason="", actor=None, **details):
         ("reason", reason or ""),
         ("details", tuple(sorted((k, _plain(v)) for k, v in details.items()))),
     )
+    from ikz.landespreis.intake import indexing
+
+    if indexing.pend_audit(context, entry):
+        # an application being stored: its entries are written with its
+        # cataloguing, right after the commit (intake/indexing.py), so
+        # applications arriving at once do not all write the shared trail
+        return dict(entry)
+    store(competition, entry)
+    return dict(entry)
+
+
+def store(competition, entry):
+    """Write the finished ``entry`` (a tuple of pairs) into the trail."""
     tree = ensure_annotation(competition, KEY, LOBTree)
-    key = _key(when)
+    key = _key()
     while key in tree:
         key += 1
     tree[key] = entry
-    return dict(entry)
 
 
 def _plain(value):
@@ -133,9 +145,7 @@ def entries(competition, *, kind=None, actor=None, target=None, since=None, unti
         entry["details"] = dict(entry["details"])
         entry["label"] = KIND_LABELS.get(entry["kind"], entry["kind"])
         result.append(entry)
-    # keys order by millisecond (their random suffix keeps concurrent writers
-    # apart); the stored time has microseconds: entries of one millisecond
-    # come out in the order they were made
+    # keys are random: the stored time (microseconds) gives the order
     result.sort(key=lambda e: e["time"])
     return result
 

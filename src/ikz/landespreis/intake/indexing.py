@@ -43,6 +43,17 @@ def mark_deferred(submission):
     submission._v_ikz_defer_catalog = True
 
 
+def pend_audit(context, entry):
+    """Keep the audit ``entry`` about ``context`` for the cataloguing
+    transaction when ``context`` is an application being stored (marked by
+    ``mark_deferred``); False otherwise (the caller writes it at once)."""
+    base = aq_base(context)
+    if not getattr(base, "_v_ikz_defer_catalog", False):
+        return False
+    base.__dict__.setdefault("_v_ikz_audit_pending", []).append(entry)
+    return True
+
+
 def defer_indexing(submission, attempts=200):
     """Catalogue ``submission`` after the commit of the current transaction
     (``mark_deferred`` kept it out of the indexing queue until then)."""
@@ -55,7 +66,9 @@ def defer_indexing(submission, attempts=200):
 
 def _catalog_after_commit(committed, submission, db, path, attempts):
     # the mark must not outlive this request in the connection's cache
-    aq_base(submission).__dict__.pop("_v_ikz_defer_catalog", None)
+    state = aq_base(submission).__dict__
+    state.pop("_v_ikz_defer_catalog", None)
+    pending = tuple(state.pop("_v_ikz_audit_pending", ()))
     if not committed or db is None:
         return
     # the budget counts from now, waiting for the lock included: the reply
@@ -69,12 +82,12 @@ def _catalog_after_commit(committed, submission, db, path, attempts):
         )
         return
     try:
-        _catalog_path(db, path, attempts, deadline)
+        _catalog_path(db, path, attempts, deadline, pending)
     finally:
         _LOCK.release()
 
 
-def _catalog_path(db, path, attempts, deadline):
+def _catalog_path(db, path, attempts, deadline, pending=()):
     manager = transaction.TransactionManager()
     connection = db.open(transaction_manager=manager)
     try:
@@ -88,6 +101,7 @@ def _catalog_path(db, path, attempts, deadline):
                 setSite(site)
                 try:
                     site.portal_catalog.catalog_object(obj, path)
+                    _store_audit(obj, pending)
                 finally:
                     setSite(previous)
                 manager.commit()
@@ -100,7 +114,9 @@ def _catalog_path(db, path, attempts, deadline):
             except Exception:
                 manager.abort()
                 logger.exception("Cataloguing %s failed", path)
+                _audit_lost(path, pending)
                 return False
+        _audit_lost(path, pending)
         logger.error(
             "Cataloguing %s failed after %d attempts; "
             "the next start of an instance catalogues it",
@@ -110,6 +126,24 @@ def _catalog_path(db, path, attempts, deadline):
         return False
     finally:
         connection.close()
+
+
+def _store_audit(obj, pending):
+    if not pending:
+        return
+    from ikz.landespreis import audit
+    from ikz.landespreis.utils import find_competition
+
+    competition = find_competition(obj)
+    for entry in pending:
+        audit.store(competition, entry)
+
+
+def _audit_lost(path, pending):
+    # the application itself is stored and its mails are in its own mail
+    # log; only these copies for the competition's trail are lost
+    for entry in pending:
+        logger.error("Audit entry for %s not written: %r", path, entry)
 
 
 def missing_from_catalog(site):
