@@ -76,6 +76,22 @@ class TestRules(unittest.TestCase):
                 duties.check_sharing_roles({role, "Reader"})
         duties.check_sharing_roles({"Reader", "Editor"})
 
+    def test_global_roles(self):
+        jury = {"anna", "chair"}
+        for role in ("Juror", "Jury Chair", "Jury Member"):
+            with self.assertRaises(duties.DutyError) as error:
+                duties.check_global_roles("bert", [], {role}, jury)
+            self.assertEqual(error.exception.message, duties.MSG_GLOBAL_JURY_ROLE)
+        for role in ("Editor", "Reviewer", "Contributor", "Site Administrator"):
+            with self.assertRaises(duties.DutyError):
+                duties.check_global_roles("anna", [], {role, "Member"}, jury)
+            # a group with a juror among its members
+            with self.assertRaises(duties.DutyError) as error:
+                duties.check_global_roles("redaktion", ["bert", "chair"], {role}, jury)
+            self.assertIn("chair ist Mitglied der Jury", error.exception.message)
+            duties.check_global_roles("bert", [], {role}, jury)
+        duties.check_global_roles("anna", [], {"Member", "Reader"}, jury)
+
 
 class DutiesTestCase(JuryTestCase):
     def setUp(self):
@@ -91,9 +107,11 @@ class DutiesTestCase(JuryTestCase):
         token = re.search(r'name="_authenticator" value="([^"]+)"', page.text)
         return session, page, token.group(1) if token else None
 
-    def post_form(self, user, url, data, page_url=None):
+    def post_form(self, user, url, data, page_url=None, headers=None):
         session, _page, token = self.session(user, page_url or url)
-        response = session.post(url, data=dict(data, _authenticator=token))
+        response = session.post(
+            url, data=dict(data, _authenticator=token), headers=headers
+        )
         transaction.begin()
         return response
 
@@ -211,6 +229,59 @@ class TestOfficeIsNeverJury(DutiesTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertGerman(response, "Mitglied der Jury")
         self.assertEqual(self.state(), before)
+
+    def test_no_duty_crossed_by_site_wide_roles(self):
+        """Defect: @users and the users control panel gave a juror a global
+        office role, or anyone the Juror role for every competition."""
+
+        def global_roles():
+            transaction.begin()
+            manager = self.portal.acl_users.portal_role_manager
+            return {p: tuple(r) for p, r in manager._principal_roles.items()}
+
+        before = self.state(), global_roles()
+        users = self.portal.absolute_url() + "/@users/"
+        for user, roles in (
+            ("juror1", {"Editor": True}),
+            ("juror1", {"Site Administrator": True}),
+            ("chair", {"Reviewer": True}),
+            ("member", {"Juror": True}),
+            ("member", {"Jury Chair": True}),
+        ):
+            response = self.rest("PATCH", users + user, "siteadmin", {"roles": roles})
+            self.assertEqual(response.status_code, 400, response.text)
+            self.assertIn("Jury", response.json()["message"])
+        # the jury's group with a site-wide office role
+        response = self.rest(
+            "PATCH",
+            self.portal.absolute_url() + "/@groups/jury-wettbewerb",
+            "siteadmin",
+            {"roles": {"Reviewer": True}},
+        )
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertIn("Mitglied der Jury", response.json()["message"])
+        # the users control panel
+        url = self.portal.absolute_url() + "/@@usergroup-userprefs"
+        response = self.post_form(
+            "siteadmin",
+            url,
+            {
+                "form.submitted": "1",
+                "form.button.Modify": "Speichern",
+                "users.id:records": "juror1",
+                "users.roles:list:records": ["Member", "Editor"],
+            },
+            headers={"Accept": "text/html"},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertGerman(response, "Mitglied der Jury", "Es wurde nichts geändert")
+        self.assertEqual((self.state(), global_roles()), before)
+        # a person outside the jury gets an office role site-wide as before
+        response = self.rest(
+            "PATCH", users + "member", "siteadmin", {"roles": {"Reviewer": True}}
+        )
+        self.assertEqual(response.status_code, 204, response.text)
+        self.assertIn("Reviewer", global_roles()["member"])
 
     def test_jury_roles_not_on_the_sharing_tab(self):
         """Defect: Juror/Jury Chair were granted on the Sharing tab and @sharing."""

@@ -48,6 +48,15 @@ MSG_NOT_DECIDER = (
 MSG_REASON = "Bitte geben Sie eine Begründung an."
 MSG_NOT_MEMBER = "{user} ist nicht Mitglied der Jury."
 MSG_CHAIR_DEPUTY = "Vorsitz und Stellvertretung müssen verschiedene Personen sein."
+MSG_GLOBAL_JURY_ROLE = (
+    "Die Rollen Jurymitglied und Juryvorsitz gelten nur in einem Wettbewerb "
+    "und werden nur über dessen Jury-Seite vergeben, nicht für die ganze Website."
+)
+MSG_GLOBAL_OFFICE_ROLE = (
+    "{user} ist Mitglied der Jury eines Wettbewerbs und kann deshalb keine "
+    "Rolle der Geschäftsstelle oder der Website-Administration für die ganze "
+    "Website erhalten."
+)
 
 
 class DutyError(BadRequest):
@@ -92,6 +101,20 @@ def check_may_appoint(actor_roles):
 def check_sharing_roles(roles):
     if JURY_RECORD_ROLES & set(roles or ()):
         raise DutyError(MSG_RECORD_ROLES)
+
+
+def check_global_roles(principal, members, roles, jury):
+    """Roles held site-wide by ``principal`` (a user, or a group with the
+    user ids ``members``): never a jury role (the jury's roles are local to
+    a competition, from its records); no office or administration role for
+    anyone in ``jury`` (the members and chairs of every competition)."""
+    roles = set(roles or ())
+    if JURY_RECORD_ROLES & roles:
+        raise DutyError(MSG_GLOBAL_JURY_ROLE)
+    if not (is_office(roles) or ADMIN_ROLES & roles):
+        return
+    for user_id in sorted({principal, *members} & set(jury)):
+        raise DutyError(MSG_GLOBAL_OFFICE_ROLE.format(user=user_id))
 
 
 def check_reason(reason):
@@ -218,6 +241,55 @@ def check_local_roles(context, settings):
         )
         for user_id in _principal_members(entry["id"]):
             check_may_get_office(user_id, new, user_id in jury)
+
+
+def _btree_changed(tree):
+    """``tree`` (a BTree) or one of its buckets is modified in this
+    transaction."""
+    if tree._p_changed:
+        return True
+    state = tree.__getstate__()
+    if not state or len(state) != 2:  # empty, or one bucket kept inline
+        return False
+    for child in state[0][::2]:  # children between the separating keys
+        if type(child).__name__.endswith("BTree"):
+            if _btree_changed(child):
+                return True
+        elif child._p_changed:
+            return True
+    return False
+
+
+def check_global_role_assignments(event):
+    """IPubBeforeCommit: when this request changed the site-wide role
+    assignments (``@users``, ``@groups``, the user and group control
+    panels: they all store them in PAS's role manager), none may cross a
+    duty. Refused with a German message (400); nothing is stored."""
+    from zope.component.hooks import getSite
+
+    site = getSite()
+    acl_users = getattr(site, "acl_users", None)
+    plugin = getattr(acl_users, "portal_role_manager", None)
+    tree = getattr(plugin, "_principal_roles", None)
+    if tree is None or not _btree_changed(tree):
+        return
+    from ikz.landespreis.jury import membership
+    from plone import api
+
+    jury = set()
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="Competition"):
+        competition = brain._unrestrictedGetObject()
+        jury |= set(membership.members(competition))
+        jury |= set(membership.chairs(competition))
+    try:
+        for principal, roles in tree.items():
+            check_global_roles(principal, _principal_members(principal), roles, jury)
+    except DutyError:
+        import transaction
+
+        transaction.doom()
+        raise
 
 
 def competitions_of_jury_group(group_id):
