@@ -267,6 +267,9 @@ def check_global_role_assignments(event):
     duty. Refused with a German message (400); nothing is stored."""
     from zope.component.hooks import getSite
 
+    method = (event.request.get("REQUEST_METHOD") or "GET").upper()
+    if method in ("GET", "HEAD", "OPTIONS"):
+        return
     site = getSite()
     acl_users = getattr(site, "acl_users", None)
     plugin = getattr(acl_users, "portal_role_manager", None)
