@@ -157,11 +157,30 @@ class TestDefects(DecisionTestCase):
         preview = self.rest("POST", self.url, "chair", both).json()
         self.assertIn("nicht geteilt", " ".join(preview["problems"]))
         self.assertEqual(self.sign(self.kat_b, "chair", self.body()).status_code, 200)
-        # the office cannot award rank 2 as a second winner
+        # the office cannot award rank 2 as a second winner, and is told why
         response = self.rest(
             "POST", s4.absolute_url() + "/@workflow/award", "editor", {}
         )
         self.assertEqual(response.status_code, 400)
+        self.assertIn(
+            "nennt diese Bewerbung nicht als Preisträgerin",
+            response.json()["error"]["message"],
+        )
+        # nor decide the competition while a category is unsigned
+        response = self.rest(
+            "POST", self.competition.absolute_url() + "/@workflow/decide", "editor", {}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(
+            "jeder Kategorie mit Bewerbungen", response.json()["error"]["message"]
+        )
+        response = self.rest(
+            "POST", s4.absolute_url() + "/@workflow/publish", "editor", {}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(
+            "aktueller Status: Zugelassen", response.json()["error"]["message"]
+        )
         response = self.rest(
             "POST", self.s3.absolute_url() + "/@workflow/award", "editor", {}
         )
@@ -175,6 +194,17 @@ class TestDefects(DecisionTestCase):
                 for e in audit.entries(self.competition, kind="award")
             ],
             ["award"],
+        )
+        # one entry for the award, not one per subscriber
+        self.assertEqual(
+            len([
+                e
+                for e in audit.entries(
+                    self.competition, target=api.content.get_uuid(self.s3)
+                )
+                if e["details"].get("transition") == "award"
+            ]),
+            1,
         )
 
     def test_a_wrong_signature_is_corrected(self):

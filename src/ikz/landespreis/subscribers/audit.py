@@ -7,21 +7,35 @@ from ikz.landespreis.content.submission import PROTECTED_FIELDS
 from plone import api
 
 
+#: transitions of a submission with a kind of their own in the trail
+KINDS = {
+    "nominate": "award",
+    "award": "award",
+    "revoke": "award",
+    "publish": "publication",
+}
+
+
 def transition(obj, event):
     """IAfterTransitionEvent of a submission or a competition."""
     if event.transition is None:
         return
     kwargs = event.kwargs or {}
-    target = api.content.get_uuid(obj) if obj.portal_type == "Submission" else ""
+    submission = obj.portal_type == "Submission"
+    target = api.content.get_uuid(obj) if submission else ""
+    extra = {}
+    if submission:
+        extra["category"] = obj.__parent__.getId()
     audit.record(
         obj,
-        "transition",
+        KINDS.get(event.transition.id, "transition") if submission else "transition",
         target=target,
         reason=(kwargs.get("comment") or "").strip(),
         transition=event.transition.id,
         old_state=event.old_state.getId() if event.old_state else "",
         new_state=event.new_state.getId() if event.new_state else "",
         reference=getattr(obj, "reference", "") or "",
+        **extra,
     )
 
 
