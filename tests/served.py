@@ -3,13 +3,13 @@ scripts/mkinstance.py renders the instance, scripts/create_site.py creates
 the site, runwsgi serves it."""
 
 from plone.testing import Layer
+from tests.base import free_port
 
 import os
 import pathlib
 import requests
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,12 +18,6 @@ import time
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ServedSite(Layer):

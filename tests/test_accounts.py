@@ -11,14 +11,14 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from tests.base import add_user
+from tests.base import free_port
 from tests.base import german
 from tests.base import JSON
 from tests.base import make_competition
 from tests.base import make_jury
 from tests.base import PASSWORD
 from tests.base import real_mailhost
-from tests.test_intake import free_port
-from tests.test_intake import SMTPRecorder
+from tests.base import SMTPRecorder
 
 import logging
 import re

@@ -6,12 +6,12 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from tests.base import add_user
 from tests.base import declare_no_conflict
+from tests.base import IntakeTestCase
 from tests.base import make_jury
 from tests.base import PASSWORD
+from tests.base import PDF
+from tests.base import valid_values
 from tests.browser import text
-from tests.test_intake import IntakeTestCase
-from tests.test_intake import PDF
-from tests.test_intake import valid_values
 
 import re
 import requests

@@ -5,141 +5,25 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from datetime import timedelta
 from ikz.landespreis.domain.dates import to_berlin
-from ikz.landespreis.intake.clock import FixedClock
-from ikz.landespreis.intake.clock import IClock
-from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
-from tests.base import german
+from tests.base import docx_bytes
+from tests.base import END
+from tests.base import free_port
+from tests.base import INSIDE
+from tests.base import IntakeTestCase
 from tests.base import make_competition
-from tests.base import real_mailhost
+from tests.base import PDF
+from tests.base import SMTPRecorder  # noqa: F401 - other modules import it from here
+from tests.base import START
+from tests.base import valid_values
 from tests.browser import Browser
 from tests.browser import text
 from tests.pdfs import make_pdf
-from zope.component import getGlobalSiteManager
 
-import email
-import io
 import re
 import requests
-import socket
 import time
 import transaction
-import unittest
-import zipfile
-
-
-START = to_berlin(datetime(2026, 1, 5, 0, 0, 0))
-END = to_berlin(datetime(2026, 3, 9, 23, 59, 59))
-INSIDE = to_berlin(datetime(2026, 2, 1, 12, 0))
-
-PDF = make_pdf()
-
-
-def docx_bytes():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
-def valid_values(**overrides):
-    values = {
-        "title": "Gemeinsames Bürgerbüro",
-        "category": "kat-a",
-        "lead_municipality": "Stadt Musterstadt",
-        "department": "Fachbereich Bürgerdienste",
-        "contact_name": "Erika Mustermann",
-        "contact_email": "erika@example.org",
-        "contact_phone": "0211 12345",
-        "partners": "Gemeinde Beispieldorf\nKreis Beispielkreis",
-        "contract_date": "2019-05-01",
-        "project_status": "running",
-        "legal_form": "öffentlich-rechtliche Vereinbarung",
-        "funding": "",
-        "summary": "Zwei Kommunen betreiben ein gemeinsames Bürgerbüro.",
-        "benefit": "Kürzere Wartezeiten.",
-        "innovation": "Gemeinsame digitale Terminvergabe.",
-        "sustainability": "Auf Dauer vereinbart.",
-        "privacy_consent": True,
-        "publication_consent": True,
-    }
-    values.update(overrides)
-    return values
-
-
-class SMTPRecorder:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((
-            envelope.rcpt_tos,
-            email.message_from_bytes(envelope.content, policy=email.policy.default),
-        ))
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class IntakeTestCase(unittest.TestCase):
-    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
-
-    def setUp(self):
-        self.portal = self.layer["portal"]
-        self.set_clock(INSIDE)
-        self.competition = make_competition(
-            self.portal,
-            submission_start=START,
-            submission_end=END,
-            office_email="office@example.org",
-        )
-        from datetime import date
-
-        self.competition.cutoff_date = date(2016, 9, 1)
-        api.content.transition(self.competition, transition="announce")
-        api.content.transition(self.competition, transition="open")
-        self.smtp = SMTPRecorder()
-        self.controller = Controller(self.smtp, hostname="127.0.0.1", port=free_port())
-        self.controller.start()
-        # a real MailHost (the test fixture has a mock that never sends)
-        real_mailhost(self.portal, self.controller.port)
-        german()
-        api.portal.set_registry_record("plone.email_from_name", "Landespreis")
-        api.portal.set_registry_record(
-            "ikz.landespreis.delivery.public_url", "https://landespreis.example.org"
-        )
-        transaction.commit()
-        self.form_url = self.competition["bewerbung"].absolute_url()
-        self.browser = Browser()
-
-    def tearDown(self):
-        from ikz.landespreis import mail
-
-        mail.stop_processors()
-        self.controller.stop()
-        getGlobalSiteManager().unregisterUtility(provided=IClock)
-
-    def set_clock(self, moment):
-        getGlobalSiteManager().registerUtility(FixedClock(moment), IClock)
-
-    def submissions(self):
-        transaction.begin()
-        catalog = api.portal.get_tool("portal_catalog")
-        return [
-            b._unrestrictedGetObject()
-            for b in catalog.unrestrictedSearchResults(portal_type="Submission")
-        ]
-
-    def wait_for_mails(self, count, timeout=10):
-        deadline = time.time() + timeout
-        while len(self.smtp.messages) < count and time.time() < deadline:
-            time.sleep(0.05)
-        return self.smtp.messages
 
 
 class TestHappyPath(IntakeTestCase):

@@ -10,6 +10,7 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from tests.base import add_user
+from tests.base import free_port
 from tests.base import german
 from tests.base import JSON
 from tests.base import make_competition
@@ -17,9 +18,8 @@ from tests.base import make_jury
 from tests.base import make_submission
 from tests.base import PASSWORD
 from tests.base import real_mailhost
+from tests.base import SMTPRecorder
 from tests.browser import text
-from tests.test_intake import free_port
-from tests.test_intake import SMTPRecorder
 
 import re
 import requests

@@ -10,17 +10,17 @@ from ikz.landespreis.intake.mails import defang
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from tests.base import add_user
+from tests.base import free_port
+from tests.base import IntakeTestCase
 from tests.base import JSON
 from tests.base import PASSWORD
 from tests.base import real_mailhost
+from tests.base import valid_values
 from tests.browser import text
-from tests.test_intake import IntakeTestCase
-from tests.test_intake import valid_values
 
 import email
 import email.policy
 import re
-import socket
 import time
 import transaction
 import unittest
@@ -34,12 +34,6 @@ SENDER_NAME = "Landespreis Geschäftsstelle Düsseldorf"
 def plain(response):
     """The page's text without tags."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text(response)))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Recorder:

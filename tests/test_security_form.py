@@ -13,13 +13,13 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from tests.base import add_user
+from tests.base import END
+from tests.base import INSIDE
 from tests.base import make_competition
 from tests.base import PASSWORD
+from tests.base import START
+from tests.base import valid_values
 from tests.browser import Browser
-from tests.test_intake import END
-from tests.test_intake import INSIDE
-from tests.test_intake import START
-from tests.test_intake import valid_values
 from zope.component import getGlobalSiteManager
 
 import re

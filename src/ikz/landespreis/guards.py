@@ -64,11 +64,11 @@ def may_revoke(submission):
 def all_categories_signed(competition):
     """``decide`` only when every category with applications is signed."""
     from ikz.landespreis.jury import decision
-    from ikz.landespreis.jury.ranking_data import _categories
     from ikz.landespreis.jury.service import category_brains
+    from ikz.landespreis.utils import competition_categories
 
     categories = []
-    for brain in _categories(competition):
+    for brain in competition_categories(competition):
         category = brain._unrestrictedGetObject()
         categories.append((
             bool(len(category_brains(category))),

@@ -42,3 +42,44 @@ def uploads(submission):
         if value is not None:
             result.append((value.filename, value.getSize()))
     return result
+
+
+def current_user_id():
+    """The id of the logged-in user (``None`` for anonymous visitors)."""
+    from plone import api
+
+    user = api.user.get_current()
+    return user.getId() if user is not None else None
+
+
+def show_message(request, message, kind="info"):
+    """A status message on the next page, in the request's language."""
+    from plone import api
+    from zope.i18n import translate
+
+    api.portal.show_message(translate(message, context=request), request, type=kind)
+
+
+def competition_categories(competition):
+    """Catalog brains of ``competition``'s categories in their order, for
+    anyone (callers check access)."""
+    from plone import api
+
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog.unrestrictedSearchResults(
+        portal_type="Category",
+        path={"query": "/".join(competition.getPhysicalPath()), "depth": 1},
+        sort_on="getObjPositionInParent",
+    )
+
+
+def competition_submissions(competition):
+    """Every submission of ``competition`` (objects, for anyone: callers
+    check access)."""
+    from plone import api
+
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Submission", competition_uid=api.content.get_uuid(competition)
+    )
+    return [b._unrestrictedGetObject() for b in brains]

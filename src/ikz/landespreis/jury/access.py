@@ -10,6 +10,7 @@ from ikz.landespreis import ledger
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import scores
+from ikz.landespreis.utils import competition_submissions
 from ikz.landespreis.utils import find_competition
 from plone import api
 
@@ -102,14 +103,6 @@ def sync_submission(submission, competition=None, facts=None):
             [u for u, roles in wanted.items() if "Juror" in roles],
         )
     return changed
-
-
-def competition_submissions(competition):
-    catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog.unrestrictedSearchResults(
-        portal_type="Submission", competition_uid=api.content.get_uuid(competition)
-    )
-    return [b._unrestrictedGetObject() for b in brains]
 
 
 def sync_competition(competition):

@@ -4,6 +4,7 @@ submission is woken)."""
 from ikz.landespreis import ledger
 from ikz.landespreis.domain.ranking import rank
 from ikz.landespreis.jury.access import JURY_STATES
+from ikz.landespreis.utils import competition_categories
 from plone import api
 
 
@@ -48,7 +49,7 @@ def compute(competition, normalise=False, only_juror=None):
         else {}
     )
     categories = []
-    for cat in _categories(competition):
+    for cat in competition_categories(competition):
         rows = list(ranked.get(cat.getId, []))
         ranked_uids = {r["submission"] for r in rows}
         for brain in brains:
@@ -61,15 +62,6 @@ def compute(competition, normalise=False, only_juror=None):
             "rows": rows,
         })
     return categories, by_uid
-
-
-def _categories(competition):
-    catalog = api.portal.get_tool("portal_catalog")
-    return catalog.unrestrictedSearchResults(
-        portal_type="Category",
-        path={"query": "/".join(competition.getPhysicalPath()), "depth": 1},
-        sort_on="getObjPositionInParent",
-    )
 
 
 def _empty_row(uid, expected):

@@ -28,7 +28,11 @@ from ikz.landespreis.permissions import ReopenJuryDecision
 from ikz.landespreis.permissions import ScoreSubmission
 from ikz.landespreis.permissions import SignJuryDecision
 from ikz.landespreis.permissions import ViewAllScores
+from ikz.landespreis.utils import competition_categories
+from ikz.landespreis.utils import competition_submissions
+from ikz.landespreis.utils import current_user_id
 from ikz.landespreis.utils import find_competition
+from ikz.landespreis.utils import show_message
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -38,22 +42,15 @@ from zope.i18n import translate
 import transaction
 
 
-def _user_id():
-    user = api.user.get_current()
-    return user.getId() if user is not None else None
-
-
 def _message(view, msg, kind="info"):
-    api.portal.show_message(
-        translate(msg, context=view.request), view.request, type=kind
-    )
+    show_message(view.request, msg, kind)
 
 
 class JuryDashboard(BrowserView):
     """``@@jury`` on a competition: the logged-in juror's assignments."""
 
     def __call__(self):
-        self.juror = _user_id()
+        self.juror = current_user_id()
         return self.index()
 
     def deadline(self):
@@ -63,7 +60,7 @@ class JuryDashboard(BrowserView):
         competition = self.context
         result = []
         total = done = 0
-        for brain in ranking_data._categories(competition):
+        for brain in competition_categories(competition):
             if self.juror not in membership.assigned_jurors(competition, brain.getId):
                 continue
             items = []
@@ -137,7 +134,7 @@ class ConflictGate(BrowserView):
     "befangen", nothing more (not even the title in the breadcrumbs)."""
 
     def __call__(self):
-        juror = _user_id()
+        juror = current_user_id()
         if not may_declare(self.context, juror):
             raise Unauthorized("Not assigned to this submission.")
         status = conflicts.status(self.context, juror)
@@ -200,7 +197,7 @@ class BefangenView(BrowserView):
     for a correction of a mistaken declaration."""
 
     def __call__(self):
-        self.juror = _user_id()
+        self.juror = current_user_id()
         catalog = api.portal.get_tool("portal_catalog")
         brains = catalog.unrestrictedSearchResults(
             UID=self.request.form.get("uid", ""),
@@ -260,7 +257,7 @@ class ScoreForm(BrowserView):
     """``@@score`` on a submission."""
 
     def __call__(self):
-        self.juror = _user_id()
+        self.juror = current_user_id()
         self.competition = find_competition(self.context)
         if conflicts.status(self.context, self.juror) is None:
             self.request.response.redirect(self.context.absolute_url() + "/@@conflict")
@@ -369,7 +366,7 @@ class RankingView(BrowserView):
     def __call__(self):
         self.full = api.user.has_permission(ViewAllScores, obj=self.context)
         self.normalise = bool(self.request.form.get("normalise"))
-        juror = None if self.full else _user_id()
+        juror = None if self.full else current_user_id()
         self.data, self.brains = ranking_data.compute(
             self.context, normalise=self.normalise, only_juror=juror
         )
@@ -478,7 +475,10 @@ class DecisionView(BrowserView):
         if form.get("confirm"):
             try:
                 service.sign_category(
-                    self.context, _user_id(), *choice, form.get("fingerprint", "")
+                    self.context,
+                    current_user_id(),
+                    *choice,
+                    form.get("fingerprint", ""),
                 )
             except service.Refused as refused:
                 self.error = translate(refused.message, context=self.request)
@@ -510,7 +510,7 @@ class DecisionView(BrowserView):
     def reopen(self, form):
         try:
             revoked = service.reopen_category(
-                self.context, _user_id(), form.get("reason", "")
+                self.context, current_user_id(), form.get("reason", "")
             )
         except service.Refused as refused:
             if refused.status == 403:
@@ -642,7 +642,7 @@ class CountersignView(BrowserView):
     snapshot = ViewPageTemplateFile("templates/decision_snapshot.pt")
 
     def __call__(self):
-        self.juror = _user_id()
+        self.juror = current_user_id()
         competition = find_competition(self.context)
         if self.juror not in membership.assigned_jurors(
             competition, self.context.getId()
@@ -793,7 +793,7 @@ class JuryMembersView(BrowserView):
         panels = membership.panels(self.context)
         return [
             {"id": b.getId, "title": b.Title, "panel": panels.get(b.getId, [])}
-            for b in ranking_data._categories(self.context)
+            for b in competition_categories(self.context)
         ]
 
 
@@ -853,7 +853,7 @@ class ConflictsView(BrowserView):
                     decide_correction(
                         submission,
                         juror,
-                        _user_id(),
+                        current_user_id(),
                         form["correction"] == "accept",
                         reason,
                     )
@@ -863,7 +863,7 @@ class ConflictsView(BrowserView):
                     )
                 else:
                     try:
-                        clear_conflict(submission, juror, _user_id(), reason)
+                        clear_conflict(submission, juror, current_user_id(), reason)
                     except conflicts.NotFlagged:
                         raise duties.DutyError(
                             translate(
@@ -893,12 +893,12 @@ class ConflictsView(BrowserView):
         return self.index()
 
     def entries(self):
-        me = _user_id()
+        me = current_user_id()
         chairs = set(membership.chairs(self.context))
         deputies = set(membership.deputies(self.context))
         admin = duties.is_admin()
         result = []
-        for submission in access.competition_submissions(self.context):
+        for submission in competition_submissions(self.context):
             for juror, record in sorted(conflicts.all_records(submission).items()):
                 if record["status"] not in CONFLICT_TITLES:
                     continue

@@ -4,6 +4,7 @@ submission's data for a data-access request."""
 from datetime import datetime
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.mail import LOG_KEY as MAIL_LOG
+from ikz.landespreis.utils import competition_submissions
 from ikz.landespreis.utils import FILE_FIELDS
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -27,21 +28,13 @@ class NotArchived(Exception):
     pass
 
 
-def _submissions(competition):
-    catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog.unrestrictedSearchResults(
-        portal_type="Submission", competition_uid=api.content.get_uuid(competition)
-    )
-    return [b._unrestrictedGetObject() for b in brains]
-
-
 def archive_submissions(competition, event):
     """The competition's ``archive`` makes every submission read-only;
     published winners stay public."""
     if getattr(event, "action", None) != "archive":
         return
     with api.env.adopt_roles(["Manager"]):
-        for submission in _submissions(competition):
+        for submission in competition_submissions(competition):
             state = api.content.get_state(submission)
             if state.startswith("archived"):
                 continue
@@ -65,7 +58,7 @@ def candidates(competition):
     """Archived applications that did not win and are not anonymised yet."""
     return [
         s
-        for s in _submissions(competition)
+        for s in competition_submissions(competition)
         if api.content.get_state(s) == "archived"
         and state_before_archive(s) not in KEEP_STATES
         and RECORD not in IAnnotations(s)

@@ -16,6 +16,7 @@ from ikz.landespreis.jury.access import JURY_STATES
 from ikz.landespreis.jury.svg import bar_chart
 from ikz.landespreis.jury.svg import column_chart
 from ikz.landespreis.jury.svg import nice_max
+from ikz.landespreis.utils import competition_categories
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 from zope.i18n import translate
@@ -29,15 +30,6 @@ NOT_IN_TABLE = "nicht in NRW-Gemeindeliste (Verband, Unternehmen u. a.)"
 
 def _de(message, request=None):
     return translate(message, domain="ikz.landespreis", target_language="de")
-
-
-def _categories(competition):
-    catalog = api.portal.get_tool("portal_catalog")
-    return catalog.unrestrictedSearchResults(
-        portal_type="Category",
-        path={"query": "/".join(competition.getPhysicalPath()), "depth": 1},
-        sort_on="getObjPositionInParent",
-    )
 
 
 def _recorded(competition, uid):
@@ -92,7 +84,7 @@ def figures(competition, today=None):
     brains = catalog.unrestrictedSearchResults(
         portal_type="Submission", competition_uid=api.content.get_uuid(competition)
     )
-    categories = list(_categories(competition))
+    categories = list(competition_categories(competition))
     titles = {c.getId: c.Title for c in categories}
     per_category = Counter(b.submission_category for b in brains)
     per_day = Counter(

@@ -4,9 +4,10 @@ from ikz.landespreis import _
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.domain.eligibility import EXPLANATIONS
 from ikz.landespreis.domain.eligibility import ORDER
-from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.office import decisions
 from ikz.landespreis.office import listing
+from ikz.landespreis.utils import competition_categories
+from ikz.landespreis.utils import show_message
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.CMFPlone.PloneBatch import Batch
@@ -52,9 +53,7 @@ class SubmissionsView(BrowserView):
         return self.index()
 
     def status(self, message, kind="info"):
-        api.portal.show_message(
-            translate(message, context=self.request), self.request, type=kind
-        )
+        show_message(self.request, message, kind)
 
     def query_string(self):
         from urllib.parse import urlencode
@@ -90,7 +89,7 @@ class SubmissionsView(BrowserView):
         if not hasattr(self, "_categories"):
             self._categories = [
                 {"id": b.getId, "title": b.Title}
-                for b in ranking_data._categories(self.context)
+                for b in competition_categories(self.context)
             ]
         return self._categories
 
@@ -153,9 +152,7 @@ class NewEditionView(BrowserView):
         return self.index()
 
     def status(self, message, kind="info"):
-        api.portal.show_message(
-            translate(message, context=self.request), self.request, type=kind
-        )
+        show_message(self.request, message, kind)
 
 
 class ArchiveView(BrowserView):

@@ -11,6 +11,7 @@ from ikz.landespreis.jury.service import Refused
 from ikz.landespreis.jury.service import request_correction
 from ikz.landespreis.jury.service import save_score
 from ikz.landespreis.permissions import ViewAllScores
+from ikz.landespreis.utils import current_user_id
 from ikz.landespreis.utils import find_competition
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -20,10 +21,6 @@ from zope.i18n import translate
 from zope.interface import alsoProvides
 
 import transaction
-
-
-def _user_id():
-    return api.user.get_current().getId()
 
 
 def _error(service, status, message):
@@ -42,7 +39,7 @@ class JuryScoresGet(Service):
         if api.user.has_permission(ViewAllScores, obj=competition):
             items = [r.as_dict() for r in records.values()]
         elif "Juror" in api.user.get_roles(obj=self.context):
-            mine = records.get(_user_id())
+            mine = records.get(current_user_id())
             items = [mine.as_dict()] if mine is not None else []
         else:
             self.request.response.setStatus(403)
@@ -62,7 +59,7 @@ class JuryScoresPost(Service):
         try:
             entry = save_score(
                 self.context,
-                _user_id(),
+                current_user_id(),
                 data.get("scores") or {},
                 data.get("comments") or {},
                 data.get("comment") or "",
@@ -97,16 +94,18 @@ class ConflictPost(Service):
                 if not isinstance(data.get("conflict"), bool):
                     return _error(self, 400, "conflict: true oder false angeben.")
                 entry = declare_conflict(
-                    self.context, _user_id(), data["conflict"], reason
+                    self.context, current_user_id(), data["conflict"], reason
                 )
             elif action == "request_correction":
-                entry = request_correction(self.context, _user_id(), reason)
+                entry = request_correction(self.context, current_user_id(), reason)
             elif action in ("clear", "accept_correction", "refuse_correction"):
                 if not juror:
                     return _error(self, 400, "Bitte geben Sie das Jurymitglied an.")
                 if action == "clear":
                     try:
-                        entry = clear_conflict(self.context, juror, _user_id(), reason)
+                        entry = clear_conflict(
+                            self.context, juror, current_user_id(), reason
+                        )
                     except conflicts.NotFlagged:
                         return _error(
                             self,
@@ -118,7 +117,7 @@ class ConflictPost(Service):
                     entry = decide_correction(
                         self.context,
                         juror,
-                        _user_id(),
+                        current_user_id(),
                         action == "accept_correction",
                         reason,
                     )
@@ -150,7 +149,9 @@ class RankingGet(Service):
         full = api.user.has_permission(ViewAllScores, obj=self.context)
         normalise = self.request.form.get("normalise") in ("1", "true")
         categories, brains = ranking_data.compute(
-            self.context, normalise=normalise, only_juror=None if full else _user_id()
+            self.context,
+            normalise=normalise,
+            only_juror=None if full else current_user_id(),
         )
         return {
             "@id": self.context.absolute_url() + "/@ranking",
