@@ -1,0 +1,32 @@
+"""GET ``@jury-scores`` on a submission: its scores for those who may see them."""
+
+from ikz.landespreis.jury import scores
+from ikz.landespreis.permissions import ViewAllScores
+from ikz.landespreis.utils import current_user_id
+from ikz.landespreis.utils import find_competition
+from plone import api
+from plone.restapi.services import Service
+
+
+class JuryScoresGet(Service):
+    """Jury access to this application (the local role Juror on it) or
+    every score (ViewAllScores); nobody else, however public the
+    application."""
+
+    def reply(self):
+        competition = find_competition(self.context)
+        records = scores.records(self.context)
+        if api.user.has_permission(ViewAllScores, obj=competition):
+            items = [r.as_dict() for r in records.values()]
+        elif "Juror" in api.user.get_roles(obj=self.context):
+            mine = records.get(current_user_id())
+            items = [mine.as_dict()] if mine is not None else []
+        else:
+            self.request.response.setStatus(403)
+            return {
+                "error": {
+                    "type": "Forbidden",
+                    "message": "Sie haben keinen Jury-Zugang zu dieser Bewerbung.",
+                }
+            }
+        return {"@id": self.context.absolute_url() + "/@jury-scores", "items": items}

@@ -1,0 +1,46 @@
+"""GET ``@ranking`` on a competition: the ranking per category (a juror
+sees only their own applications' rows)."""
+
+from ikz.landespreis.jury import ranking_data
+from ikz.landespreis.permissions import ViewAllScores
+from ikz.landespreis.utils import current_user_id
+from plone import api
+from plone.restapi.services import Service
+
+
+def _row(row, brains):
+    brain = brains[row["submission"]]
+    return {
+        "@id": brain.getURL(),
+        "reference": brain.submission_reference,
+        "title": brain.Title,
+        "rank": row["rank"],
+        "score": row["score"],
+        "spread": row["spread"],
+        "final_scores": row["final_scores"],
+        "expected_scores": row["expected_scores"],
+        "tie": row["tie"],
+    }
+
+
+class RankingGet(Service):
+    def reply(self):
+        full = api.user.has_permission(ViewAllScores, obj=self.context)
+        normalise = self.request.form.get("normalise") in ("1", "true")
+        categories, brains = ranking_data.compute(
+            self.context,
+            normalise=normalise,
+            only_juror=None if full else current_user_id(),
+        )
+        return {
+            "@id": self.context.absolute_url() + "/@ranking",
+            "normalised": normalise,
+            "categories": [
+                {
+                    "@id": cat["url"],
+                    "title": cat["title"],
+                    "ranking": [_row(r, brains) for r in cat["rows"]],
+                }
+                for cat in categories
+            ],
+        }
