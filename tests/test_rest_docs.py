@@ -1,0 +1,284 @@
+"""docs/rest.md, recorded from a real instance.
+
+Every example in the document is a request this test sends, as the role
+named, to the real WSGI server, and the answer it got (UIDs, times, hosts
+and fingerprints replaced by placeholders). ``IKZ_RECORD_DOCS=1`` writes the
+document anew; otherwise the test fails when the document no longer matches
+the server: another request, another status, or an answer with other keys.
+"""
+
+from ikz.landespreis.jury import decision
+from tests.base import PASSWORD
+from tests.test_jury import JuryTestCase
+
+import json
+import os
+import pathlib
+import re
+import requests
+import transaction
+
+
+DOC = pathlib.Path(__file__).parent.parent / "docs" / "rest.md"
+
+INTRO = """\
+# The REST API of ikz.landespreis
+
+Every capability of the portal is also reachable through plone.restapi.
+The endpoints below are this add-on's own (one folder each under
+`src/ikz/landespreis/services/`); Plone's own endpoints (`@search`,
+`@workflow`, `@sharing`, `@users`, ...) work as documented by plone.restapi,
+with the add-on's rules: the separation of duties refuses with a German
+message (400), `@workflow` says in German why a transition is refused, and
+`@search` finds for each person only what they may see.
+
+Authenticate with Basic auth or a JWT from `@login`; send
+`Accept: application/json`. Refusals are `{"error": {"type", "message"}}`
+with a German message; nothing is changed.
+
+The examples were recorded from a running instance by
+`tests/test_rest_docs.py` (run it with `IKZ_RECORD_DOCS=1` to record them
+anew); `<uid:N>`, `<time>` and `<fingerprint>` stand for the values of that
+run. The roles: *office* (Editor/Reviewer on the competition), *juror*,
+*chair*.
+"""
+
+
+class Recorder:
+    def __init__(self, base):
+        self.base = base
+        self.uids = {}
+        self.sections = []
+
+    def normalise(self, text):
+        text = text.replace(self.base, "http://localhost:8080/plone")
+
+        def uid(match):
+            value = match.group(0)
+            return self.uids.setdefault(value, f"<uid:{len(self.uids) + 1}>")
+
+        text = re.sub(r"\b[0-9a-f]{64}\b", "<fingerprint>", text)
+        text = re.sub(r"\b[0-9a-f]{32}\b", uid, text)
+        text = re.sub(
+            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?", "<time>", text
+        )
+        return text
+
+    def call(self, title, role, user, method, path, body=None, note=""):
+        url = self.base + path
+        response = requests.request(
+            method,
+            url,
+            json=body,
+            headers={"Accept": "application/json"},
+            auth=(user, PASSWORD),
+            timeout=60,
+        )
+        transaction.begin()
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = response.text
+        request = f"{method} {self.normalise(url)}"
+        if body is not None:
+            request += "\n\n" + self.normalise(
+                json.dumps(body, indent=2, ensure_ascii=False)
+            )
+        shown = self.normalise(json.dumps(answer, indent=2, ensure_ascii=False))
+        self.sections.append({
+            "title": title,
+            "role": role,
+            "note": note,
+            "request": request,
+            "status": response.status_code,
+            "answer": shown,
+        })
+        return response
+
+    def markdown(self):
+        parts = [INTRO]
+        for section in self.sections:
+            parts.append(f"## {section['title']}\n")
+            parts.append(f"As *{section['role']}*. {section['note']}".rstrip() + "\n")
+            parts.append(f"```http\n{section['request']}\n```\n")
+            parts.append(
+                f"Answer: status {section['status']}\n\n"
+                f"```json\n{section['answer']}\n```\n"
+            )
+        return "\n".join(parts)
+
+
+def shape(value):
+    """The keys of an answer, recursively (values may differ per run)."""
+    if isinstance(value, dict):
+        return {k: shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shape(value[0])] if value else []
+    return type(value).__name__
+
+
+def parse(markdown):
+    """``[(request line, status, answer shape)]`` of a document."""
+    result = []
+    pattern = re.compile(
+        r"```http\n(?P<request>.*?)\n```\n\nAnswer: status (?P<status>\d+)\n\n"
+        r"```json\n(?P<answer>.*?)\n```",
+        re.S,
+    )
+    for match in pattern.finditer(markdown):
+        try:
+            answer = shape(json.loads(match.group("answer")))
+        except ValueError:
+            answer = "text"
+        result.append((
+            match.group("request").splitlines()[0],
+            int(match.group("status")),
+            answer,
+        ))
+    return result
+
+
+class TestRestDocs(JuryTestCase):
+    def test_docs_match_the_server(self):
+        c = self.competition
+        for submission, reference in (
+            (self.s1, "LP26-KA-0001"),
+            (self.s2, "LP26-KA-0002"),
+            (self.s3, "LP26-KB-0001"),
+        ):
+            submission.reference = reference
+            submission.reindexObject()
+        transaction.commit()
+        base = self.portal.absolute_url()
+        path = "/" + c.getId()
+        s2, s3 = self.s2.UID(), self.s3.UID()
+        r = Recorder(base)
+        r.call(
+            "List the applications: GET @submissions",
+            "office",
+            "editor",
+            "GET",
+            path + "/@submissions?b_size=2&sort_on=reference",
+            note="Filters: `category`, `state`, `flag`, `text`; batched like "
+            "plone.restapi's listings.",
+        )
+        r.call(
+            "Declare a conflict of interest: POST @conflict",
+            "juror",
+            "juror3",
+            "POST",
+            path + "/kat-b/s3/@conflict",
+            {"conflict": False},
+            note="Before reading an assigned application the juror declares "
+            "(`conflict`: true needs a `reason`). The chair, the deputy or a "
+            "Site Administrator clear detected conflicts with `action`: "
+            "`clear`, `juror`, `reason`.",
+        )
+        r.call(
+            "Score an application: POST @jury-scores",
+            "juror",
+            "juror3",
+            "POST",
+            path + "/kat-b/s3/@jury-scores",
+            {"scores": {"benefit": 4, "innovation": 4}, "final": True},
+            note="`final`: false saves a draft; PATCH works the same.",
+        )
+        r.call(
+            "Read one's scores: GET @jury-scores",
+            "juror",
+            "juror3",
+            "GET",
+            path + "/kat-b/s3/@jury-scores",
+            note="A juror reads their own; whoever may see all scores reads all.",
+        )
+        self.declare(self.s3, "chair")
+        self.score(self.s3, "chair", {"benefit": 10, "innovation": 7}, True)
+        r.call(
+            "The ranking: GET @ranking",
+            "chair",
+            "chair",
+            "GET",
+            path + "/@ranking",
+            note="`normalise=1` ranks by z-values. A juror sees only the rows "
+            "of their own applications.",
+        )
+        body = {"winners": [s3], "laudatio": {s3: "Vorbildlich."}}
+        preview = r.call(
+            "Preview the decision of a category: POST @jury-decision",
+            "chair",
+            "chair",
+            "POST",
+            path + "/kat-b/@jury-decision",
+            body,
+            note="Without `confirm` nothing changes: the answer is the preview "
+            "with its `fingerprint` and any `problems`.",
+        )
+        r.call(
+            "Sign the decision: POST @jury-decision with confirm",
+            "chair",
+            "chair",
+            "POST",
+            path + "/kat-b/@jury-decision",
+            dict(body, confirm=True, fingerprint=preview.json()["fingerprint"]),
+            note="Signs exactly what the preview showed (the fingerprint).",
+        )
+        r.call(
+            "Read the decision: GET @jury-decision",
+            "office",
+            "editor",
+            "GET",
+            path + "/kat-b/@jury-decision",
+        )
+        r.call(
+            "Award the winner: POST @workflow/award",
+            "office",
+            "editor",
+            "POST",
+            path + "/kat-b/s3/@workflow/award",
+            {},
+            note="Only applications the signed decision names.",
+        )
+        r.call(
+            "A refused transition: POST @workflow/award",
+            "office",
+            "editor",
+            "POST",
+            path + "/kat-a/s2/@workflow/award",
+            {},
+            note="The answer says why, in German.",
+        )
+        r.call(
+            "Reject applications with a reason: POST @submissions-bulk",
+            "office",
+            "editor",
+            "POST",
+            path + "/@submissions-bulk",
+            {"action": "reject", "uids": [s2], "reason": "Keine Kooperation."},
+            note="Actions: `admit`, `reject` (with `reason`, `notify` mails the "
+            "applicant), `move` (with `target`). Answers what was done and "
+            "what skipped.",
+        )
+        r.call(
+            "The audit trail: GET @audit",
+            "office",
+            "editor",
+            "GET",
+            path + "/@audit?kind=award",
+            note="Filters: `kind`, `actor`, `target`, `since`, `until`. Read "
+            "only; nobody can change an entry.",
+        )
+        transaction.begin()
+        self.assertIsNotNone(decision.get(c["kat-b"]))
+        markdown = r.markdown()
+        if os.environ.get("IKZ_RECORD_DOCS"):
+            DOC.parent.mkdir(exist_ok=True)
+            DOC.write_text(markdown)
+        documented = parse(DOC.read_text())
+        recorded = parse(markdown)
+        self.assertEqual(len(recorded), len(r.sections))
+        self.assertEqual(
+            documented,
+            recorded,
+            "docs/rest.md no longer matches the server: record it anew with "
+            "IKZ_RECORD_DOCS=1",
+        )
