@@ -287,3 +287,68 @@ class TestLanding(PortalTestCase):
         self.assertIn(p.url.rstrip("/"), (self.base, self.base + "/startseite"))
         self.look("23-admin")
         self.assert_accessible()
+
+
+class TestKeyboard(PortalTestCase):
+    """The journeys by keyboard alone: Tab, Enter and typing; every element
+    reached shows where the focus is."""
+
+    def tab_to(self, text, limit=150):
+        """Press Tab until the focused element's text (or value) is
+        ``text``; the focus must be visible on it."""
+        p = self.page
+        for _ in range(limit):
+            p.keyboard.press("Tab")
+            focused = p.evaluate(
+                """() => {
+                  const e = document.activeElement;
+                  if (!e) return null;
+                  const style = getComputedStyle(e);
+                  return {
+                    text: (e.innerText || e.value || '').trim(),
+                    visible: style.outlineStyle !== 'none'
+                      || style.boxShadow !== 'none'
+                      || style.textDecorationLine.includes('underline'),
+                  };
+                }"""
+            )
+            if focused and focused["text"] == text:
+                self.assertTrue(focused["visible"], f"focus not visible on {text}")
+                return
+        raise AssertionError(f"{text!r} not reached by Tab on {p.url}")
+
+    def enter(self):
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+        self.page.wait_for_load_state()
+
+    def test_applicant_and_juror_by_keyboard(self):
+        p = self.page
+        p.goto(self.base)
+        # the skip link first, then the menu to the form
+        p.keyboard.press("Tab")
+        self.assertEqual(
+            p.evaluate("document.activeElement.getAttribute('href')"), "#content"
+        )
+        self.tab_to("Bewerbung")
+        self.enter()
+        self.assertIn("/bewerbung", p.url)
+        # the send button by Tab: sending the empty form shows the errors
+        self.tab_to("Bewerbung absenden")
+        self.enter()
+        self.assertIn("Fehler", p.inner_text("#content"))
+        self.look("30-tastatur-formular-fehler")
+        # a juror logs in by keyboard and reaches a score form
+        self.context.clear_cookies()
+        p.goto(self.base)
+        self.tab_to("Anmelden")
+        p.keyboard.press("Enter")
+        p.wait_for_selector("#__ac_name", state="visible")
+        self.assertEqual(p.evaluate("document.activeElement.id"), "__ac_name")
+        p.keyboard.type("jury1")
+        p.keyboard.press("Tab")
+        p.keyboard.type(DEMO)
+        self.enter()
+        self.assertIn("@@jury", p.url)
+        self.look("31-tastatur-jury")
+        self.assert_accessible()

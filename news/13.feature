@@ -1,0 +1,1 @@
+A keyboard-only journey in Chromium: from the site root by Tab and Enter to the application form and its error summary, and a juror's login through the "Anmelden" dialog to the jury dashboard, with the focus visible on every element reached.
