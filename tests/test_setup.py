@@ -153,6 +153,7 @@ class TestUninstall(unittest.TestCase):
         self.portal = self.layer["portal"]
         setRoles(self.portal, TEST_USER_ID, ["Manager"])
         self.installer = get_installer(self.portal, self.layer["request"])
+        self.portal.MailHost.smtp_host = "mail.example.org"
         self.installer.uninstall_product("ikz.landespreis")
 
     def test_product_uninstalled(self):
@@ -183,6 +184,15 @@ class TestUninstall(unittest.TestCase):
         plugins = self.portal.acl_users.plugins
         active = [p for p, _ in plugins.listPlugins(IAuthenticationPlugin)]
         self.assertIn("source_users", active)
+
+    def test_plain_mailhost_with_its_settings(self):
+        from Acquisition import aq_base
+        from Products.MailHost.MailHost import MailHost
+
+        mailhost = aq_base(self.portal.MailHost)
+        self.assertIs(type(mailhost), MailHost)
+        self.assertIs(aq_base(api.portal.get_tool("MailHost")), mailhost)
+        self.assertEqual(mailhost.smtp_host, "mail.example.org")
 
     def test_site_still_works(self):
         page = api.content.create(

@@ -545,12 +545,22 @@ class QueuedMailHost(MailHost):
 
 def install_mailhost(site):
     """Make ``site``'s MailHost a QueuedMailHost (keeping its settings)."""
+    _replace_mailhost(site, QueuedMailHost)
+
+
+def uninstall_mailhost(site):
+    """Give ``site`` Zope's plain MailHost back (keeping its settings), so
+    nothing of this add-on stays pickled in the site after its uninstall."""
+    _replace_mailhost(site, MailHost)
+
+
+def _replace_mailhost(site, factory):
     from Products.MailHost.interfaces import IMailHost
 
     old = site.get("MailHost")
-    if old is not None and type(old) is QueuedMailHost:
+    if old is not None and type(old) is factory:
         return
-    new = QueuedMailHost("MailHost")
+    new = factory("MailHost")
     if old is not None:
         for name in (
             "title",

@@ -25,13 +25,16 @@ def post_install(context):
 
 
 def uninstall(context):
-    """Remove the jury roles (GenericSetup cannot delete roles)."""
+    """Remove the jury roles (GenericSetup cannot delete roles), the login
+    throttle and the queued MailHost."""
     from ikz.landespreis.accounts import throttle
     from ikz.landespreis.jury.access import JURY_ROLES
+    from ikz.landespreis.mail import uninstall_mailhost
     from plone import api
 
     portal = api.portal.get()
     throttle.uninstall(portal)
+    uninstall_mailhost(portal)
     present = [r for r in JURY_ROLES if r in portal.valid_roles()]
     if present:
         portal._delRoles(present)
