@@ -185,6 +185,25 @@ class DeadlineRush:
             f"{files} files identical; the earlier backup restores the earlier state"
         )
 
+    def test_3b_pack_while_serving(self):
+        """`make pack` on the running cluster: the storage keeps every
+        application and file, and the instances keep serving."""
+        before, before_totals = self.layer.stored()
+        output = self.layer.make(
+            "pack", f"PACK_CONF={self.layer.dirs[0] / 'etc' / 'zope.conf'}"
+        ).stdout
+        sizes = re.search(r"([\d.]+) MB -> ([\d.]+) MB", output)
+        self.assertIsNotNone(sizes, output)
+        self.assertLessEqual(float(sizes.group(2)), float(sizes.group(1)))
+        after, after_totals = self.layer.stored()
+        key = lambda entry: entry["reference"]
+        self.assertEqual(after_totals, before_totals)
+        self.assertEqual(sorted(after, key=key), sorted(before, key=key))
+        for port in self.layer.ports:
+            response = requests.get(self.layer.url(port), timeout=60)
+            self.assertEqual(response.status_code, 200)
+        print(f"\n{self.layer.storage} pack: {sizes.group(0)}, all applications kept")
+
     def test_4_storage_is_consistent(self):
         figures = self.layer.check_storage()
         self.assertEqual(figures["problems"], [])

@@ -20,6 +20,7 @@ from tests.browser import text
 
 import email
 import email.policy
+import os
 import re
 import time
 import transaction
@@ -254,6 +255,37 @@ class TestDelivery(MailTestCase):
         self.assertEqual(len(self.wait(2, timeout=40)), 2)
         log = self.wait_log(lambda log: {e["state"] for e in log} == {"sent"})
         self.assertEqual({e["state"] for e in log}, {"sent"})
+
+    def test_send_interrupted_by_a_crash_resumes_at_start(self):
+        """An instance killed while sending leaves zope.sendmail's send lock
+        behind; the next start sends those mails at once, not after the
+        three hours zope.sendmail would wait."""
+        from zope.processlifetime import DatabaseOpenedWithRoot
+
+        self.controller.stop()
+        transaction.commit()
+        self.browser.submit_application(self.form_url, valid_values())
+        self.wait_log(lambda log: log and all(e["reason"] for e in log))
+        mail.stop_processors()
+        queue = mail.queue_dir()
+        queued = [
+            os.path.join(queue, folder, name)
+            for folder in ("new", "cur")
+            if os.path.isdir(os.path.join(queue, folder))
+            for name in os.listdir(os.path.join(queue, folder))
+            if not name.startswith(".")
+        ]
+        self.assertEqual(len(queued), 2)
+        for path in queued:  # the crash: both in the middle of sending
+            head, tail = os.path.split(path)
+            with open(os.path.join(head, ".sending-" + tail), "w"):
+                pass
+        self.controller = Controller(
+            self.recorder, hostname="127.0.0.1", port=self.smtp_port
+        )
+        self.controller.start()
+        mail.start_on_open(DatabaseOpenedWithRoot(self.layer["app"]._p_jar.db()))
+        self.assertEqual(len(self.wait(2, timeout=40)), 2)
 
     def test_refused_recipient_failed_then_resent(self):
         self.recorder.refuse.add("erika@example.org")

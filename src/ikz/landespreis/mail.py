@@ -49,6 +49,7 @@ from zope.sendmail.mailer import _SMTPState
 from zope.sendmail.mailer import SMTPMailer
 from zope.sendmail.queue import QueueProcessorThread
 
+import contextlib
 import logging
 import os
 import re
@@ -326,11 +327,37 @@ class Processor(QueueProcessorThread):
         update_entry(self.db, track, **changes)
 
 
+def clear_stale_locks(path):
+    """Remove the send locks (``.sending-*``) a crashed process left in the
+    queue at ``path``: zope.sendmail would wait three hours before sending
+    those mails again. Only for a queue no running processor works on (each
+    instance has a queue of its own)."""
+    removed = 0
+    for folder in ("new", "cur"):
+        directory = os.path.join(path, folder)
+        if not os.path.isdir(directory):
+            continue
+        for name in os.listdir(directory):
+            if name.startswith(".sending-"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(directory, name))
+                    removed += 1
+    if removed:
+        logger.warning(
+            "Mail queue %s: %d send lock(s) of an interrupted run removed; "
+            "those mails are sent again now",
+            path,
+            removed,
+        )
+    return removed
+
+
 def ensure_processor(path=None):
     path = path or queue_dir()
     with _lock:
         processor = _processors.get(path)
         if processor is None or not processor.is_alive():
+            clear_stale_locks(path)
             processor = Processor(path)
             processor.start()
             _processors[path] = processor

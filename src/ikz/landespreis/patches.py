@@ -6,9 +6,12 @@ can fail with "SystemError: AST constructor recursion depth mismatch"
 (python/cpython#106905 and its follow-ups). Chameleon converts syntax
 trees when it compiles a page template, which happens on the first use of
 each template in a fresh instance; the cluster tests saw a form page fail
-this way when a deadline rush met a freshly started instance. Templates
-are therefore compiled one at a time; compiled templates are cached, so
-this costs nothing once an instance is warm.
+this way when a deadline rush met a freshly started instance. So do
+restricted Python expressions (workflow guards, actions, TALES ``python:``
+expressions), compiled on their first use in each process, which can meet a
+template being compiled in another thread. Templates and expressions are
+therefore compiled one at a time; both are cached once compiled, so this
+costs nothing once an instance is warm.
 """
 
 from chameleon.template import BaseTemplate
@@ -20,15 +23,29 @@ import threading
 _COMPILING = threading.RLock()
 
 
-def compile_one_at_a_time():
-    original = BaseTemplate._compile
+def _serialised(original):
     if getattr(original, "_ikz_serialised", False):
-        return
+        return original
 
     @functools.wraps(original)
-    def _compile(self, body, builtins):
+    def wrapper(*args, **kwargs):
         with _COMPILING:
-            return original(self, body, builtins)
+            return original(*args, **kwargs)
 
-    _compile._ikz_serialised = True
-    BaseTemplate._compile = _compile
+    wrapper._ikz_serialised = True
+    return wrapper
+
+
+def compile_one_at_a_time():
+    """Chameleon's templates, RestrictedPython's and zope.tales' Python
+    expressions: one compilation at a time in the process."""
+    import RestrictedPython.compile
+    import zope.tales.pythonexpr
+
+    BaseTemplate._compile = _serialised(BaseTemplate._compile)
+    RestrictedPython.compile._compile_restricted_mode = _serialised(
+        RestrictedPython.compile._compile_restricted_mode
+    )
+    zope.tales.pythonexpr.PythonExpr._compile = _serialised(
+        zope.tales.pythonexpr.PythonExpr._compile
+    )
