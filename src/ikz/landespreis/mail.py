@@ -235,6 +235,12 @@ class _TrackingMailer:
         track = self.processor.current_track
         settings = self.processor.smtp
         if settings is None:
+            # a processor started before its settings were read: try again
+            # shortly (back_off also drops zope.sendmail's send lock)
+            self.processor.back_off(
+                track,
+                REASON_RETRY.format(detail="SMTP-Einstellungen noch nicht geladen"),
+            )
             raise RuntimeError("no SMTP settings yet")
         mailer = Mailer(**settings)
         try:
@@ -352,13 +358,17 @@ def clear_stale_locks(path):
     return removed
 
 
-def ensure_processor(path=None):
+def ensure_processor(path=None, smtp=None, db=None):
+    """The running processor of the queue at ``path``; a new one gets
+    ``smtp`` (settings) and ``db`` before it starts."""
     path = path or queue_dir()
     with _lock:
         processor = _processors.get(path)
         if processor is None or not processor.is_alive():
             clear_stale_locks(path)
             processor = Processor(path)
+            processor.smtp = smtp
+            processor.db = db
             processor.start()
             _processors[path] = processor
             logger.info("Mail queue %s: processor started", path)
@@ -379,14 +389,18 @@ def enqueue(context, data, mfrom, to, track=None):
     """Queue ``data`` (bytes, CRLF) to ``to`` when the transaction commits."""
     path = queue_dir()
     _Delivery(path, track).send(parseaddr(mfrom)[1] or mfrom, [to], data)
-    processor = ensure_processor(path)
     jar = getattr(context, "_p_jar", None) or api.portal.get()._p_jar
-    if jar is not None:
-        processor.db = jar.db()
+    db = jar.db() if jar is not None else None
     try:
-        processor.smtp = smtp_settings()
+        smtp = smtp_settings()
     except Exception:
+        smtp = None
         logger.exception("Reading the SMTP settings failed")
+    processor = ensure_processor(path, smtp=smtp, db=db)
+    if db is not None:
+        processor.db = db
+    if smtp is not None:
+        processor.smtp = smtp
 
 
 # -- log ----------------------------------------------------------------------
@@ -614,8 +628,7 @@ def start_on_open(event):
         return
     if "zconsole" in os.path.basename(sys.argv[0] if sys.argv else ""):
         return
-    processor = ensure_processor()
-    processor.db = event.database
+    smtp = None
     connection = event.database.open()
     try:
         app = connection.root().get("Application")
@@ -623,13 +636,17 @@ def start_on_open(event):
 
         for site in app.objectValues() if app is not None else ():
             if IPloneSiteRoot.providedBy(site) and "portal_registry" in site:
-                if processor.smtp is None:
-                    processor.smtp = _registry_smtp_settings(site)
+                smtp = _registry_smtp_settings(site)
                 break
     except Exception:
         logger.exception("Reading the SMTP settings at start failed")
     finally:
         connection.close()
+    # the settings before the processor starts: it sends at once
+    processor = ensure_processor(smtp=smtp, db=event.database)
+    processor.db = event.database
+    if processor.smtp is None:
+        processor.smtp = smtp
 
 
 __all__ = [
