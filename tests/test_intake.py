@@ -113,7 +113,7 @@ class TestHappyPath(IntakeTestCase):
         self.assertEqual(len(messages), 2)
         by_rcpt = {tuple(r): m for r, m in messages}
         applicant = by_rcpt[("erika@example.org",)]
-        body = applicant.get_content()
+        body = applicant.get_body(("plain",)).get_content()
         self.assertIn("LP26-KA-0001", applicant["Subject"])
         for snippet in (
             "LP26-KA-0001",
