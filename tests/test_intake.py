@@ -521,6 +521,15 @@ class TestRepeatsAndRush(IntakeTestCase):
         )
         # the folder's tree was last written by the intake, the trail later
         self.assertNotEqual(trail._p_serial, category._tree._p_serial)
+        # the competition's mail index likewise
+        from ikz.landespreis import mail
+
+        index = IAnnotations(self.competition)[mail.INDEX_KEY]
+        self.assertEqual(
+            sorted(e["kind"] for e in mail.competition_log(self.competition)),
+            ["office_notice", "receipt"],
+        )
+        self.assertNotEqual(index._p_serial, category._tree._p_serial)
 
 
 class TestCatalogGap(IntakeTestCase):

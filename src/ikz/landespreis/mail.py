@@ -419,10 +419,21 @@ def _new_entry(context, **values):
     jar.add(entry)  # an oid now, so the queue can name the entry
     competition = _competition(context)
     if competition is not None:
+        from ikz.landespreis.intake.indexing import pend_mail_index
+
         entry["context_uid"] = api.content.get_uuid(context) or ""
         entry["reference"] = getattr(context, "reference", "") or ""
-        _index(competition)[entry["id"]] = entry
+        # an application being stored: its mails join the competition's
+        # index with its cataloguing (concurrent applications must not
+        # write the competition in the intake's transaction)
+        if not pend_mail_index(context, entry):
+            index_entry(competition, entry)
     return entry
+
+
+def index_entry(competition, entry):
+    """Add the log ``entry`` to the competition's index."""
+    _index(competition)[entry["id"]] = entry
 
 
 def _competition(context):
