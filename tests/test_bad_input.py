@@ -166,9 +166,19 @@ class TestBadInput(IntakeTestCase):
             page = requests.get(url, auth=(user, PASSWORD), timeout=30)
             self.assertEqual(page.status_code, 200, url)
             self.assertEqual(active_payload(page.text), [], url)
-        # mails are plain text; exports are plain cells
+        # mails: the text as typed; the HTML part of the applicant's mail
+        # (made from its template) only escaped; exports are plain cells
+        htmls = []
         for _rcpt, message in self.wait_for_mails(2):
-            self.assertEqual(message.get_content_type(), "text/plain")
+            self.assertEqual(
+                message.get_body(("plain",)).get_content_type(), "text/plain"
+            )
+            html = message.get_body(("html",))
+            if html is not None:
+                htmls.append(html.get_content())
+                self.assertEqual(active_payload(html.get_content()), [])
+                self.assertIn("&lt;script&gt;", html.get_content())
+        self.assertEqual(len(htmls), 1)
         export = requests.get(
             c.absolute_url() + "/@@submissions-export?format=csv",
             auth=("editor", PASSWORD),

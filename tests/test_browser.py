@@ -238,6 +238,31 @@ class TestJourney(BrowserTestCase):
         )
         self.assertEqual(book["Alle Bewerbungen"].max_row, 4)
         self.assertEqual(book.sheetnames[0], "Übersicht")
+        # the decisions are mailed only when the office releases them: the
+        # list of recipients, a sample mail, a confirmation
+        p.goto(self.competition + "/@@mail-release")
+        self.assertIn("Prüfen und freigeben", p.inner_text("#content"))
+        p.goto(self.competition + "/@@mail-release?kind=admission")
+        self.assertIn(
+            "Gemeinsames Rechenzentrum", p.inner_text("table.ikz-release-list")
+        )
+        self.assertIn("ist zugelassen", p.inner_text(".ikz-mail-preview"))
+        self.shot("08a-mails-freigeben")
+        self.axe("Mails freigeben")
+        p.check("#ikz-confirmed")
+        p.click("text=Ausgewählte Mails freigeben")
+        p.wait_for_load_state()
+        self.assertIn("2 Mails „Zulassung“ sind freigegeben", p.inner_text("body"))
+        p.goto(self.competition + "/@@mail-log")
+        self.assertEqual(p.locator("table.ikz-mail-log tbody tr").count() >= 2, True)
+        self.shot("08b-mail-protokoll")
+        self.axe("Mail-Protokoll")
+        p.goto(self.competition + "/@@mail-templates?kind=award")
+        p.click("button[name=preview]")
+        p.wait_for_load_state()
+        self.assertIn("ausgezeichnet", p.inner_text(".ikz-preview-subject"))
+        self.shot("08c-mailvorlage-vorschau")
+        self.axe("Mailvorlage")
         # the office ends the application phase (the jury starts)
         response = requests.post(
             self.competition + "/@workflow/close",

@@ -668,8 +668,9 @@ class TestEveryNoHasAReason(DutiesTestCase):
                 time.sleep(0.05)
             ((rcpts, message),) = smtp.messages
             self.assertEqual(rcpts, ["erika@example.org"])
-            self.assertIn("Nur ein kommunaler Partner.", message.get_content())
-            self.assertIn("Guten Tag", message.get_content())
+            text = message.get_body(("plain",)).get_content()
+            self.assertIn("Nur ein kommunaler Partner.", text)
+            self.assertIn("Guten Tag", text)
         finally:
             controller.stop()
         (entry,) = audit.entries(

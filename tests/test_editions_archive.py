@@ -41,7 +41,15 @@ class TestEditions(unittest.TestCase):
         make_submission(self.old["kat-a"])
 
     def test_new_edition(self):
+        from ikz.landespreis import mailtemplates
+
+        mailtemplates.save(self.old, "award", "Preis ${reference}", "Glückwunsch!")
         edition = new_edition(self.old, "3. Landespreis")
+        # the office's mail texts come along
+        self.assertEqual(
+            mailtemplates.get(edition, "award")["subject"], "Preis ${reference}"
+        )
+        self.assertFalse(mailtemplates.get(edition, "receipt")["changed"])
         self.assertEqual(api.content.get_state(edition), "preparation")
         self.assertEqual(
             sorted(o for o in edition.objectIds()),
@@ -127,6 +135,21 @@ class TestArchive(unittest.TestCase):
         self.assertNotIn("Bewerbungen je Kategorie", anonymous)
 
     def test_anonymise_confirmed_step(self):
+        from datetime import datetime
+        from ikz.landespreis import mail
+
+        # a failed mail to the applicant, in its log and the competition's
+        mail._new_entry(
+            self.loser,
+            id="m1",
+            kind="rejection",
+            to="erika@example.org",
+            time=datetime.now(),
+            state="failed",
+            reason="",
+        )
+        transaction.commit()
+        self.assertEqual(len(mail.competition_log(self.competition)), 1)
         self.archive()
         session = requests.Session()
         session.auth = ("editor", PASSWORD)
@@ -200,6 +223,12 @@ class TestArchive(unittest.TestCase):
             self.loser.absolute_url(), headers={"Accept": "application/json"}
         ).json()
         self.assertIsNone(data.get("contact_email"))
+        from ikz.landespreis import mail
+
+        self.assertEqual(mail.mail_log(self.loser), [])
+        self.assertNotIn(
+            "erika@example.org", repr(mail.competition_log(self.competition))
+        )
         record = personal_data(self.loser)["anonymised"]
         self.assertEqual(record["by"], "editor")
         self.assertIn("contact_email", record["fields"])

@@ -113,7 +113,7 @@ class TestHappyPath(IntakeTestCase):
         self.assertEqual(len(messages), 2)
         by_rcpt = {tuple(r): m for r, m in messages}
         applicant = by_rcpt[("erika@example.org",)]
-        body = applicant.get_content()
+        body = applicant.get_body(("plain",)).get_content()
         self.assertIn("LP26-KA-0001", applicant["Subject"])
         for snippet in (
             "LP26-KA-0001",
@@ -521,6 +521,15 @@ class TestRepeatsAndRush(IntakeTestCase):
         )
         # the folder's tree was last written by the intake, the trail later
         self.assertNotEqual(trail._p_serial, category._tree._p_serial)
+        # the competition's mail index likewise
+        from ikz.landespreis import mail
+
+        index = IAnnotations(self.competition)[mail.INDEX_KEY]
+        self.assertEqual(
+            sorted(e["kind"] for e in mail.competition_log(self.competition)),
+            ["office_notice", "receipt"],
+        )
+        self.assertNotEqual(index._p_serial, category._tree._p_serial)
 
 
 class TestCatalogGap(IntakeTestCase):

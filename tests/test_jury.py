@@ -527,7 +527,7 @@ class TestReminders(JuryTestCase):
                     "chair@example.org",
                 },
             )
-            body = by_rcpt["juror1@example.org"].get_content()
+            body = by_rcpt["juror1@example.org"].get_body(("plain",)).get_content()
             self.assertIn("1 Bewerbungen", body)
             self.assertIn("@@jury", body)
             self.assertIn("Erinnerung", by_rcpt["juror1@example.org"]["Subject"])

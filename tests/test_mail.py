@@ -233,7 +233,7 @@ class TestDelivery(MailTestCase):
         self.assertEqual(len(messages), 3)
         _rcpt, raw, rejection = messages[2]
         self.assertGreater(len(raw), 4096)
-        self.assertIn(reason.strip(), rejection.get_content())
+        self.assertIn(reason.strip(), mail.text_of(rejection))
 
     def test_peer_down_then_up(self):
         self.controller.stop()

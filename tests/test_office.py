@@ -207,7 +207,7 @@ class TestCockpit(OfficeTestCase):
                 time.sleep(0.05)
             rcpt, message = smtp.messages[0]
             self.assertEqual(rcpt, ["erika@example.org"])
-            body = message.get_content()
+            body = message.get_body(("plain",)).get_content()
             self.assertIn("älter als der Stichtag", body)
             self.assertIn("nicht zum Wettbewerb zugelassen", body)
             transaction.begin()

@@ -260,6 +260,39 @@ class TestConfirmAndNotify(OwnMailQueue, unittest.TestCase):
             vocabulary.getTerm(api.content.get_uuid(hour)).title,
         )
 
+    def test_registration_confirmed_from_the_template(self):
+        from ikz.landespreis import mail
+
+        import email
+        import email.policy
+
+        form = self.portal["termine"]["anmeldung"]
+        hour = self.portal["termine"]["sprechstunde-2"]
+        sent = []
+        original = mail.enqueue
+        mail.enqueue = lambda context, data, mfrom, to, track=None: sent.append(
+            email.message_from_bytes(data, policy=email.policy.default)
+        )
+        try:
+            self._action(form).onSuccess(
+                {
+                    "termin": api.content.get_uuid(hour),
+                    "name": "Jörg Weiß",
+                    "email": "joerg@example.org",
+                },
+                self.request,
+            )
+        finally:
+            mail.enqueue = original
+        confirmation = sent[0]
+        self.assertEqual(str(confirmation["To"]), "joerg@example.org")
+        self.assertEqual(confirmation["Subject"], f"Ihre Anmeldung: {hour.Title()}")
+        body = mail.text_of(confirmation)
+        self.assertIn("Guten Tag Jörg Weiß,", body)
+        self.assertIn("vielen Dank für Ihre Anmeldung", body)
+        self.assertIn("/termine/sprechstunde-2", body)
+        self.assertIn("<p>", confirmation.get_body(("html",)).get_content())
+
     def test_favicon_and_text_logo(self):
         self.assertTrue(api.portal.get_registry_record("plone.site_favicon"))
         self.assertEqual(

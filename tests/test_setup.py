@@ -23,7 +23,7 @@ class TestInstall(unittest.TestCase):
             api.portal.get_tool("portal_setup").getLastVersionForProfile(
                 "ikz.landespreis:default"
             ),
-            ("1008",),
+            ("1040",),
         )
 
     def test_mailhost_queues(self):
@@ -228,7 +228,7 @@ class TestUpgrade1001(unittest.TestCase):
         )
         setup.upgradeProfile("ikz.landespreis:default")
         self.assertEqual(
-            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1008",)
+            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1040",)
         )
         self.assertIn(sign, wf.permissions)
         self.assertEqual(
@@ -236,3 +236,51 @@ class TestUpgrade1001(unittest.TestCase):
             [],
         )
         self.assertFalse(competition.acquiredRolesAreUsedBy(sign))
+
+
+class TestUpgrade1040(unittest.TestCase):
+    """The competitions' mail index takes the mails logged before it."""
+
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def test_index_from_the_applications_logs(self):
+        from datetime import datetime
+        from ikz.landespreis import mail
+        from ikz.landespreis.office import release
+        from persistent.list import PersistentList
+        from persistent.mapping import PersistentMapping
+        from tests.base import make_competition
+        from tests.base import make_submission
+        from zope.annotation.interfaces import IAnnotations
+
+        portal = self.layer["portal"]
+        competition = make_competition(portal)
+        submission = make_submission(competition["kat-a"])
+        api.content.transition(submission, transition="reject", comment="Zu spät.")
+        # as on a site at 1008: the rejection was mailed, logged on the
+        # application only
+        IAnnotations(submission)[mail.LOG_KEY] = PersistentList([
+            PersistentMapping(
+                id="old",
+                kind="rejection",
+                to="erika@example.org",
+                time=datetime(2026, 3, 1, 12, 0),
+                state="sent",
+                reason="",
+            )
+        ])
+        self.assertEqual(len(release.pending(competition, "rejection")), 1)
+        setup = api.portal.get_tool("portal_setup")
+        setup.setLastVersionForProfile("ikz.landespreis:default", "1008")
+        setup.upgradeProfile("ikz.landespreis:default")
+        self.assertEqual(
+            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1040",)
+        )
+        (entry,) = mail.competition_log(competition)
+        self.assertEqual((entry["id"], entry["reference"]), ("old", "LP26-KA-0001"))
+        # released before: not offered again
+        self.assertEqual(release.pending(competition, "rejection"), [])
+        from ikz.landespreis.upgrades.mail import index_mail_logs
+
+        index_mail_logs(setup)  # again: nothing doubles
+        self.assertEqual(len(mail.competition_log(competition)), 1)

@@ -53,6 +53,8 @@ KIND_LABELS = {
     "download": "Download personenbezogener Daten",
     "anonymisation": "Anonymisierung",
     "mail": "E-Mail",
+    "mail.release": "Mails freigegeben",
+    "mail.template": "Mailvorlage geändert",
     "move": "Kategorie gewechselt",
 }
 

@@ -23,6 +23,13 @@ processor thread updates the entry in a transaction of its own. The office
 sends a failed mail again with :func:`resend`. Every mail is recorded in
 the competition's audit trail.
 
+The competition keeps an index of the same entries (:func:`competition_log`,
+an OOBTree keyed by the entry's random id, so concurrent applications do not
+conflict): the office's mail log of the whole competition reads it without
+waking an application, and :func:`resend_failed` sends every failed mail
+again. An entry carries the template it was rendered from, the reference
+and the UID of the application it is about.
+
 At most ``mail_limit`` mails per recipient and hour are queued
 (:func:`ikz.landespreis.ratelimit.mail_allowed`); a mail over the limit is
 logged as failed, and the office can send it again.
@@ -63,6 +70,7 @@ import uuid
 
 
 LOG_KEY = "ikz.landespreis.mail_log"
+INDEX_KEY = "ikz.landespreis.mail_index"
 TRACK = b"X-Ikz-Track: "
 
 KIND_LABELS = {
@@ -74,6 +82,14 @@ KIND_LABELS = {
     "confirmation": "Eingangsbestätigung eines Formulars",
     "consultation_reminder": "Erinnerung an die Sprechstunde",
     "plone": "Portal-Mail",
+    "admission": "Zulassung",
+    "nomination": "Nominierung",
+    "award": "Auszeichnung",
+    "non_award": "Keine Auszeichnung",
+    "results": "Ergebnisse veröffentlicht",
+    "juror_invitation": "Einladung in die Jury",
+    "consultation": "Anmeldung zur Sprechstunde",
+    "test": "Testversand",
 }
 STATE_LABELS = {
     "queued": "in der Warteschlange",
@@ -109,8 +125,9 @@ def sender():
     return formataddr((_clean(name), address or "noreply@localhost"))
 
 
-def build(to, subject, body, reply_to=None, from_=None):
-    """An RFC 5322 message (``EmailMessage`` with the SMTP policy)."""
+def build(to, subject, body, reply_to=None, from_=None, html=None):
+    """An RFC 5322 message (``EmailMessage`` with the SMTP policy); with
+    ``html``, a multipart/alternative of the text and that HTML part."""
     from_ = from_ or sender()
     message = EmailMessage(policy=MESSAGE_POLICY)
     message["Subject"] = _clean(subject)
@@ -124,7 +141,20 @@ def build(to, subject, body, reply_to=None, from_=None):
     message.set_content(
         body.replace("\r\n", "\n"), charset="utf-8", cte="quoted-printable"
     )
+    if html:
+        message.add_alternative(
+            html.replace("\r\n", "\n"),
+            subtype="html",
+            charset="utf-8",
+            cte="quoted-printable",
+        )
     return message
+
+
+def text_of(message):
+    """The plain text of a message (the text part of an alternative)."""
+    part = message.get_body(("plain",))
+    return part.get_content() if part is not None else ""
 
 
 def as_bytes(message):
@@ -428,7 +458,69 @@ def _new_entry(context, **values):
     _log(context).append(entry)
     jar = getattr(context, "_p_jar", None) or api.portal.get()._p_jar
     jar.add(entry)  # an oid now, so the queue can name the entry
+    competition = _competition(context)
+    if competition is not None:
+        from ikz.landespreis.intake.indexing import pend_mail_index
+
+        entry["context_uid"] = api.content.get_uuid(context) or ""
+        entry["reference"] = getattr(context, "reference", "") or ""
+        # an application being stored: its mails join the competition's
+        # index with its cataloguing (concurrent applications must not
+        # write the competition in the intake's transaction)
+        if not pend_mail_index(context, entry):
+            index_entry(competition, entry)
     return entry
+
+
+def index_entry(competition, entry):
+    """Add the log ``entry`` to the competition's index."""
+    _index(competition)[entry["id"]] = entry
+
+
+def _competition(context):
+    try:
+        from ikz.landespreis.utils import find_competition
+
+        return find_competition(context)
+    except Exception:
+        return None
+
+
+def _index(competition):
+    from BTrees.OOBTree import OOBTree
+
+    annotations = IAnnotations(competition)
+    index = annotations.get(INDEX_KEY)
+    if index is None:
+        index = annotations[INDEX_KEY] = OOBTree()
+    return index
+
+
+def competition_log(competition, state=None):
+    """Every logged mail about ``competition`` and its applications, newest
+    first (dicts); only those in ``state`` when given."""
+    index = IAnnotations(competition).get(INDEX_KEY)
+    entries = [dict(e) for e in index.values()] if index is not None else []
+    if state:
+        entries = [e for e in entries if e.get("state") == state]
+    return sorted(entries, key=lambda e: e["time"], reverse=True)
+
+
+def failed_count(competition):
+    """How many mails about ``competition`` failed (for the cockpit)."""
+    index = IAnnotations(competition).get(INDEX_KEY)
+    if index is None:
+        return 0
+    return sum(1 for e in index.values() if e.get("state") == "failed")
+
+
+def forget(competition, context_uid):
+    """Drop the index entries of one application (anonymising)."""
+    index = IAnnotations(competition).get(INDEX_KEY)
+    if index is None:
+        return
+    for key in [k for k, e in index.items() if e.get("context_uid") == context_uid]:
+        del index[key]
 
 
 def _track(entry):
@@ -465,13 +557,25 @@ def update_entry(db, track, **changes):
 # -- sending -------------------------------------------------------------------
 
 
-def send(context, kind, to, subject, body, reply_to=None, log=True, limit=True):
+def send(
+    context,
+    kind,
+    to,
+    subject,
+    body,
+    reply_to=None,
+    log=True,
+    limit=True,
+    html=None,
+    release=None,
+):
     """Build, log and queue one mail about ``context``; returns its log entry
-    (a dict copy) or ``None`` when not logged."""
+    (a dict copy) or ``None`` when not logged. ``html`` adds an HTML part;
+    ``release`` names the office's release the mail belongs to."""
     from ikz.landespreis import audit
     from ikz.landespreis.ratelimit import mail_allowed
 
-    message = build(to, subject, body, reply_to=reply_to)
+    message = build(to, subject, body, reply_to=reply_to, html=html)
     data = as_bytes(message)
     recipient = parseaddr(message["To"])[1]
     entry = None
@@ -488,6 +592,7 @@ def send(context, kind, to, subject, body, reply_to=None, log=True, limit=True):
             message_id=str(message["Message-ID"]),
             raw=data,
             attempts=1,
+            release=release or "",
         )
     allowed = not limit or mail_allowed(recipient)
     if allowed:
@@ -527,27 +632,58 @@ def _audit(context, kind, recipient, queued, audit):
 
 def resend(context, entry_id):
     """Queue the logged mail ``entry_id`` about ``context`` again."""
+    for entry in _log(context):
+        if entry["id"] == entry_id:
+            return _resend(context, entry)
+    return None
+
+
+def _resend(context, entry):
     from ikz.landespreis import audit
 
-    for entry in _log(context):
-        if entry["id"] != entry_id:
-            continue
-        data = new_message_id(entry["raw"])
-        entry["state"] = "queued"
-        entry["reason"] = ""
-        entry["time"] = _now()
-        entry["attempts"] = entry.get("attempts", 1) + 1
-        enqueue(context, data, sender(), entry["to"], _track(entry))
-        audit.record(
-            context,
-            "mail",
-            target=api.content.get_uuid(context) or "",
-            reason="resend",
-            mail=entry["kind"],
-            state="queued",
-        )
-        return dict(entry)
-    return None
+    data = new_message_id(entry["raw"])
+    entry["state"] = "queued"
+    entry["reason"] = ""
+    entry["time"] = _now()
+    entry["attempts"] = entry.get("attempts", 1) + 1
+    enqueue(context, data, sender(), entry["to"], _track(entry))
+    audit.record(
+        context,
+        "mail",
+        target=api.content.get_uuid(context) or "",
+        reason="resend",
+        mail=entry["kind"],
+        state="queued",
+    )
+    return dict(entry)
+
+
+def _context_of(competition, entry):
+    uid = entry.get("context_uid")
+    if uid and uid != api.content.get_uuid(competition):
+        with api.env.adopt_roles(["Manager"]):
+            found = api.content.get(UID=uid)
+        if found is not None:
+            return found
+    return competition
+
+
+def resend_entry(competition, entry_id):
+    """Queue the mail ``entry_id`` of the competition's log again."""
+    index = IAnnotations(competition).get(INDEX_KEY)
+    entry = index.get(entry_id) if index is not None else None
+    if entry is None:
+        return None
+    return _resend(_context_of(competition, entry), entry)
+
+
+def resend_failed(competition):
+    """Queue every failed mail of the competition again; returns them."""
+    index = IAnnotations(competition).get(INDEX_KEY)
+    if index is None:
+        return []
+    failed = [e for e in index.values() if e.get("state") == "failed"]
+    return [_resend(_context_of(competition, e), e) for e in failed]
 
 
 def receipt_state(context):
@@ -653,8 +789,13 @@ __all__ = [
     "KIND_LABELS",
     "STATE_LABELS",
     "build",
+    "competition_log",
+    "failed_count",
     "mail_log",
     "resend",
+    "resend_entry",
+    "resend_failed",
     "send",
     "sender",
+    "text_of",
 ]

@@ -54,6 +54,17 @@ def pend_audit(context, entry):
     return True
 
 
+def pend_mail_index(context, entry):
+    """Keep the mail log ``entry`` (persistent, with an oid) for the
+    cataloguing transaction, which adds it to the competition's mail index,
+    when ``context`` is an application being stored; False otherwise."""
+    base = aq_base(context)
+    if not getattr(base, "_v_ikz_defer_catalog", False):
+        return False
+    base.__dict__.setdefault("_v_ikz_mail_pending", []).append(entry._p_oid)
+    return True
+
+
 def defer_indexing(submission, attempts=200):
     """Catalogue ``submission`` after the commit of the current transaction
     (``mark_deferred`` kept it out of the indexing queue until then)."""
@@ -69,6 +80,7 @@ def _catalog_after_commit(committed, submission, db, path, attempts):
     state = aq_base(submission).__dict__
     state.pop("_v_ikz_defer_catalog", None)
     pending = tuple(state.pop("_v_ikz_audit_pending", ()))
+    mails = tuple(state.pop("_v_ikz_mail_pending", ()))
     if not committed or db is None:
         return
     # the budget counts from now, waiting for the lock included: the reply
@@ -82,12 +94,12 @@ def _catalog_after_commit(committed, submission, db, path, attempts):
         )
         return
     try:
-        _catalog_path(db, path, attempts, deadline, pending)
+        _catalog_path(db, path, attempts, deadline, pending, mails)
     finally:
         _LOCK.release()
 
 
-def _catalog_path(db, path, attempts, deadline, pending=()):
+def _catalog_path(db, path, attempts, deadline, pending=(), mails=()):
     manager = transaction.TransactionManager()
     connection = db.open(transaction_manager=manager)
     try:
@@ -102,6 +114,7 @@ def _catalog_path(db, path, attempts, deadline, pending=()):
                 try:
                     site.portal_catalog.catalog_object(obj, path)
                     _store_audit(obj, pending)
+                    _store_mail_index(obj, connection, mails)
                 finally:
                     setSite(previous)
                 manager.commit()
@@ -137,6 +150,18 @@ def _store_audit(obj, pending):
     competition = find_competition(obj)
     for entry in pending:
         audit.store(competition, entry)
+
+
+def _store_mail_index(obj, connection, oids):
+    if not oids:
+        return
+    from ikz.landespreis import mail
+    from ikz.landespreis.utils import find_competition
+
+    competition = find_competition(obj)
+    for oid in oids:
+        entry = connection.get(oid)
+        mail.index_entry(competition, entry)
 
 
 def _audit_lost(path, pending):

@@ -7,7 +7,6 @@ quotes only the reference, the category and the title, and no text from the
 form can become a link (:func:`defang`).
 """
 
-from email.utils import formataddr
 from ikz.landespreis import _
 from ikz.landespreis import mail
 from ikz.landespreis.domain.formatting import german_datetime
@@ -38,28 +37,6 @@ MESSAGES = {
     "mail_label_contact": _("mail_label_contact", default="Contact"),
     "mail_label_flags": _("mail_label_flags", default="Eligibility flags"),
     "mail_label_link": _("mail_label_link", default="Open in the portal"),
-    "mail_applicant_greeting": _("mail_applicant_hello", default="Good day,"),
-    "mail_applicant_thanks": _(
-        "mail_applicant_thanks",
-        default=(
-            "thank you for your application to the ${competition}. We have received it:"
-        ),
-    ),
-    "mail_applicant_next_steps": _(
-        "mail_applicant_next_steps",
-        default="What happens next: the competition office checks your application "
-        "against the conditions of participation and will contact you if anything "
-        "is missing. Admitted applications are assessed by the jury. Please quote "
-        "your reference number in any question.",
-    ),
-    "mail_signature": _(
-        "mail_signature",
-        default="Kind regards\nThe office of the Landespreis",
-    ),
-    "mail_applicant_subject": _(
-        "mail_applicant_subject",
-        default="Your application ${reference} has been received",
-    ),
     "mail_office_intro": _(
         "mail_office_intro",
         default="A new application has arrived for the ${competition}.",
@@ -93,24 +70,6 @@ def file_lines(submission):
     return lines or [_t("mail_no_files")]
 
 
-def applicant_body(submission, competition):
-    """Reference, category and title; nothing else the poster typed."""
-    return "\n".join([
-        _t("mail_applicant_greeting"),
-        "",
-        _t("mail_applicant_thanks", competition=competition.Title()),
-        "",
-        f"{_t('mail_label_reference')}: {submission.reference}",
-        f"{_t('mail_label_title')}: {defang(submission.title)}",
-        f"{_t('mail_label_category')}: {submission.__parent__.Title()}",
-        f"{_t('mail_label_received')}: {german_datetime(submission.submitted_at)}",
-        "",
-        _t("mail_applicant_next_steps"),
-        "",
-        _t("mail_signature"),
-    ])
-
-
 def office_body(submission, competition):
     flags = list(submission.eligibility_flags or [])
     return "\n".join([
@@ -135,15 +94,10 @@ def office_body(submission, competition):
 
 def schedule_intake_mails(submission, competition, request=None):
     """Queue the confirmation (to the applicant) and the office's notice."""
-    if submission.contact_email:
-        mail.send(
-            submission,
-            "receipt",
-            formataddr((defang(submission.contact_name), submission.contact_email)),
-            _t("mail_applicant_subject", reference=submission.reference),
-            applicant_body(submission, competition),
-            reply_to=competition.office_email or None,
-        )
+    from ikz.landespreis import mailtemplates
+
+    # the office's template "receipt": reference, category, title
+    mailtemplates.send_to_applicant(submission, "receipt")
     if competition.office_email:
         mail.send(
             submission,

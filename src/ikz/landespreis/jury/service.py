@@ -5,9 +5,8 @@ from ikz.landespreis import _
 from ikz.landespreis import audit
 from ikz.landespreis import ledger
 from ikz.landespreis import logger
-from ikz.landespreis import mail
+from ikz.landespreis import mailtemplates
 from ikz.landespreis.domain import decisions as rules
-from ikz.landespreis.domain.formatting import german_datetime
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
@@ -18,11 +17,8 @@ from ikz.landespreis.jury import scores
 from ikz.landespreis.permissions import ReopenJuryDecision
 from ikz.landespreis.permissions import ScoreSubmission
 from ikz.landespreis.permissions import SignJuryDecision
-from ikz.landespreis.publicurl import public_url
 from ikz.landespreis.utils import find_competition
 from plone import api
-from zope.i18n import translate
-from zope.i18nmessageid import Message
 
 
 MSG_NOT_ASSIGNED = _(
@@ -434,17 +430,6 @@ def reopen_category(category, by, reason):
     return revoked
 
 
-REMINDER_SUBJECT = _(
-    "mail_reminder_subject", default="Reminder: open scores for the ${competition}"
-)
-REMINDER_BODY = _(
-    "mail_reminder_body",
-    default="Dear ${name},\n\nyou still have ${count} submissions to score for the "
-    "${competition}. The jury deadline is ${deadline}.\n\nPlease log in to the jury "
-    "area: ${url}\n\nKind regards\nThe office of the Landespreis",
-)
-
-
 def open_scores(competition):
     """``{juror: number of assigned submissions without a final score}``."""
     result = {}
@@ -466,6 +451,25 @@ def open_scores(competition):
     return result
 
 
+def send_invitation(competition, juror):
+    """The office's template "juror_invitation" to ``juror``; ``None``
+    without an address."""
+    user = api.user.get(userid=juror)
+    address = user.getProperty("email", "") if user else ""
+    if not address:
+        return None
+    values = mailtemplates.competition_values(competition)
+    values["name"] = user.getProperty("fullname", "") or juror
+    return mailtemplates.send(
+        competition,
+        "juror_invitation",
+        address,
+        values,
+        competition=competition,
+        limit=False,
+    )
+
+
 def send_reminders(competition):
     """Queue a reminder to every juror with open scores; returns their ids."""
     sent = []
@@ -474,20 +478,17 @@ def send_reminders(competition):
         address = user.getProperty("email", "") if user else ""
         if not address:
             continue
-        mapping = {
-            "name": user.getProperty("fullname", "") or juror,
-            "count": count,
-            "competition": competition.Title(),
-            "deadline": german_datetime(competition.jury_deadline) or "-",
-            "url": public_url(competition, "@@jury"),
-        }
-        mail.send(
+        values = mailtemplates.competition_values(competition)
+        values.update(
+            name=user.getProperty("fullname", "") or juror,
+            count=count,
+        )
+        mailtemplates.send(
             competition,
             "reminder",
             address,
-            translate(Message(REMINDER_SUBJECT, mapping=mapping), target_language="de"),
-            translate(Message(REMINDER_BODY, mapping=mapping), target_language="de"),
-            log=False,
+            values,
+            competition=competition,
             limit=False,
         )
         logger.info("Reminder queued for %s (%d open)", juror, count)

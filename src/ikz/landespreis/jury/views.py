@@ -753,6 +753,10 @@ class JuryMembersView(BrowserView):
             api.user.get(userid=user_id).setMemberProperties({
                 "home_organisation": organisation
             })
+        if form.get("invite"):
+            from ikz.landespreis.jury.service import send_invitation
+
+            send_invitation(self.context, user_id)
 
     def set_panel(self, form):
         category_id = form.get("category")

@@ -79,6 +79,12 @@ def anonymise(submission, by):
     submission.additional_answers = {}
     annotations = IAnnotations(submission)
     annotations.pop(MAIL_LOG, None)  # recipients' addresses
+    from ikz.landespreis import mail
+    from ikz.landespreis.utils import find_competition
+
+    competition = find_competition(submission)
+    if competition is not None:  # the competition's index of the same log
+        mail.forget(competition, api.content.get_uuid(submission))
     annotations[RECORD] = PersistentMapping(
         at=datetime.now(BERLIN).isoformat(),
         by=by,

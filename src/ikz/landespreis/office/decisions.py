@@ -1,12 +1,8 @@
 """Decisions of the office on many submissions at once."""
 
 from ikz.landespreis import _
-from ikz.landespreis import mail
 from ikz.landespreis.content.category import ICategory
-from ikz.landespreis.utils import find_competition
 from plone import api
-from zope.i18n import translate
-from zope.i18nmessageid import Message
 
 
 MSG_REASON_REQUIRED = _(
@@ -17,24 +13,6 @@ MSG_NO_SELECTION = _(
 )
 MSG_BAD_TARGET = _(
     "msg_bad_target", default="Please choose a category of this competition."
-)
-REJECTION_SUBJECT = _("mail_rejection_subject", default="Your application ${reference}")
-REJECTION_BODY = _(
-    "mail_rejection_body",
-    default='Dear ${name},\n\nthank you for your application "${title}" '
-    "(${reference}). Unfortunately it cannot be admitted to the competition, "
-    "for the following reason:\n\n"
-    "${reason}\n\nIf you have any questions, please reply to this mail.\n\n"
-    "Kind regards\nThe office of the Landespreis",
-)
-
-
-WITHDRAWAL_BODY = _(
-    "mail_withdrawal_body",
-    default='Dear ${name},\n\nyour application "${title}" (${reference}) has been '
-    "withdrawn from the competition, for the following reason:\n\n${reason}\n\n"
-    "If you have any questions, please reply to this mail.\n\n"
-    "Kind regards\nThe office of the Landespreis",
 )
 #: the transitions that say "no" to an applicant: each needs a reason
 NO_TRANSITIONS = ("reject", "withdraw")
@@ -176,20 +154,11 @@ def mail_no(submission, transition, reason):
 
 
 def _mail_rejection(submission, reason, transition="reject"):
-    competition = find_competition(submission)
-    mapping = {
-        "name": submission.contact_name or "",
-        "title": submission.title,
-        "reference": submission.reference,
-        "reason": reason,
-    }
-    body = WITHDRAWAL_BODY if transition == "withdraw" else REJECTION_BODY
-    mail.send(
-        submission,
-        "withdrawal" if transition == "withdraw" else "rejection",
-        submission.contact_email,
-        translate(Message(REJECTION_SUBJECT, mapping=mapping), target_language="de"),
-        translate(Message(body, mapping=mapping), target_language="de"),
-        reply_to=competition.office_email or None,
-        limit=False,
+    """The office's template "rejection" (or "withdrawal"), released at once:
+    the office asked to tell the applicant with this decision."""
+    from ikz.landespreis import mailtemplates
+
+    kind = "withdrawal" if transition == "withdraw" else "rejection"
+    mailtemplates.send_to_applicant(
+        submission, kind, reason=reason, limit=False, release="direct"
     )

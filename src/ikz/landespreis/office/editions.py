@@ -69,6 +69,9 @@ def new_edition(source, title, new_id=None):  # noqa: C901 - copies each part of
                     setattr(form, name, copy.deepcopy(getattr(obj, name)))
         elif obj.portal_type in PAGE_TYPES:
             api.content.copy(source=obj, target=edition, safe_id=True)
+    from ikz.landespreis import mailtemplates
+
+    mailtemplates.copy(source, edition)  # the office's mail texts
     # the new jury reads its own area; the old jury's local roles stay behind
     for principal, _roles in list(edition.get_local_roles()):
         if principal.startswith("jury-") and principal != edition.jury_group:

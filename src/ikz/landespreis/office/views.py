@@ -55,6 +55,11 @@ class SubmissionsView(BrowserView):
     def status(self, message, kind="info"):
         show_message(self.request, message, kind)
 
+    def failed_mails(self):
+        from ikz.landespreis import mail
+
+        return mail.failed_count(self.context)
+
     def query_string(self):
         from urllib.parse import urlencode
 

@@ -72,7 +72,11 @@ class ConfirmAndNotify(Action):
             consultation.register(
                 fields[consultation.FIELD], fields.get("name") or "", sender
             )
-        if sender:
+        if sender and fields.get(consultation.FIELD):
+            consultation.confirm(
+                fields[consultation.FIELD], fields.get("name") or "", sender, answers
+            )
+        elif sender:
             body = "\n".join([self.confirmation.strip(), "", *answers])
             mail.send(form, "confirmation", sender, self.subject, body, log=False)
         if office:

@@ -90,6 +90,38 @@ def register(uid, name, email):
     return entry
 
 
+def confirm(uid, name, email, answers=()):
+    """The office's template "consultation" (of the current competition)
+    to whoever registered for the hour ``uid``, with their answers."""
+    from ikz.landespreis import mailtemplates
+    from ikz.landespreis.intake.mails import defang
+    from ikz.landespreis.portal.views import current_competition
+
+    event = api.content.get(UID=uid)
+    if event is None:
+        return None
+    competition = current_competition()
+    values = mailtemplates.competition_values(competition)
+    values.update(
+        name=defang(name),
+        event=event.Title(),
+        when=when(event),
+        event_url=public_url(event),
+    )
+    subject, text, _html = mailtemplates.render(competition, "consultation", values)
+    if answers:
+        text = text + "\n" + "\n".join(answers) + "\n"
+    return mail.send(
+        event,
+        "consultation",
+        email,
+        subject,
+        text,
+        html=mailtemplates.mailtext.html_from_text(text, subject),
+        log=False,
+    )
+
+
 def reminder_text(event, entry):
     url = public_url(event)
     return "\n".join([
