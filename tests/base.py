@@ -1,7 +1,10 @@
 """Helpers shared by the test modules."""
 
 from aiosmtpd.controller import Controller
+from datetime import date
 from datetime import datetime
+from ikz.landespreis import mail
+from ikz.landespreis import ratelimit
 from ikz.landespreis.domain.dates import to_berlin
 from ikz.landespreis.intake.clock import FixedClock
 from ikz.landespreis.intake.clock import IClock
@@ -9,7 +12,9 @@ from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
+from plone.namedfile.file import NamedBlobFile
 from tests.browser import Browser
+from tests.browser import text
 from tests.pdfs import make_pdf
 from zope.component import getGlobalSiteManager
 
@@ -18,6 +23,8 @@ import email
 import email.policy
 import io
 import os
+import re
+import requests
 import shutil
 import socket
 import tempfile
@@ -292,3 +299,202 @@ class IntakeTestCase(unittest.TestCase):
         while len(self.smtp.messages) < count and time.time() < deadline:
             time.sleep(0.05)
         return self.smtp.messages
+
+
+# -- the jury ---------------------------------------------------------------
+
+
+class JuryTestCase(unittest.TestCase):
+    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        german()
+        self.competition = c = make_competition(
+            self.portal, cutoff_date=date(2016, 9, 1)
+        )
+        for user in ("editor", "juror1", "juror2", "juror3", "chair"):
+            add_user(user)
+        api.user.grant_roles(username="editor", obj=c, roles=["Editor", "Reviewer"])
+        api.user.get(username="juror2").setMemberProperties({
+            "home_organisation": "Stadt Musterstadt"
+        })
+        self.s1 = make_submission(
+            c["kat-a"],
+            id="s1",
+            title="Projekt Eins",
+            lead_municipality="Stadt Musterstadt",
+            summary="Geheime Details von Projekt Eins",
+        )
+        self.s1.project_file = NamedBlobFile(
+            b"%PDF-1.4 eins", filename="eins.pdf", contentType="application/pdf"
+        )
+        self.s2 = make_submission(
+            c["kat-a"], id="s2", title="Projekt Zwei", lead_municipality="Gemeinde Zwei"
+        )
+        self.s3 = make_submission(
+            c["kat-b"],
+            id="s3",
+            title="Projekt Drei",
+            lead_municipality="Kreis Drei",
+            publication_consent=True,
+        )
+        make_jury(
+            c,
+            jurors=["juror1", "juror2", "juror3"],
+            chair="chair",
+            panels={"kat-a": ["juror1", "juror2"], "kat-b": ["juror3", "chair"]},
+        )
+        for s in (self.s1, self.s2, self.s3):
+            api.content.transition(s, transition="admit")
+        for t in ("announce", "open", "close"):
+            api.content.transition(c, transition=t)
+        transaction.commit()
+
+    def get(self, url, user=None, **kw):
+        auth = (user, PASSWORD) if user else None
+        return requests.get(url, auth=auth, timeout=30, **kw)
+
+    def assert_denied(self, url, user=None):
+        """No access: 401/403, or Plone's redirect to the login form."""
+        response = self.get(url, user, allow_redirects=False)
+        if response.status_code in (301, 302, 303):
+            self.assertIn("login", response.headers["Location"], url)
+        else:
+            self.assertIn(response.status_code, (401, 403, 404), url)
+        self.assertNotIn("Geheime Details", response.text)
+
+    def rest(self, method, url, user, body=None):
+        return requests.request(
+            method, url, json=body, headers=JSON, auth=(user, PASSWORD), timeout=60
+        )
+
+    def declare(self, submission, user, conflict=False, reason=""):
+        response = self.rest(
+            "POST",
+            submission.absolute_url() + "/@conflict",
+            user,
+            {"conflict": conflict, "reason": reason},
+        )
+        transaction.begin()
+        return response
+
+    def score(self, submission, user, values, final=False, comment=""):
+        response = self.rest(
+            "POST",
+            submission.absolute_url() + "/@jury-scores",
+            user,
+            {
+                "scores": values,
+                "final": final,
+                "comment": comment,
+                "comments": {"benefit": "gut"},
+            },
+        )
+        transaction.begin()
+        return response
+
+    def sign(self, category, user, body):
+        """Preview, then confirm with the preview's fingerprint."""
+        url = category.absolute_url() + "/@jury-decision"
+        preview = self.rest("POST", url, user, body)
+        if preview.status_code != 200 or preview.json().get("problems"):
+            return preview
+        body = dict(body, confirm=True, fingerprint=preview.json()["fingerprint"])
+        response = self.rest("POST", url, user, body)
+        transaction.begin()
+        return response
+
+    def search(self, user, **query):
+        params = "&".join(f"{k}={v}" for k, v in query.items())
+        response = self.rest(
+            "GET", self.portal.absolute_url() + f"/@search?{params}", user
+        )
+        return {item["@id"].rsplit("/", 1)[-1] for item in response.json()["items"]}
+
+
+# -- mail -----------------------------------------------------------------------
+
+PUBLIC = "https://landespreis.example.org"
+
+UMLAUT_NAME = "Jürgen Müßig-Öztürk"
+
+SENDER_NAME = "Landespreis Geschäftsstelle Düsseldorf"
+
+
+def plain(response):
+    """The page's text without tags."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text(response)))
+
+
+class Recorder:
+    """aiosmtpd handler that keeps the raw messages and may refuse recipients."""
+
+    def __init__(self, refuse=()):
+        self.messages = []
+        self.refuse = set(refuse)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((
+            list(envelope.rcpt_tos),
+            envelope.original_content,
+            email.message_from_bytes(envelope.content, policy=email.policy.default),
+        ))
+        return "250 OK"
+
+
+class MailTestCase(IntakeTestCase):
+    """An open competition, a strict SMTP peer, the public address set."""
+
+    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        super().setUp()
+        ratelimit.LIMITER.reset()
+        self.controller.stop()
+        self.recorder = Recorder()
+        self.smtp_port = free_port()
+        self.controller = Controller(
+            self.recorder, hostname="127.0.0.1", port=self.smtp_port
+        )
+        self.controller.start()
+        real_mailhost(self.portal, self.smtp_port)
+        api.portal.set_registry_record("plone.email_from_name", SENDER_NAME)
+        api.portal.set_registry_record("ikz.landespreis.delivery.public_url", PUBLIC)
+        transaction.commit()
+
+    def tearDown(self):
+        from ikz.landespreis.intake.clock import IClock
+        from zope.component import getGlobalSiteManager
+
+        ratelimit.LIMITER.reset()
+        mail.stop_processors()
+        if self.controller._thread is not None:  # not stopped by the test
+            self.controller.stop()
+        getGlobalSiteManager().unregisterUtility(provided=IClock)
+
+    def wait(self, count, timeout=20):
+        deadline = time.time() + timeout
+        while len(self.recorder.messages) < count and time.time() < deadline:
+            time.sleep(0.05)
+        return self.recorder.messages
+
+    def wait_log(self, predicate, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            log = mail.mail_log(self.submissions()[0])
+            if predicate(log):
+                return log
+            time.sleep(0.1)
+        return log
+
+    def set(self, **settings):
+        for name, value in settings.items():
+            api.portal.set_registry_record(f"ikz.landespreis.delivery.{name}", value)
+        transaction.commit()

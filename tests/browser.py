@@ -4,6 +4,8 @@ does (hidden inputs, CSRF token, honeypot) and posts multipart bodies."""
 from html.parser import HTMLParser
 
 import html
+import os
+import pathlib
 import requests
 
 
@@ -81,3 +83,22 @@ class Browser:
 
 def text(response):
     return html.unescape(response.text)
+
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+
+
+# -- Debian's Chromium for the Playwright journeys ---------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = pathlib.Path(os.environ.get("IKZ_SCREENSHOTS", REPO / "var" / "screenshots"))
+DEMO = "demo"

@@ -8,6 +8,7 @@ PostgreSQL databases) for a look afterwards.
 """
 
 from plone.testing import Layer
+from tests.pdfs import make_pdf
 from tests.served import BIN
 from tests.served import free_port
 from tests.served import REPO
@@ -319,3 +320,31 @@ class RelStorageCluster(Cluster):
 
 ZEO_CLUSTER = ZEOCluster(name="ZEOCluster")
 RELSTORAGE_CLUSTER = RelStorageCluster(name="RelStorageCluster")
+
+
+# -- what the rush posts ----------------------------------------------------
+
+MEGABYTE = 1024 * 1024
+
+
+def application(number):
+    return {
+        "title": f"Eilantrag {number:03d}",
+        "category": "shared-service-center",
+        "lead_municipality": f"Stadt Nummer {number:03d}",
+        "contact_name": "Erika Mustermann",
+        "contact_email": "erika@example.org",
+        "contact_phone": "0211 12345",
+        "partners": "Gemeinde Beispieldorf",
+        "contract_date": "2019-05-01",
+        "project_status": "running",
+        "summary": "Zwei Kommunen arbeiten zusammen.",
+        "benefit": "Weniger Aufwand.",
+        "innovation": "Gemeinsame Plattform.",
+        "sustainability": "Auf Dauer angelegt.",
+        "privacy_consent": True,
+    }
+
+
+def pdf(number):
+    return make_pdf(f"Eilantrag {number:03d}", size=MEGABYTE)

@@ -2,31 +2,21 @@
 real instance with the demo site. Screenshots of every step go to the folder
 printed at the start (IKZ_SCREENSHOTS, default var/screenshots)."""
 
+from tests.browser import CHROMIUM
+from tests.browser import CHROMIUM_ARGS
+from tests.browser import DEMO
+from tests.browser import SHOTS
 from tests.pdfs import make_pdf
-from tests.served import REPO
 from tests.served import ServedSite
 
 import io
 import openpyxl
-import os
 import pathlib
 import requests
 import unittest
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SHOTS = pathlib.Path(os.environ.get("IKZ_SCREENSHOTS", REPO / "var" / "screenshots"))
 PDF = make_pdf()
-DEMO = "demo"
 
 
 class BrowserSite(ServedSite):

@@ -5,12 +5,12 @@ through the "Anmelden" modal and lands where its work is. axe-core (every
 impact level) on every page; screenshots in var/screenshots/portal-*."""
 
 from aiosmtpd.controller import Controller
+from tests.browser import CHROMIUM
+from tests.browser import CHROMIUM_ARGS
+from tests.browser import DEMO
+from tests.browser import SHOTS
 from tests.served import free_port
 from tests.served import ServedSite
-from tests.test_browser import CHROMIUM
-from tests.test_browser import CHROMIUM_ARGS
-from tests.test_browser import DEMO
-from tests.test_browser import SHOTS
 
 import email
 import email.policy

@@ -3,9 +3,11 @@ crash during a burst, backup and restore, and clean storages."""
 
 from concurrent.futures import ThreadPoolExecutor
 from tests.browser import Browser
+from tests.cluster import application
+from tests.cluster import MEGABYTE
+from tests.cluster import pdf
 from tests.cluster import RELSTORAGE_CLUSTER
 from tests.cluster import ZEO_CLUSTER
-from tests.pdfs import make_pdf
 from tests.served import BIN
 
 import hashlib
@@ -15,32 +17,6 @@ import subprocess
 import threading
 import time
 import unittest
-
-
-MEGABYTE = 1024 * 1024
-
-
-def application(number):
-    return {
-        "title": f"Eilantrag {number:03d}",
-        "category": "shared-service-center",
-        "lead_municipality": f"Stadt Nummer {number:03d}",
-        "contact_name": "Erika Mustermann",
-        "contact_email": "erika@example.org",
-        "contact_phone": "0211 12345",
-        "partners": "Gemeinde Beispieldorf",
-        "contract_date": "2019-05-01",
-        "project_status": "running",
-        "summary": "Zwei Kommunen arbeiten zusammen.",
-        "benefit": "Weniger Aufwand.",
-        "innovation": "Gemeinsame Plattform.",
-        "sustainability": "Auf Dauer angelegt.",
-        "privacy_consent": True,
-    }
-
-
-def pdf(number):
-    return make_pdf(f"Eilantrag {number:03d}", size=MEGABYTE)
 
 
 class DeadlineRush:

@@ -9,13 +9,13 @@ from ikz.landespreis import mail
 from ikz.landespreis import mailtemplates
 from plone import api
 from tests.base import add_user
+from tests.base import MailTestCase
 from tests.base import make_jury
 from tests.base import make_submission
 from tests.base import name_in_decision
 from tests.base import PASSWORD
+from tests.base import plain
 from tests.browser import text
-from tests.test_mail import MailTestCase
-from tests.test_mail import plain
 
 import re
 import requests

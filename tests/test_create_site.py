@@ -82,8 +82,8 @@ class TestCreateSiteAndServe(unittest.TestCase):
     def test_application_with_twenty_megabytes(self):
         """The instance's zope.conf lets a 20 MB upload through."""
         from tests.browser import Browser
+        from tests.cluster import application
         from tests.pdfs import make_pdf
-        from tests.test_cluster import application
 
         pdf = make_pdf(size=20 * 1024 * 1024)
         response = Browser().submit_application(

@@ -7,9 +7,9 @@ from ikz.landespreis.jury import decision
 from ikz.landespreis.permissions import ScoreSubmission
 from plone import api
 from tests.base import add_user
+from tests.base import JuryTestCase
 from tests.base import PASSWORD
 from tests.browser import text
-from tests.test_jury import JuryTestCase
 
 import re
 import requests

@@ -13,12 +13,12 @@ from ikz.landespreis.jury import membership
 from plone import api
 from tests.base import add_user
 from tests.base import free_port
+from tests.base import JuryTestCase
 from tests.base import name_in_decision
 from tests.base import PASSWORD
 from tests.base import real_mailhost
 from tests.base import SMTPRecorder
 from tests.browser import text
-from tests.test_jury import JuryTestCase
 
 import io
 import json

@@ -3,19 +3,12 @@ publication and reminders, through a real WSGI server."""
 
 from aiosmtpd.controller import Controller
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import scores
-from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
-from plone.namedfile.file import NamedBlobFile
 from tests.base import add_user
 from tests.base import free_port
-from tests.base import german
-from tests.base import JSON
-from tests.base import make_competition
-from tests.base import make_jury
-from tests.base import make_submission
+from tests.base import JuryTestCase
 from tests.base import PASSWORD
 from tests.base import real_mailhost
 from tests.base import SMTPRecorder
@@ -25,116 +18,6 @@ import re
 import requests
 import time
 import transaction
-import unittest
-
-
-class JuryTestCase(unittest.TestCase):
-    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
-
-    def setUp(self):
-        self.portal = self.layer["portal"]
-        german()
-        self.competition = c = make_competition(
-            self.portal, cutoff_date=date(2016, 9, 1)
-        )
-        for user in ("editor", "juror1", "juror2", "juror3", "chair"):
-            add_user(user)
-        api.user.grant_roles(username="editor", obj=c, roles=["Editor", "Reviewer"])
-        api.user.get(username="juror2").setMemberProperties({
-            "home_organisation": "Stadt Musterstadt"
-        })
-        self.s1 = make_submission(
-            c["kat-a"],
-            id="s1",
-            title="Projekt Eins",
-            lead_municipality="Stadt Musterstadt",
-            summary="Geheime Details von Projekt Eins",
-        )
-        self.s1.project_file = NamedBlobFile(
-            b"%PDF-1.4 eins", filename="eins.pdf", contentType="application/pdf"
-        )
-        self.s2 = make_submission(
-            c["kat-a"], id="s2", title="Projekt Zwei", lead_municipality="Gemeinde Zwei"
-        )
-        self.s3 = make_submission(
-            c["kat-b"],
-            id="s3",
-            title="Projekt Drei",
-            lead_municipality="Kreis Drei",
-            publication_consent=True,
-        )
-        make_jury(
-            c,
-            jurors=["juror1", "juror2", "juror3"],
-            chair="chair",
-            panels={"kat-a": ["juror1", "juror2"], "kat-b": ["juror3", "chair"]},
-        )
-        for s in (self.s1, self.s2, self.s3):
-            api.content.transition(s, transition="admit")
-        for t in ("announce", "open", "close"):
-            api.content.transition(c, transition=t)
-        transaction.commit()
-
-    def get(self, url, user=None, **kw):
-        auth = (user, PASSWORD) if user else None
-        return requests.get(url, auth=auth, timeout=30, **kw)
-
-    def assert_denied(self, url, user=None):
-        """No access: 401/403, or Plone's redirect to the login form."""
-        response = self.get(url, user, allow_redirects=False)
-        if response.status_code in (301, 302, 303):
-            self.assertIn("login", response.headers["Location"], url)
-        else:
-            self.assertIn(response.status_code, (401, 403, 404), url)
-        self.assertNotIn("Geheime Details", response.text)
-
-    def rest(self, method, url, user, body=None):
-        return requests.request(
-            method, url, json=body, headers=JSON, auth=(user, PASSWORD), timeout=60
-        )
-
-    def declare(self, submission, user, conflict=False, reason=""):
-        response = self.rest(
-            "POST",
-            submission.absolute_url() + "/@conflict",
-            user,
-            {"conflict": conflict, "reason": reason},
-        )
-        transaction.begin()
-        return response
-
-    def score(self, submission, user, values, final=False, comment=""):
-        response = self.rest(
-            "POST",
-            submission.absolute_url() + "/@jury-scores",
-            user,
-            {
-                "scores": values,
-                "final": final,
-                "comment": comment,
-                "comments": {"benefit": "gut"},
-            },
-        )
-        transaction.begin()
-        return response
-
-    def sign(self, category, user, body):
-        """Preview, then confirm with the preview's fingerprint."""
-        url = category.absolute_url() + "/@jury-decision"
-        preview = self.rest("POST", url, user, body)
-        if preview.status_code != 200 or preview.json().get("problems"):
-            return preview
-        body = dict(body, confirm=True, fingerprint=preview.json()["fingerprint"])
-        response = self.rest("POST", url, user, body)
-        transaction.begin()
-        return response
-
-    def search(self, user, **query):
-        params = "&".join(f"{k}={v}" for k, v in query.items())
-        response = self.rest(
-            "GET", self.portal.absolute_url() + f"/@search?{params}", user
-        )
-        return {item["@id"].rsplit("/", 1)[-1] for item in response.json()["items"]}
 
 
 class TestAccess(JuryTestCase):

@@ -7,14 +7,14 @@ from ikz.landespreis import delivery
 from ikz.landespreis import mail
 from ikz.landespreis import ratelimit
 from ikz.landespreis.intake.mails import defang
-from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
-from plone import api
 from tests.base import add_user
-from tests.base import free_port
-from tests.base import IntakeTestCase
 from tests.base import JSON
+from tests.base import MailTestCase
 from tests.base import PASSWORD
-from tests.base import real_mailhost
+from tests.base import plain
+from tests.base import PUBLIC
+from tests.base import SENDER_NAME
+from tests.base import UMLAUT_NAME
 from tests.base import valid_values
 from tests.browser import text
 
@@ -25,38 +25,6 @@ import re
 import time
 import transaction
 import unittest
-
-
-PUBLIC = "https://landespreis.example.org"
-UMLAUT_NAME = "Jürgen Müßig-Öztürk"
-SENDER_NAME = "Landespreis Geschäftsstelle Düsseldorf"
-
-
-def plain(response):
-    """The page's text without tags."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text(response)))
-
-
-class Recorder:
-    """aiosmtpd handler that keeps the raw messages and may refuse recipients."""
-
-    def __init__(self, refuse=()):
-        self.messages = []
-        self.refuse = set(refuse)
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((
-            list(envelope.rcpt_tos),
-            envelope.original_content,
-            email.message_from_bytes(envelope.content, policy=email.policy.default),
-        ))
-        return "250 OK"
 
 
 class TestBuild(unittest.TestCase):
@@ -153,57 +121,6 @@ class TestLimiterAndAddress(unittest.TestCase):
                 "trusted_proxies": ["127.0.0.1", "10.0.0.2"],
             },
         )
-
-
-class MailTestCase(IntakeTestCase):
-    """An open competition, a strict SMTP peer, the public address set."""
-
-    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
-
-    def setUp(self):
-        super().setUp()
-        ratelimit.LIMITER.reset()
-        self.controller.stop()
-        self.recorder = Recorder()
-        self.smtp_port = free_port()
-        self.controller = Controller(
-            self.recorder, hostname="127.0.0.1", port=self.smtp_port
-        )
-        self.controller.start()
-        real_mailhost(self.portal, self.smtp_port)
-        api.portal.set_registry_record("plone.email_from_name", SENDER_NAME)
-        api.portal.set_registry_record("ikz.landespreis.delivery.public_url", PUBLIC)
-        transaction.commit()
-
-    def tearDown(self):
-        from ikz.landespreis.intake.clock import IClock
-        from zope.component import getGlobalSiteManager
-
-        ratelimit.LIMITER.reset()
-        mail.stop_processors()
-        if self.controller._thread is not None:  # not stopped by the test
-            self.controller.stop()
-        getGlobalSiteManager().unregisterUtility(provided=IClock)
-
-    def wait(self, count, timeout=20):
-        deadline = time.time() + timeout
-        while len(self.recorder.messages) < count and time.time() < deadline:
-            time.sleep(0.05)
-        return self.recorder.messages
-
-    def wait_log(self, predicate, timeout=20):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            log = mail.mail_log(self.submissions()[0])
-            if predicate(log):
-                return log
-            time.sleep(0.1)
-        return log
-
-    def set(self, **settings):
-        for name, value in settings.items():
-            api.portal.set_registry_record(f"ikz.landespreis.delivery.{name}", value)
-        transaction.commit()
 
 
 class TestDelivery(MailTestCase):

@@ -8,8 +8,8 @@ the server: another request, another status, or an answer with other keys.
 """
 
 from ikz.landespreis.jury import decision
+from tests.base import JuryTestCase
 from tests.base import PASSWORD
-from tests.test_jury import JuryTestCase
 
 import json
 import os

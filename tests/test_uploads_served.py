@@ -180,8 +180,8 @@ class TestBodyLimit(unittest.TestCase):
         form refuses the file from its size on disk, without reading it
         into memory, and nothing reaches the ZODB."""
         from tests.browser import Browser
+        from tests.cluster import application
         from tests.pdfs import make_pdf
-        from tests.test_cluster import application
 
         big = make_pdf(size=25 * MEGABYTE)
         url = self.layer.base + "/landespreis-2026/bewerbung"
@@ -206,8 +206,8 @@ class TestDataAtRest(unittest.TestCase):
 
     def test_anonymise_and_pack_remove_the_address(self):
         from tests.browser import Browser
+        from tests.cluster import application
         from tests.pdfs import make_pdf
-        from tests.test_cluster import application
 
         values = dict(application(7), contact_email=PROBE)
         response = Browser().submit_application(

@@ -11,10 +11,10 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.namedfile.file import NamedBlobFile
 from tests.base import add_user
 from tests.base import JSON
+from tests.base import JuryTestCase
 from tests.base import make_submission
 from tests.base import name_in_decision
 from tests.base import PASSWORD
-from tests.test_jury import JuryTestCase
 
 import logging
 import os

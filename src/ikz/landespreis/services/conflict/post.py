@@ -1,6 +1,7 @@
 """POST ``@conflict`` on a submission: declarations, corrections and
 clearances of conflicts of interest."""
 
+from ikz.landespreis import _
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import duties
 from ikz.landespreis.jury.service import clear_conflict
@@ -15,6 +16,20 @@ from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
 import transaction
+
+
+MSG_CONFLICT_VALUE = _(
+    "msg_rest_conflict_value",
+    default="Please state conflict: true or false.",
+)
+MSG_JUROR_MISSING = _(
+    "msg_rest_juror_missing", default="Please name the member of the jury (juror)."
+)
+MSG_NOT_FLAGGED = _(
+    "msg_rest_not_flagged",
+    default="Only a detected conflict of interest can be cleared.",
+)
+MSG_UNKNOWN_ACTION = _("msg_rest_unknown_action", default="Unknown action.")
 
 
 class ConflictPost(Service):
@@ -34,7 +49,7 @@ class ConflictPost(Service):
         try:
             if action == "declare":
                 if not isinstance(data.get("conflict"), bool):
-                    return error(self, 400, "conflict: true oder false angeben.")
+                    return error(self, 400, MSG_CONFLICT_VALUE)
                 entry = declare_conflict(
                     self.context, current_user_id(), data["conflict"], reason
                 )
@@ -42,19 +57,14 @@ class ConflictPost(Service):
                 entry = request_correction(self.context, current_user_id(), reason)
             elif action in ("clear", "accept_correction", "refuse_correction"):
                 if not juror:
-                    return error(self, 400, "Bitte geben Sie das Jurymitglied an.")
+                    return error(self, 400, MSG_JUROR_MISSING)
                 if action == "clear":
                     try:
                         entry = clear_conflict(
                             self.context, juror, current_user_id(), reason
                         )
                     except conflicts.NotFlagged:
-                        return error(
-                            self,
-                            400,
-                            "Nur ein erkannter Interessenkonflikt kann "
-                            "aufgehoben werden.",
-                        )
+                        return error(self, 400, MSG_NOT_FLAGGED)
                 else:
                     entry = decide_correction(
                         self.context,
@@ -64,7 +74,7 @@ class ConflictPost(Service):
                         reason,
                     )
             else:
-                return error(self, 400, "Unbekannte Aktion.")
+                return error(self, 400, MSG_UNKNOWN_ACTION)
         except duties.DutyError as refused:
             transaction.doom()
             return error(self, 400, refused.message)

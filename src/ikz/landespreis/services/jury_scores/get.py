@@ -1,11 +1,19 @@
 """GET ``@jury-scores`` on a submission: its scores for those who may see them."""
 
+from ikz.landespreis import _
 from ikz.landespreis.jury import scores
 from ikz.landespreis.permissions import ViewAllScores
+from ikz.landespreis.services.errors import error
 from ikz.landespreis.utils import current_user_id
 from ikz.landespreis.utils import find_competition
 from plone import api
 from plone.restapi.services import Service
+
+
+MSG_NO_JURY_ACCESS = _(
+    "msg_rest_no_jury_access",
+    default="You have no jury access to this application.",
+)
 
 
 class JuryScoresGet(Service):
@@ -22,11 +30,5 @@ class JuryScoresGet(Service):
             mine = records.get(current_user_id())
             items = [mine.as_dict()] if mine is not None else []
         else:
-            self.request.response.setStatus(403)
-            return {
-                "error": {
-                    "type": "Forbidden",
-                    "message": "Sie haben keinen Jury-Zugang zu dieser Bewerbung.",
-                }
-            }
+            return error(self, 403, MSG_NO_JURY_ACCESS, kind="Forbidden")
         return {"@id": self.context.absolute_url() + "/@jury-scores", "items": items}
