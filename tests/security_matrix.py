@@ -64,6 +64,13 @@ SUBMISSION = {
         "published": NOBODY,
     },
     "@@score": {"received": NOBODY, "admitted": SCORING, "published": NOBODY},
+    # the scoring workspace and the PDFs in its frame
+    "@@workspace": {"received": NOBODY, "admitted": SCORING, "published": NOBODY},
+    "@@pdf-frame?field=project_file": {
+        "received": OFFICE,
+        "admitted": OFFICE | SCORING,
+        "published": OFFICE,
+    },
     # jury access to the application (the Juror role on it) or every score
     "REST @jury-scores": {
         "received": {"chair", "siteadmin"},
@@ -126,6 +133,7 @@ PHASES = (
 FROM_JUDGING = ("judging", "decided", "results_published", "archived")
 PHASE = {
     "@@score form": {"judging": SCORING},
+    "@@workspace form": {"judging": SCORING},
     "save a score (REST POST @jury-scores)": {"judging": SCORING},
     "every juror's scores (REST @jury-scores)": {
         p: {"chair", "siteadmin"} for p in FROM_JUDGING

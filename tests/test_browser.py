@@ -69,14 +69,15 @@ class BrowserTestCase(unittest.TestCase):
     def shot(self, name):
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
-    def axe(self, name):
-        """axe-core on the current page; serious and critical findings are
-        collected and reported at the end of the test."""
+    def axe(self, name, every_impact=False):
+        """axe-core on the current page; serious and critical findings (with
+        ``every_impact`` findings of any impact) are collected and reported
+        at the end of the test."""
         from axe_playwright_python.sync_playwright import Axe
 
         results = Axe().run(self.page)
         for violation in results.response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
+            if every_impact or violation["impact"] in ("serious", "critical"):
                 targets = [n["target"] for n in violation["nodes"][:3]]
                 self.a11y.append(
                     f"{name}: {violation['id']} ({violation['impact']}) {targets}"
@@ -286,20 +287,51 @@ class TestJourney(BrowserTestCase):
         p.check("#conflict-no")
         p.click("text=Erklärung speichern")
         p.wait_for_load_state()
-        self.assertIn("/@@score", p.url)
-        self.axe("Bewertung")
-        for criterion, value in (
-            ("benefit", "7"),
-            ("innovation", "8"),
-            ("sustainability", "6"),
-        ):
+        # the scoring workspace: the application left, the score panel right
+        self.assertIn("/@@workspace", p.url)
+        self.assertIn("Die Bewerbung", p.inner_text(".ikz-ws-application"))
+        self.assertIn("Kein erkennbarer Mehrwert", p.inner_text("#rubric-benefit"))
+        self.axe("Bewertung", every_impact=True)
+        # keyboard only: the first score by arrow keys in the focused select
+        p.focus("#score-benefit")
+        for _ in range(8):
+            p.keyboard.press("ArrowDown")
+        self.assertEqual(p.input_value("#score-benefit"), "7")
+        self.assertIn("7–8", p.inner_text("#rubric-benefit li.ikz-band-current"))
+        self.assertEqual(p.inner_text("#ikz-total"), "7,00")
+        for criterion, value in (("innovation", "8"), ("sustainability", "6")):
             p.select_option(f"#score-{criterion}", value)
-        p.click("text=Entwurf speichern")
+        self.assertEqual(p.inner_text("#ikz-total"), "7,00")
+        p.fill("#comment", "Überzeugendes Konzept.")
+        # the draft saves itself while the juror types
+        p.wait_for_function(
+            "document.getElementById('ikz-autosave-status')"
+            ".textContent.includes('Entwurf gespeichert')"
+        )
+        self.shot("11-arbeitsplatz")
+        p.set_viewport_size({"width": 390, "height": 844})
+        self.assertGreater(
+            p.locator(".ikz-ws-panel").bounding_box()["y"],
+            p.locator(".ikz-ws-application").bounding_box()["y"],
+        )
+        self.shot("11-arbeitsplatz-schmal")
+        self.axe("Bewertung (schmal)", every_impact=True)
+        p.set_viewport_size({"width": 1366, "height": 768})
+        p.click("button:has-text('Endgültig abgeben')")
         p.wait_for_load_state()
-        self.assertIn("Ihr Entwurf ist gespeichert", p.inner_text("body"))
-        p.click("text=Endgültig abgeben")
+        summary = p.inner_text("#content")
+        self.assertIn("Zusammenfassung Ihrer Bewertung", summary)
+        self.assertIn("Überzeugendes Konzept.", summary)
+        self.shot("11-zusammenfassung")
+        self.axe("Zusammenfassung der Bewertung", every_impact=True)
+        p.click("text=Ja, endgültig abgeben")
         p.wait_for_load_state()
+        readonly = p.inner_text("#content")
+        self.assertIn("endgültig abgegeben am", readonly)
+        self.assertEqual(p.locator("#ikz-score-form").count(), 0)
+        self.assertIn("1 von 1 endgültig abgegeben", readonly)
         self.shot("11-bewertung")
+        self.axe("Bewertung (abgegeben)", every_impact=True)
         p.goto(self.competition + "/@@jury")
         self.assertIn("1 von 1", p.inner_text("#content"))
         self.assertIn("width: 100%", p.locator(".ikz-progress").get_attribute("style"))

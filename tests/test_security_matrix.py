@@ -150,7 +150,11 @@ class SecurityFixture(unittest.TestCase):
             return bool(
                 api.user.has_permission("Modify portal content", username=role, obj=s)
             )
-        if resource in ("@@download/project_file", "@@display-file/project_file"):
+        if resource in (
+            "@@download/project_file",
+            "@@display-file/project_file",
+            "@@pdf-frame?field=project_file",
+        ):
             response = self.get(f"{url}/{resource}", role)
             return (
                 response.status_code == 200 and response.content == b"%PDF-1.4 geheim"
@@ -162,10 +166,12 @@ class SecurityFixture(unittest.TestCase):
         if resource == "@@conflict gate":
             response = self.get(url + "/@@conflict", role, allow_redirects=True)
             return (self.ok(response, role) and "/@@conflict" in response.url) or (
-                response.status_code == 200 and response.url.endswith("/@@score")
+                response.status_code == 200 and response.url.endswith("/@@workspace")
             )
         if resource == "@@score":
             return self.ok(self.get(url + "/@@score", role), role)
+        if resource == "@@workspace":
+            return self.ok(self.get(url + "/@@workspace", role), role)
         if resource == "@@personal-data":
             return self.ok(self.get(url + "/@@personal-data", role), role)
         if resource == "found by @@search":
@@ -279,6 +285,8 @@ class TestPhaseMatrix(SecurityFixture):
 
         if resource == "@@score form":
             return self.ok(self.get(s + "/@@score", role), role)
+        if resource == "@@workspace form":
+            return self.ok(self.get(s + "/@@workspace", role), role)
         if resource == "save a score (REST POST @jury-scores)":
             # permitted: the out-of-range value is refused (400), nothing saved
             return (
@@ -364,6 +372,11 @@ class TestCSRF(SecurityFixture):
                 {"uid": self.items["admitted"].UID(), "reason": "Irrtum"},
             ),
             (admitted + "/@@score", "juror", {"score.benefit": "5", "save_draft": "1"}),
+            (
+                admitted + "/@@workspace",
+                "juror",
+                {"score.benefit": "5", "autosave": "1"},
+            ),
             (c + "/kat-a/@@jury-decision", "chair", {"justification": "x"}),
             (c + "/@@jury-conflicts", "chair", {"uid": "x", "juror": "conflicted"}),
             (c + "/@@jury-members", "editor", {"user_id": "juror", "remove": "1"}),

@@ -72,6 +72,28 @@ CRITERIA = [
             "Qualität von Leistungen."
         ),
         "weight": 1.0,
+        "rubric": "\n".join((
+            (
+                "0-2: Kein erkennbarer Mehrwert gegenüber der Arbeit jeder Kommune für "
+                "sich."
+            ),
+            (
+                "3-4: Geringer Mehrwert, etwa kleine Einsparungen bei einzelnen "
+                "Aufgaben."
+            ),
+            (
+                "5-6: Deutlicher Mehrwert: messbar eingesparte Ressourcen oder "
+                "schnellere Verfahren."
+            ),
+            (
+                "7-8: Großer Mehrwert: spürbar bessere Leistungen für Bürgerinnen, "
+                "Bürger und Unternehmen."
+            ),
+            (
+                "9-10: Herausragender Mehrwert, der ohne die Kooperation nicht "
+                "erreichbar wäre."
+            ),
+        )),
     },
     {
         "id": "innovation",
@@ -81,6 +103,16 @@ CRITERIA = [
             "Dazu zählen auch digitale Ansätze wie Smart City und Smart Region."
         ),
         "weight": 1.0,
+        "rubric": "\n".join((
+            "0-2: Bekannte Lösung ohne neue Elemente.",
+            "3-4: Einzelne neue Elemente, im Wesentlichen übernommen.",
+            "5-6: Neu für die beteiligten Kommunen in Ziel, Form oder Partnern.",
+            (
+                "7-8: Neu für Nordrhein-Westfalen, zum Beispiel ein digitaler Ansatz "
+                "(Smart City, Smart Region)."
+            ),
+            "9-10: Wegweisend über das Land hinaus.",
+        )),
     },
     {
         "id": "sustainability",
@@ -90,6 +122,13 @@ CRITERIA = [
             "lässt sie sich auf andere Kommunen übertragen?"
         ),
         "weight": 1.0,
+        "rubric": "\n".join((
+            "0-2: Kurzfristig angelegt, Fortbestand ungewiss.",
+            "3-4: Fortbestand geplant, aber nicht gesichert; geringe Annahme.",
+            "5-6: Langfristig vereinbart und von den Beteiligten angenommen.",
+            "7-8: Dauerhaft gesichert und auf andere Kommunen übertragbar.",
+            "9-10: Vorbild mit nachgewiesener Übertragung auf weitere Kommunen.",
+        )),
     },
 ]
 

@@ -79,6 +79,7 @@ KIND_LABELS = {
     "rejection": "Absage",
     "withdrawal": "Rücknahme",
     "reminder": "Erinnerung an die Jury",
+    "jury_invitation": "Einladung in die Jury",
     "confirmation": "Eingangsbestätigung eines Formulars",
     "consultation_reminder": "Erinnerung an die Sprechstunde",
     "plone": "Portal-Mail",

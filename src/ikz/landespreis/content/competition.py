@@ -42,6 +42,14 @@ class ICriterion(Interface):
         default=1.0,
         constraint=_positive_weight,
     )
+    rubric = schema.Text(
+        title=_("Rubric"),
+        description=_(
+            "What the scores mean: one band per line, 'from-to: meaning', "
+            "for example '0-3: hardly any added value'."
+        ),
+        required=False,
+    )
 
 
 class ICompetition(model.Schema):
@@ -106,6 +114,7 @@ class ICompetition(model.Schema):
             "score_min",
             "score_max",
             "criteria",
+            "confidentiality_statement",
             "office_email",
         ],
     )
@@ -147,6 +156,14 @@ class ICompetition(model.Schema):
         required=False,
         default=[],
     )
+    confidentiality_statement = schema.Text(
+        title=_("Confidentiality statement for jurors"),
+        description=_(
+            "Invited jurors accept this text before they see any application. "
+            "Without a text of your own, a standard statement is used."
+        ),
+        required=False,
+    )
     office_email = Email(
         title=_("E-mail address of the competition office"),
         description=_("Receives a notification for every submission."),
@@ -173,6 +190,14 @@ class ICompetition(model.Schema):
         problem = criteria_rules.check_criteria(rows)
         if problem:
             raise Invalid(problem)
+        low = getattr(data, "score_min", None)
+        high = getattr(data, "score_max", None)
+        if low is None or high is None:
+            return
+        for row in rows:
+            problem = criteria_rules.check_bands(row.get("rubric"), low, high)
+            if problem:
+                raise Invalid(problem)
 
 
 @implementer(ICompetition, ICompetitionMarker, INavigationRoot)

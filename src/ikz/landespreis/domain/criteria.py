@@ -68,3 +68,76 @@ def score_number(raw: Any, low: float, high: float) -> float:
     if not math.isfinite(number) or not low <= number <= high:
         raise ValueError(raw)
     return int(number) if number == int(number) else number
+
+
+#: one band of a criterion's rubric: ``(low, high, meaning)``
+Band = tuple[float, float, str]
+
+BAND_LINE = re.compile(
+    r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–]\s*(-?\d+(?:[.,]\d+)?))?\s*:\s*(.+?)\s*$"
+)
+
+MSG_BAD_BAND = _(
+    "Each line of a rubric reads 'from-to: meaning' (for example "
+    "'0-3: hardly any added value') with numbers on the scale."
+)
+
+
+def parse_bands(text: str | None) -> list[Band]:
+    """The rubric of a criterion: one band per line, ``from-to: meaning``
+    or ``value: meaning``; empty lines are skipped. Raises ``ValueError``
+    for a line that is no band or whose bounds are reversed."""
+    bands: list[Band] = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        match = BAND_LINE.match(line)
+        if match is None:
+            raise ValueError(line)
+        low = float(match.group(1).replace(",", "."))
+        high = float((match.group(2) or match.group(1)).replace(",", "."))
+        if low > high:
+            raise ValueError(line)
+        bands.append((low, high, match.group(3)))
+    return sorted(bands, key=lambda band: band[0])
+
+
+def check_bands(text: str | None, low: float, high: float) -> Message | None:
+    """``None`` when the rubric parses and lies on the scale, else a message."""
+    try:
+        bands = parse_bands(text)
+    except ValueError:
+        return MSG_BAD_BAND
+    for band_low, band_high, _meaning in bands:
+        if band_low < low or band_high > high:
+            return MSG_BAD_BAND
+    return None
+
+
+def band_for(value: float | None, bands: Iterable[Band]) -> Band | None:
+    """The band a score falls into (the first that contains it)."""
+    if value is None:
+        return None
+    for band in bands:
+        if band[0] <= value <= band[1]:
+            return band
+    return None
+
+
+def running_total(
+    values: Mapping[str, float | None], weights: Iterable[tuple[str, float]]
+) -> tuple[float | None, int]:
+    """The weighted mean of the criteria scored so far and how many are
+    scored: what the juror sees while typing (the final weighted score
+    needs every criterion, see ``ranking.weighted_score``)."""
+    total = 0.0
+    weight_sum = 0.0
+    count = 0
+    for cid, weight in weights:
+        value = values.get(cid)
+        if value is None:
+            continue
+        total += weight * value
+        weight_sum += weight
+        count += 1
+    return (total / weight_sum if weight_sum else None), count

@@ -7,6 +7,7 @@ downloads, search, REST and catalog queries all follow.
 """
 
 from ikz.landespreis import ledger
+from ikz.landespreis.jury import confidentiality
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import scores
@@ -29,6 +30,15 @@ class JuryFacts:
         self.chairs = set(membership.chairs(competition))
         self._assigned = {}
         self._homes = {}
+        self._pending = {}
+        self.archived = api.content.get_state(competition, default=None) == "archived"
+
+    def pending(self, user_id):
+        """An invited juror who has not accepted the confidentiality
+        statement yet sees no application."""
+        if user_id not in self._pending:
+            self._pending[user_id] = confidentiality.pending(self.competition, user_id)
+        return self._pending[user_id]
 
     def assigned(self, category_id):
         if category_id not in self._assigned:
@@ -51,8 +61,12 @@ def intended_roles(submission, competition=None, facts=None):
     if api.content.get_state(submission, default=None) not in JURY_STATES:
         return {}
     facts = facts or JuryFacts(competition)
+    if facts.archived:
+        return {}
     result = {}
     for user_id in facts.assigned(submission.__parent__.getId()):
+        if facts.pending(user_id):
+            continue
         conflicts.flag_if_matching(submission, user_id, facts.home(user_id))
         # the role (and with it every view, download, REST and search) only
         # after the juror declared no conflict, or the chair cleared a
@@ -116,3 +130,39 @@ def sync_competition(competition):
 
 def after_transition(submission, event):
     sync_submission(submission)
+
+
+def close_jury(competition, event):
+    """Archiving a competition ends its jury's access: the jury group loses
+    the jury area, the chairs their role, every application its jurors'
+    local roles (the members stay recorded in the group and the trail)."""
+    from ikz.landespreis import audit
+
+    if getattr(event, "action", None) != "archive":
+        return
+    group_id = getattr(competition, "jury_group", None)
+    if group_id:
+        roles = [
+            r
+            for r in competition.get_local_roles_for_userid(group_id)
+            if r != membership.JURY_AREA_ROLE
+        ]
+        if roles:
+            competition.manage_setLocalRoles(group_id, roles)
+        else:
+            competition.manage_delLocalRoles([group_id])
+    chairs = membership.chairs(competition)
+    for user_id in chairs:
+        roles = [
+            r
+            for r in competition.get_local_roles_for_userid(user_id)
+            if r != "Jury Chair"
+        ]
+        if roles:
+            competition.manage_setLocalRoles(user_id, roles)
+        else:
+            competition.manage_delLocalRoles([user_id])
+    competition.archived_chairs = tuple(chairs)
+    competition.reindexObjectSecurity()
+    sync_competition(competition)
+    audit.record(competition, "jury.closed", target=group_id or "")

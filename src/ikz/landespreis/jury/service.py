@@ -107,9 +107,13 @@ def reopen_score(submission, juror, by, reason=""):
 
 def may_declare(submission, juror):
     """The gate is open to jurors assigned to an admitted submission only."""
-    return api.content.get_state(
-        submission, default=None
-    ) in access.JURY_STATES and membership.is_assigned(submission, juror)
+    from ikz.landespreis.jury import confidentiality
+
+    return (
+        api.content.get_state(submission, default=None) in access.JURY_STATES
+        and membership.is_assigned(submission, juror)
+        and not confidentiality.pending(find_competition(submission), juror)
+    )
 
 
 def declare_conflict(submission, juror, conflict, reason=""):

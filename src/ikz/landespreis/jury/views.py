@@ -8,6 +8,7 @@ from ikz.landespreis import ledger
 from ikz.landespreis.domain import decisions as rules
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.jury import access
+from ikz.landespreis.jury import confidentiality
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import decision
 from ikz.landespreis.jury import duties
@@ -51,6 +52,11 @@ class JuryDashboard(BrowserView):
 
     def __call__(self):
         self.juror = current_user_id()
+        if confidentiality.pending(self.context, self.juror):
+            self.request.response.redirect(
+                self.context.absolute_url() + "/@@vertraulichkeit"
+            )
+            return ""
         return self.index()
 
     def deadline(self):
@@ -139,7 +145,7 @@ class ConflictGate(BrowserView):
             raise Unauthorized("Not assigned to this submission.")
         status = conflicts.status(self.context, juror)
         if status in conflicts.GRANTING:
-            self.request.response.redirect(self.context.absolute_url() + "/@@score")
+            self.request.response.redirect(self.context.absolute_url() + "/@@workspace")
             return ""
         competition = find_competition(self.context)
         if status in conflicts.BLOCKING:
@@ -176,7 +182,9 @@ class ConflictGate(BrowserView):
                 )
                 self.request.response.redirect(competition.absolute_url() + "/@@jury")
             else:
-                self.request.response.redirect(self.context.absolute_url() + "/@@score")
+                self.request.response.redirect(
+                    self.context.absolute_url() + "/@@workspace"
+                )
             return ""
         return self.index()
 
@@ -693,30 +701,44 @@ class JuryMembersView(BrowserView):
     """``@@jury-members``: editors manage the jury, its chair and panels."""
 
     def __call__(self):
+        self.error = None
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
             form = self.request.form
             user_id = (form.get("user_id") or "").strip()
             try:
-                self.apply(form, user_id)
+                invited = self.apply(form, user_id)
             except duties.DutyError as error:
-                # nothing changed: the whole request's changes are dropped
+                # nothing changed: the whole request's changes are dropped;
+                # one message, on the page itself
                 transaction.doom()
-                api.portal.show_message(error.message, self.request, type="error")
+                self.error = error.message
                 self.request.response.setStatus(400)
                 return self.index()
             changed = access.sync_competition(self.context)
-            _message(
-                self,
-                _(
-                    "msg_jury_updated",
-                    default=(
-                        "The jury has been updated; access changed on "
-                        "${count} submissions."
+            if invited:
+                _message(
+                    self,
+                    _(
+                        "msg_juror_invited",
+                        default="${user} has been invited by e-mail. The juror "
+                        "sees applications only after setting a password and "
+                        "accepting the confidentiality statement.",
+                        mapping={"user": invited},
                     ),
-                    mapping={"count": changed},
-                ),
-            )
+                )
+            else:
+                _message(
+                    self,
+                    _(
+                        "msg_jury_updated",
+                        default=(
+                            "The jury has been updated; access changed on "
+                            "${count} submissions."
+                        ),
+                        mapping={"count": changed},
+                    ),
+                )
             self.request.response.redirect(
                 self.context.absolute_url() + "/@@jury-members"
             )
@@ -724,6 +746,24 @@ class JuryMembersView(BrowserView):
         return self.index()
 
     def apply(self, form, user_id):
+        if "invite" in form:
+            categories = form.get("invite_panels") or []
+            if isinstance(categories, str):
+                categories = [categories]
+            return confidentiality.invite(
+                self.context,
+                form.get("fullname", ""),
+                form.get("email", ""),
+                form.get("organisation", ""),
+                categories,
+            )
+        if "add" in form and not user_id:
+            raise duties.DutyError(
+                translate(
+                    _("msg_user_missing", default="Please give a user name."),
+                    context=self.request,
+                )
+            )
         if "add" in form and user_id:
             self.add(form, user_id)
         elif "remove" in form and user_id:
@@ -734,14 +774,16 @@ class JuryMembersView(BrowserView):
             membership.set_deputy(self.context, user_id, form.get("deputy") == "1")
         elif "panel" in form:
             self.set_panel(form)
+        return None
 
     def add(self, form, user_id):
         if api.user.get(userid=user_id) is None:
             raise duties.DutyError(
                 translate(
                     _(
-                        "msg_unknown_user",
-                        default="There is no user ${user}.",
+                        "msg_unknown_user_invite",
+                        default='There is no user "${user}". To bring a new '
+                        'juror in, use "Invite a juror by e-mail" below.',
                         mapping={"user": user_id},
                     ),
                     context=self.request,
@@ -788,6 +830,7 @@ class JuryMembersView(BrowserView):
                 "id": user_id,
                 "name": user.getProperty("fullname", "") if user else user_id,
                 "organisation": membership.home_organisation(user_id),
+                "statement": confidentiality.pending(self.context, user_id),
                 "chair": user_id in chairs,
                 "deputy": user_id in deputies,
             })
@@ -935,3 +978,51 @@ CONFLICT_TITLES = {
         "conflict_corrected", default="declaration corrected on request"
     ),
 }
+
+
+class ConfidentialityView(BrowserView):
+    """``@@vertraulichkeit`` on a competition: an invited juror reads and
+    accepts the confidentiality statement; only then do the applications
+    assigned to them become visible (the acceptance is audited)."""
+
+    def __call__(self):
+        self.juror = current_user_id()
+        self.error = None
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            if not self.request.form.get("accept"):
+                self.error = translate(
+                    _(
+                        "msg_accept_statement",
+                        default="Please confirm that you accept the "
+                        "confidentiality statement.",
+                    ),
+                    context=self.request,
+                )
+                self.request.response.setStatus(400)
+                return self.index()
+            if confidentiality.accept(self.context, self.juror):
+                access.sync_competition(self.context)
+                _message(
+                    self,
+                    _(
+                        "msg_statement_accepted",
+                        default="Thank you. Your acceptance has been recorded; "
+                        "here are the applications assigned to you.",
+                    ),
+                )
+            self.request.response.redirect(self.context.absolute_url() + "/@@jury")
+            return ""
+        return self.index()
+
+    def statement(self):
+        return confidentiality.statement(self.context)
+
+    def pending(self):
+        return confidentiality.pending(self.context, self.juror)
+
+    def accepted_at(self):
+        entry = confidentiality.record(self.context, self.juror)
+        if entry is None or not entry.get("accepted_at"):
+            return ""
+        return formatting.german_datetime(entry["accepted_at"])

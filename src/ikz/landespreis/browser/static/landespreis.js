@@ -4,6 +4,13 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("a.toolbar-collapse, a.toolbar-expand").forEach(function (el) {
     if (!el.getAttribute("role")) { el.setAttribute("role", "button"); }
   });
+  // on narrow screens the toolbar hides the user name of the personal menu
+  var personal = document.getElementById("personaltools-menulink");
+  if (personal && !personal.getAttribute("aria-label")) {
+    var label = personal.querySelector(".toolbar-label");
+    personal.setAttribute("aria-label", "Persönliches Menü" +
+      (label && label.textContent.trim() ? ": " + label.textContent.trim() : ""));
+  }
   var offcanvas = document.getElementById("offcanvasNavbar");
   if (offcanvas && !offcanvas.getAttribute("role")) {
     offcanvas.setAttribute("role", "dialog");
@@ -179,3 +186,60 @@ document.addEventListener("DOMContentLoaded", function () {
     openLogin(link);
   }, true);
 })();
+
+// The jury's scoring workspace (@@workspace): the band of the rubric that
+// matches the chosen score, the weighted total while the juror chooses, and
+// drafts saved automatically (a POST with autosave=1, answered with JSON).
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("ikz-score-form");
+  if (!form) { return; }
+  var output = document.getElementById("ikz-total");
+  var countEl = document.getElementById("ikz-total-count");
+  var status = document.getElementById("ikz-autosave-status");
+  var fieldsets = form.querySelectorAll("fieldset[data-criterion]");
+  function number(text) { return parseFloat(String(text).replace(",", ".")); }
+  function update() {
+    var sum = 0, weights = 0, count = 0;
+    fieldsets.forEach(function (fs) {
+      var select = fs.querySelector("select.ikz-score");
+      var value = select && select.value !== "" ? number(select.value) : NaN;
+      fs.querySelectorAll(".ikz-rubric li").forEach(function (li) {
+        var hit = !isNaN(value) && value >= number(li.dataset.low) && value <= number(li.dataset.high);
+        li.classList.toggle("ikz-band-current", hit);
+        if (hit) { li.setAttribute("aria-current", "true"); } else { li.removeAttribute("aria-current"); }
+      });
+      if (isNaN(value)) { return; }
+      var weight = number(fs.dataset.weight);
+      sum += weight * value; weights += weight; count += 1;
+    });
+    output.textContent = weights ? (sum / weights).toFixed(2).replace(".", ",") : "–";
+    if (countEl) { countEl.textContent = String(count); }
+  }
+  var timer = null;
+  var saving = false;
+  function save() {
+    timer = null;
+    if (saving) { timer = setTimeout(save, 800); return; }
+    saving = true;
+    var data = new FormData(form);
+    data.set("autosave", "1");
+    status.textContent = "Entwurf wird gespeichert …";
+    fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+                         headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (result) { status.textContent = result.message; })
+      .catch(function () {
+        status.textContent = "Der Entwurf konnte nicht gespeichert werden. Bitte speichern Sie ihn mit „Entwurf speichern“.";
+      })
+      .finally(function () { saving = false; });
+  }
+  function schedule() {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, 1200);
+  }
+  form.addEventListener("change", function () { update(); schedule(); });
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA") { schedule(); }
+  });
+  update();
+});
