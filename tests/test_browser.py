@@ -363,7 +363,7 @@ class TestJourney(BrowserTestCase):
         self.axe("Bestätigung der Juryentscheidung")
         p.click("text=Jetzt verbindlich unterzeichnen")
         p.wait_for_load_state()
-        self.assertIn("Unterzeichnet von vorsitz", p.inner_text("#content"))
+        self.assertIn("Unterzeichnet von Vorsitz der Jury", p.inner_text("#content"))
         self.shot("14-juryentscheidung")
 
         # a juror of the category countersigns from the jury area
@@ -374,7 +374,7 @@ class TestJourney(BrowserTestCase):
         p.wait_for_load_state()
         p.click("text=Einverstanden (mitzeichnen)")
         p.wait_for_load_state()
-        self.assertIn("jury1 ist einverstanden", p.inner_text("#content"))
+        self.assertIn("Jurymitglied 1 ist einverstanden", p.inner_text("#content"))
         self.shot("14-mitzeichnung")
         self.axe("Mitzeichnung")
 

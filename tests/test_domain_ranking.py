@@ -95,6 +95,7 @@ class TestRank(unittest.TestCase):
                         "expected_scores": 1,
                         "tie": False,
                         "jurors": {"j1": 7.0},
+                        "juror_values": {"j1": 7.0},
                     }
                 ]
             },
@@ -472,3 +473,47 @@ class TestProgress(unittest.TestCase):
             },
         )
         self.assertEqual(progress([], None), {})
+
+
+class TestExplaining(unittest.TestCase):
+    def test_juror_values_follow_the_view(self):
+        from ikz.landespreis.domain.ranking import rank
+
+        def entry(submission, juror, value):
+            return {
+                "submission": submission,
+                "category": "K",
+                "juror": juror,
+                "values": {"a": value},
+                "final": True,
+            }
+
+        entries = [entry("s1", "j1", 8), entry("s2", "j1", 6), entry("s1", "j2", 5)]
+        raw = {r["submission"]: r for r in rank(entries, [("a", 1.0)])["K"]}
+        self.assertEqual(raw["s1"]["juror_values"], {"j1": 8.0, "j2": 5.0})
+        norm = {
+            r["submission"]: r for r in rank(entries, [("a", 1.0)], normalise=True)["K"]
+        }
+        # j1: 8 and 6 -> z +1 and -1; j2 has one score -> z 0
+        self.assertEqual(norm["s1"]["juror_values"], {"j1": 1.0, "j2": 0.0})
+        self.assertEqual(norm["s1"]["jurors"], {"j1": 8.0, "j2": 5.0})
+
+    def test_outliers(self):
+        from ikz.landespreis.domain.ranking import outliers
+
+        self.assertEqual(outliers({"a": 2, "b": 9}, 2), {})
+        self.assertEqual(outliers({"a": 8, "b": 7, "c": 2}, 4), {"c": -5.5})
+        self.assertEqual(outliers({"a": 8, "b": 7, "c": 2}, 3), {"a": 3.5, "c": -5.5})
+        self.assertEqual(outliers({"a": 8, "b": 7, "c": 6}, 2.5), {})
+        self.assertEqual(outliers({"a": 1, "b": 1, "c": 1, "d": 10}, 3), {"d": 9.0})
+
+    def test_distribution(self):
+        from ikz.landespreis.domain.ranking import distribution
+
+        self.assertEqual(
+            distribution(
+                [{"a": 7, "b": 3}, {"a": 7}, {"a": 2, "b": None, "x": 1}], ["a", "b"]
+            ),
+            {"a": {2: 1, 7: 2}, "b": {3: 1}},
+        )
+        self.assertEqual(distribution([], ["a"]), {"a": {}})

@@ -166,6 +166,8 @@ def rank(
             "expected_scores": int(exp),
             "tie": False,
             "jurors": {key[1]: _round(raw[key]) for key in keys},
+            # what the score is made of: z-values when normalised, else raw
+            "juror_values": {key[1]: _round(used[key]) for key in keys},
         })
 
     for rows in rows_by_category.values():
@@ -192,6 +194,41 @@ def _assign_ranks(rows: list[dict[str, Any]]) -> None:
         row["tie"] = counts[row["rank"]] > 1
     unscored.sort(key=lambda row: row["submission"])
     rows[:] = scored + unscored
+
+
+def outliers(values: Mapping[str, float], threshold: float) -> dict[str, float]:
+    """Jurors whose score lies more than ``threshold`` away from the mean
+    of the other jurors' scores of the same application: ``{juror:
+    difference}`` (signed: above the others is positive). A discussion
+    point, so only with at least three scores (two disagree symmetrically)."""
+    if len(values) < 3:
+        return {}
+    result = {}
+    total = sum(values.values())
+    for juror, value in values.items():
+        others = (total - value) / (len(values) - 1)
+        difference = value - others
+        if abs(difference) > threshold:
+            result[juror] = round(difference, PLACES) + 0.0
+    return result
+
+
+def distribution(
+    scorings: Iterable[Mapping[str, float | None]], criterion_ids: Iterable[str]
+) -> dict[str, dict[float, int]]:
+    """Per criterion how often each value was given: ``{criterion: {value:
+    count}}`` over the given scorings (one juror's values for one
+    application each), values in ascending order; missing values are
+    skipped."""
+    ids = list(criterion_ids)
+    counts: dict[str, dict[float, int]] = {cid: {} for cid in ids}
+    for values in scorings:
+        for cid in ids:
+            value = values.get(cid)
+            if value is None:
+                continue
+            counts[cid][value] = counts[cid].get(value, 0) + 1
+    return {cid: dict(sorted(found.items())) for cid, found in counts.items()}
 
 
 def progress(

@@ -184,3 +184,14 @@ def home_organisation(user_id):
 def is_assigned(submission, user_id):
     competition = find_competition(submission)
     return user_id in assigned_jurors(competition, submission.__parent__.getId())
+
+
+def full_name(user_id):
+    """A person's full name for every page (the user id only when the
+    account has no name or is gone)."""
+    if not user_id:
+        return ""
+    user = api.user.get(userid=user_id)
+    if user is None:
+        return user_id
+    return user.getProperty("fullname", "") or user_id

@@ -74,4 +74,25 @@ def _empty_row(uid, expected):
         "expected_scores": expected,
         "tie": False,
         "jurors": {},
+        "juror_values": {},
     }
+
+
+def distributions(competition, categories, only_juror=None):
+    """``{category_id: {criterion: {value: count}}}`` over the final scores
+    of the ranked applications (with ``only_juror`` that juror's only)."""
+    from ikz.landespreis.domain.ranking import distribution
+
+    ids = [c["id"] for c in competition.criteria or []]
+    result = {}
+    for category in categories:
+        scorings = []
+        for row in category["rows"]:
+            for juror, data in ledger.scores(competition, row["submission"]).items():
+                if only_juror and juror != only_juror:
+                    continue
+                if juror not in row["jurors"] or not data.get("final"):
+                    continue
+                scorings.append(data.get("values", {}))
+        result[category["id"]] = distribution(scorings, ids)
+    return result

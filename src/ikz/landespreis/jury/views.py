@@ -367,9 +367,18 @@ class ScoreForm(BrowserView):
     def can_reopen(self):
         return api.user.has_permission(SignJuryDecision, obj=self.competition)
 
+    def name(self, user_id):
+        return membership.full_name(user_id)
+
 
 class RankingView(BrowserView):
-    """``@@ranking``: the chair sees everything, a juror their own scores."""
+    """``@@ranking``: the chair sees everything, a juror their own scores.
+    ``@@ranking-print`` is the same without the portal around it, for
+    printing. Names are full names; the normalised view shows z-values
+    only; per criterion the distribution of the scores; a juror far from
+    the others is pointed out as a discussion point."""
+
+    body = ViewPageTemplateFile("templates/ranking_body.pt")
 
     def __call__(self):
         self.full = api.user.has_permission(ViewAllScores, obj=self.context)
@@ -378,15 +387,31 @@ class RankingView(BrowserView):
         self.data, self.brains = ranking_data.compute(
             self.context, normalise=self.normalise, only_juror=juror
         )
-        self.jurors = sorted({
-            j for cat in self.data for row in cat["rows"] for j in row["jurors"]
-        })
+        ids = {j for cat in self.data for row in cat["rows"] for j in row["jurors"]}
+        self.jurors = sorted(
+            ({"id": j, "name": membership.full_name(j)} for j in ids),
+            key=lambda j: (j["name"].lower(), j["id"]),
+        )
+        self.distributions = ranking_data.distributions(
+            self.context, self.data, only_juror=juror
+        )
         return self.index()
 
+    def threshold(self):
+        """How far from the others counts as a discussion point: a quarter
+        of the scale, or one standard deviation in z-values."""
+        if self.normalise:
+            return 1.0
+        return (self.context.score_max - self.context.score_min) / 4
+
     def rows(self, category):
+        from ikz.landespreis.domain.ranking import outliers
+
         result = []
+        threshold = self.threshold()
         for row in category["rows"]:
             brain = self.brains[row["submission"]]
+            far = outliers(row["juror_values"], threshold) if self.full else {}
             result.append(
                 dict(
                     row,
@@ -395,10 +420,46 @@ class RankingView(BrowserView):
                     url=brain.getURL(),
                     score_text=_num(row["score"]),
                     spread_text=_num(row["spread"]),
-                    juror_scores=[_num(row["jurors"].get(j)) for j in self.jurors],
+                    juror_scores=[
+                        {
+                            "text": _num(row["juror_values"].get(j["id"])),
+                            "far": j["id"] in far,
+                            "hint": _far_hint(far.get(j["id"])),
+                        }
+                        for j in self.jurors
+                    ],
+                    hints=[
+                        {"name": j["name"], "text": _far_hint(far[j["id"]])}
+                        for j in self.jurors
+                        if j["id"] in far
+                    ],
                 )
             )
         return result
+
+    def distribution(self, category):
+        """Per criterion the values given and how often, for the page."""
+        found = self.distributions.get(category["id"], {})
+        result = []
+        for criterion in self.context.criteria or []:
+            counts = found.get(criterion["id"], {})
+            result.append({
+                "title": criterion["title"],
+                "cells": [
+                    {"value": _num_short(v), "count": n} for v, n in counts.items()
+                ],
+                "total": sum(counts.values()),
+            })
+        return result
+
+    def score_label(self):
+        if self.normalise:
+            return translate(
+                _("label_z_mean", default="Mean z-value"), context=self.request
+            )
+        return translate(
+            _("label_points", default="Points (weighted mean)"), context=self.request
+        )
 
     def chart(self, category):
         bars = [
@@ -428,6 +489,26 @@ class RankingView(BrowserView):
     def decision(self, category):
         obj = self.context.get(category["id"])
         return decision.get(obj) if obj is not None else None
+
+    def printed_at(self):
+        return formatting.german_datetime(datetime.now())
+
+    def print_title(self):
+        title = translate(_("Scores and ranking"), context=self.request)
+        return f"{title} – {self.context.Title()}"
+
+
+def _far_hint(difference):
+    if difference is None:
+        return ""
+    direction = "über" if difference > 0 else "unter"
+    return f"{_num(abs(difference))} {direction} dem Mittel der anderen"
+
+
+def _num_short(value):
+    if value == int(value):
+        return str(int(value))
+    return f"{value}".replace(".", ",")
 
 
 def _num(value):
@@ -567,15 +648,21 @@ class DecisionView(BrowserView):
         ]
         data["nominee_rows"] = [by_uid[u] for u in nominees if u in by_uid]
         data["missing_text"] = ", ".join(
-            f"{ref}: {juror}" for ref, juror in data.get("missing", [])
+            f"{ref}: {membership.full_name(juror)}"
+            for ref, juror in data.get("missing", [])
         )
         if data.get("signed_at"):
             data["signed_text"] = formatting.german_datetime(
                 datetime.fromisoformat(data["signed_at"])
             )
+        if data.get("signer"):
+            data["signer"] = membership.full_name(data["signer"])
+        if data.get("voided_by"):
+            data["voided_by"] = membership.full_name(data["voided_by"])
         data["countersigned"] = [
             dict(
                 s,
+                juror=membership.full_name(s["juror"]),
                 at_text=formatting.german_datetime(datetime.fromisoformat(s["at"])),
             )
             for s in data.get("countersignatures", [])
@@ -627,7 +714,10 @@ class DecisionView(BrowserView):
         ]
 
     def missing(self):
-        return ", ".join(f"{r}: {j}" for r, j in service.missing_scores(self.context))
+        return ", ".join(
+            f"{r}: {membership.full_name(j)}"
+            for r, j in service.missing_scores(self.context)
+        )
 
     def reason_entered(self):
         chosen = getattr(self, "chosen", None)
@@ -960,6 +1050,7 @@ class ConflictsView(BrowserView):
                     "reference": submission.reference,
                     "title": submission.title,
                     "juror": juror,
+                    "juror_name": membership.full_name(juror),
                     "status": record["status"],
                     "status_title": CONFLICT_TITLES[record["status"]],
                     "reason": record["reason"],
