@@ -44,6 +44,8 @@ KIND_LABELS = {
     "jury.deputy": "Stellvertretender Vorsitz bestimmt",
     "jury.panel": "Jurygruppe geändert",
     "jury.invited": "Jurymitglied eingeladen",
+    "session.opened": "Jurysitzung eröffnet",
+    "session.closed": "Jurysitzung geschlossen (Entscheidungen unterzeichnet)",
     "jury.confidentiality": "Vertraulichkeitserklärung angenommen",
     "jury.closed": "Jury-Zugang nach der Archivierung beendet",
     "decision.signed": "Juryentscheidung unterzeichnet",
