@@ -97,7 +97,11 @@ SUBMISSION = {
 COMPETITION = {
     "@@jury": JURY | OFFICE,
     "@@ranking": JURY | OFFICE,
+    "@@ranking-print": JURY | OFFICE,
     "REST @ranking": JURY | OFFICE,
+    "@@jurysitzung": JURY | OFFICE,
+    "REST @jury-session": JURY | OFFICE,
+    "@@vertraulichkeit": JURY | OFFICE,
     "@@jury-conflicts": {"chair", "siteadmin"},
     "@@jury-members": OFFICE,
     "category @@jury-decision": OFFICE | {"chair"},

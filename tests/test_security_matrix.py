@@ -206,6 +206,9 @@ class SecurityFixture(unittest.TestCase):
         paths = {
             "@@jury": "/@@jury",
             "@@ranking": "/@@ranking",
+            "@@ranking-print": "/@@ranking-print",
+            "@@jurysitzung": "/@@jurysitzung",
+            "@@vertraulichkeit": "/@@vertraulichkeit",
             "@@jury-conflicts": "/@@jury-conflicts",
             "@@jury-members": "/@@jury-members",
             "category @@jury-decision": "/kat-a/@@jury-decision",
@@ -222,6 +225,7 @@ class SecurityFixture(unittest.TestCase):
         }
         rest = {
             "REST @ranking": "/@ranking",
+            "REST @jury-session": "/@jury-session",
             "REST @submissions": "/@submissions",
             "category REST @jury-decision": "/kat-a/@jury-decision",
             "REST @audit": "/@audit",
