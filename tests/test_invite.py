@@ -8,17 +8,22 @@ from ikz.landespreis import audit
 from ikz.landespreis.jury import confidentiality
 from ikz.landespreis.jury import membership
 from plone import api
+from tests.base import free_port
+from tests.base import JuryTestCase
 from tests.base import PASSWORD
 from tests.base import real_mailhost
-from tests.test_intake import free_port
-from tests.test_intake import SMTPRecorder
-from tests.test_jury import JuryTestCase
-from tests.test_workspace import text
+from tests.base import SMTPRecorder
+from tests.browser import text as raw_text
 
 import re
 import requests
 import time
 import transaction
+
+
+def text(response):
+    """The page's text with tags and runs of white space collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw_text(response)))
 
 
 class InviteTestCase(JuryTestCase):

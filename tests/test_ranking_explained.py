@@ -5,8 +5,8 @@ categories, a print view; the signed decision names people, not ids."""
 from ikz.landespreis.jury import access
 from ikz.landespreis.jury import membership
 from plone import api
+from tests.base import JuryTestCase
 from tests.browser import text as raw_text
-from tests.test_jury import JuryTestCase
 
 import re
 import transaction

@@ -10,15 +10,20 @@ from ikz.landespreis.jury import decision
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import session
 from plone import api
+from tests.base import JuryTestCase
 from tests.base import PASSWORD
-from tests.test_jury import JuryTestCase
-from tests.test_workspace import text
+from tests.browser import text as raw_text
 
 import io
 import re
 import requests
 import transaction
 import unittest
+
+
+def text(response):
+    """The page's text with tags and runs of white space collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw_text(response)))
 
 
 NAMES = {

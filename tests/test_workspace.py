@@ -4,9 +4,9 @@ summary before "Endgültig abgeben", the read-only view afterwards, the
 way through the juror's own applications, and insiders trying to bend it."""
 
 from ikz.landespreis.jury import scores
+from tests.base import JuryTestCase
 from tests.base import PASSWORD
 from tests.browser import text as raw_text
-from tests.test_jury import JuryTestCase
 
 import re
 import requests
