@@ -350,5 +350,10 @@ class TestKeyboard(PortalTestCase):
         p.keyboard.type(DEMO)
         self.enter()
         self.assertIn("@@jury", p.url)
+        # nothing admitted yet: each category says so, no empty tables
+        self.assertIn(
+            "liegen der Jury noch keine Bewerbungen vor", p.inner_text("#content")
+        )
+        self.assertEqual(p.locator("#content table").count(), 0)
         self.look("31-tastatur-jury")
         self.assert_accessible()
