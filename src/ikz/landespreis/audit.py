@@ -55,6 +55,8 @@ KIND_LABELS = {
     "mail": "E-Mail",
     "mail.release": "Mails freigegeben",
     "mail.template": "Mailvorlage geändert",
+    "applicant.released": "Ergebnis der Prüfung für die Bewerbung freigegeben",
+    "applicant.withdrawn": "Bewerbung von der Bewerbung selbst zurückgezogen",
     "move": "Kategorie gewechselt",
 }
 

@@ -232,7 +232,13 @@ def applicant_link(submission):
     there is no link, ``${link}`` renders empty and a line holding only the
     link disappears. That feature makes this function return its link (a
     fresh token per mail); nothing else here needs to change."""
-    return ""
+    from ikz.landespreis.applicants import links
+    from ikz.landespreis.utils import find_competition
+
+    competition = find_competition(submission)
+    if competition is None or getattr(submission, "portal_type", "") != "Submission":
+        return ""
+    return links.new_link(submission, competition)
 
 
 def competition_values(competition):
