@@ -512,3 +512,41 @@ class TestWithdraw(ApplicantsTestCase):
         self.assertIn("kann nicht mehr zurückgezogen werden", plain(refused))
         self.assertEqual(self.state(), "received")
 
+
+class TestPdfCopy(ApplicantsTestCase):
+    def test_pdf_of_my_application(self):
+        from pypdf import PdfReader
+        from tests.pdfs import make_pdf
+
+        import io
+
+        pdf = make_pdf("Steckbrief")
+        browser = Browser()
+        browser.submit_application(
+            self.form_url,
+            valid_values(),
+            files={"project_file": ("steckbrief.pdf", pdf, "application/pdf")},
+        )
+        page = browser.session.get(self.page)
+        self.assertIn("PDF herunterladen", plain(page))
+        answer = browser.session.get(f"{self.page}-pdf")
+        self.assertEqual(answer.status_code, 200)
+        self.assertEqual(answer.headers["Content-Type"], "application/pdf")
+        reader = PdfReader(io.BytesIO(answer.content), strict=True)
+        text_ = " ".join(p.extract_text() for p in reader.pages)
+        import hashlib
+
+        for snippet in (
+            "LP26-KA-0001",
+            "Gemeinsames Bürgerbüro",
+            "01.02.2026, 12:00 Uhr",
+            "steckbrief.pdf",
+            "Fassung",
+        ):
+            self.assertIn(snippet, text_)
+        self.assertIn(hashlib.sha256(pdf).hexdigest()[:16], text_.replace("\n", ""))
+        self.assertEqual(reader.trailer["/Root"]["/Lang"], "de")
+        self.assertIn("/StructTreeRoot", reader.trailer["/Root"])
+        # without the session: back to the page that asks for a link
+        stranger = requests.get(f"{self.page}-pdf", allow_redirects=False, timeout=30)
+        self.assertEqual(stranger.status_code, 302)
