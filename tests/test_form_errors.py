@@ -88,7 +88,7 @@ class TestFormErrors(IntakeTestCase):
         self.assertEqual(self.submissions(), [])
         page = parse(response)
         summary = summary_text(response)
-        self.assertIn("Bitte korrigieren Sie 5 Angaben", summary)
+        self.assertIn("5 Fehler – bitte korrigieren Sie diese Angaben", summary)
         for label in (
             "Titel des Projekts",
             "Kategorie",
@@ -111,14 +111,27 @@ class TestFormErrors(IntakeTestCase):
         values = valid_values(title="")
         values["privacy_consent"] = False
         first = self.browser.submit_application(self.form_url, values)
-        self.assertIn("Bitte korrigieren Sie 2 Angaben", summary_text(first))
+        self.assertIn(
+            "2 Fehler – bitte korrigieren Sie diese Angaben", summary_text(first)
+        )
         values = valid_values()
         values["privacy_consent"] = False
         second = self.browser.submit_application(self.form_url, values)
         summary = summary_text(second)
-        self.assertIn("Bitte korrigieren Sie 1 Angabe", summary)
+        self.assertIn("1 Fehler – bitte korrigieren Sie diese Angabe:", summary)
         self.assertNotIn("Titel des Projekts", summary)
         self.assertEqual(len(parse(second).summary_links), 1)
+
+    def test_limits_for_the_character_counters(self):
+        import html
+        import json
+
+        page = self.browser.session.get(self.form_url).text
+        found = re.search(r'data-ikz-limits="([^"]+)"', page)
+        limits = json.loads(html.unescape(found.group(1)))
+        self.assertEqual(limits["form-widgets-summary"], 3000)
+        self.assertEqual(limits["form-widgets-partners"], 5000)
+        self.assertIn("application-form.js", page)
 
     def test_no_summary_on_a_fresh_form_or_success(self):
         self.assertNotIn(

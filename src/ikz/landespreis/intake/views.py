@@ -33,6 +33,7 @@ from zope.schema import ValidationError
 
 import hashlib
 import hmac
+import json
 
 
 THANKS_VIEW = "application-received"
@@ -248,6 +249,21 @@ class ApplicationFormView(EasyFormFormWrapper):
 
     def closed_message(self):
         return self.form_instance.closed_message
+
+    def limits(self):
+        """``{"input id": max length}`` of the long text fields, as JSON for
+        the live character counters (application-form.js)."""
+        form = self.form_instance
+        if form.closed_message is not None or getattr(form, "widgets", None) is None:
+            return None
+        limits = {
+            widget.id: widget.field.max_length
+            for widget in form.all_widgets()
+            if getattr(widget.field, "max_length", None)
+            and widget.field.max_length >= 100
+            and getattr(widget, "mode", "input") == "input"
+        }
+        return json.dumps(limits) if limits else None
 
     def portal_url(self):
         return api.portal.get().absolute_url()

@@ -48,17 +48,26 @@
   }
 
   function counters() {
-    document
-      .querySelectorAll("textarea[maxlength], input[type='text'][maxlength]")
-      .forEach(function (field) {
-        var limit = parseInt(field.getAttribute("maxlength"), 10);
-        if (!limit || limit < 100) {
-          return;
-        }
+    var holder = document.querySelector("[data-ikz-limits]");
+    var limits = {};
+    try {
+      limits = JSON.parse(holder ? holder.dataset.ikzLimits : "{}");
+    } catch (e) {
+      limits = {};
+    }
+    Object.keys(limits).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field || (field.tagName !== "TEXTAREA" && field.type !== "text")) {
+        return;
+      }
+      var limit = limits[id];
+      if (limit < 1000 && field.tagName !== "TEXTAREA") {
+        return; // short lines need no counter
+      }
+      (function (field) {
         var counter = document.createElement("div");
         counter.className = "form-text ikz-counter";
         counter.id = field.id + "-counter";
-        counter.setAttribute("aria-live", "polite");
         field.insertAdjacentElement("afterend", counter);
         var described = field.getAttribute("aria-describedby");
         field.setAttribute(
@@ -73,7 +82,8 @@
         }
         field.addEventListener("input", update);
         update();
-      });
+      })(field);
+    });
   }
 
   function corrected(field) {
