@@ -503,7 +503,7 @@ class TestWithdraw(ApplicantsTestCase):
         transaction.commit()
         self.assertEqual(api.content.get_state(self.competition), "decided")
         page = browser.session.get(self.page, timeout=30)
-        self.assertNotIn("form.buttons.withdraw", page.text)
+        self.assertNotIn('name="form.buttons.withdraw"', page.text)
         refused = browser.session.post(
             self.page,
             data={"_authenticator": token, "form.buttons.withdraw_confirm": "1"},
@@ -550,3 +550,77 @@ class TestPdfCopy(ApplicantsTestCase):
         # without the session: back to the page that asks for a link
         stranger = requests.get(f"{self.page}-pdf", allow_redirects=False, timeout=30)
         self.assertEqual(stranger.status_code, 302)
+
+
+class TestConsentsAndData(ApplicantsTestCase):
+    def authenticator(self, session):
+        page = session.get(self.page)
+        return re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
+
+    def test_withdraw_publication_consent(self):
+        from ikz.landespreis import audit
+
+        browser = Browser()
+        browser.submit_application(self.form_url, valid_values())
+        self.wait_for_mails(2)
+        token = self.authenticator(browser.session)
+        done = browser.session.post(
+            self.page,
+            data={"_authenticator": token, "form.buttons.withdraw_consent": "1"},
+            timeout=30,
+        )
+        self.assertIn("Einwilligung in die Veröffentlichung widerrufen", plain(done))
+        self.assertIn("Sie haben der Veröffentlichung nicht zugestimmt", plain(done))
+        transaction.begin()
+        submission = self.submissions()[0]
+        self.assertFalse(submission.publication_consent)
+        self.assertTrue(submission.privacy_consent)
+        (entry,) = audit.entries(self.competition, kind="consent.withdrawn")
+        self.assertEqual(entry["actor"], "Bewerbung (persönlicher Link)")
+        office = self.mails_to("office@example.org", 2)
+        self.assertIn("Veröffentlichung", office[-1]["Subject"])
+        # without the session nothing changes
+        submission.publication_consent = True
+        transaction.commit()
+        stranger = requests.Session()
+        stranger.post(
+            self.page,
+            data={
+                "_authenticator": self.authenticator(stranger),
+                "form.buttons.withdraw_consent": "1",
+            },
+            timeout=30,
+        )
+        transaction.begin()
+        self.assertTrue(self.submissions()[0].publication_consent)
+
+    def test_download_my_data(self):
+        browser = Browser()
+        browser.submit_application(self.form_url, valid_values())
+        answer = browser.session.get(f"{self.page}-daten")
+        self.assertEqual(answer.status_code, 200)
+        self.assertIn("attachment", answer.headers["Content-Disposition"])
+        data = answer.json()
+        self.assertEqual(data["reference"], "LP26-KA-0001")
+        self.assertEqual(data["contact_email"], "erika@example.org")
+        self.assertNotIn("internal_notes", data)
+        self.assertNotIn("eligibility_flags", data)
+        refused = requests.get(f"{self.page}-daten", allow_redirects=False, timeout=30)
+        self.assertEqual(refused.status_code, 302)
+
+    def test_purge_drafts_after_the_deadline(self):
+        from datetime import timedelta
+        from ikz.landespreis import audit
+        from ikz.landespreis.applicants import drafts
+        from ikz.landespreis.applicants.consent import purge_drafts
+
+        transaction.begin()
+        drafts.new_draft(self.competition)
+        end = self.competition.submission_end
+        self.assertEqual(purge_drafts(self.competition, end + timedelta(days=29)), 0)
+        self.assertEqual(drafts.count(self.competition), 1)
+        self.assertEqual(purge_drafts(self.competition, end + timedelta(days=30)), 1)
+        self.assertEqual(drafts.count(self.competition), 0)
+        (entry,) = audit.entries(self.competition, kind="drafts.purged")
+        self.assertEqual(dict(entry["details"])["count"], 1)
+        transaction.abort()

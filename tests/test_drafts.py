@@ -248,3 +248,28 @@ class TestDraftsInvisible(DraftsTestCase):
         # the reference counter did not move: the first submission is 0001
         Browser().submit_application(self.form_url, valid_values())
         self.assertEqual(self.submissions()[0].reference, "LP26-KA-0001")
+
+
+class TestDeleteDraft(DraftsTestCase):
+    def test_applicant_deletes_the_draft_with_confirmation(self):
+        browser, _response = self.save_draft()
+        link = self.link_in(self.mails_to("lena@example.org")[0])
+        page = browser.session.get(self.page)
+        token = re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
+        asked = browser.session.post(
+            self.page,
+            data={"_authenticator": token, "form.buttons.delete_draft": "1"},
+            timeout=30,
+        )
+        self.assertIn("Entwurf wirklich löschen", plain(asked))
+        self.assertEqual(self.draft_count(), 1)
+        done = browser.session.post(
+            self.page,
+            data={"_authenticator": token, "form.buttons.delete_draft_confirm": "1"},
+            timeout=30,
+        )
+        self.assertIn("Ihr Entwurf ist gelöscht", plain(done))
+        self.assertEqual(self.draft_count(), 0)
+        # the link opens nothing any more
+        response = requests.get(link, allow_redirects=False, timeout=30)
+        self.assertEqual(response.status_code, 403)

@@ -57,6 +57,7 @@ KIND_LABELS = {
     "mail.template": "Mailvorlage geändert",
     "applicant.released": "Ergebnis der Prüfung für die Bewerbung freigegeben",
     "applicant.withdrawn": "Bewerbung von der Bewerbung selbst zurückgezogen",
+    "drafts.purged": "Nicht abgesendete Entwürfe gelöscht",
     "move": "Kategorie gewechselt",
 }
 

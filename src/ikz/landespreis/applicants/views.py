@@ -54,6 +54,10 @@ MSG_BAD_LINK = _(
     default="This link is not valid or has expired. Please request a new link "
     "below with the e-mail address of your application.",
 )
+MSG_DRAFT_DELETED = _(
+    "msg_draft_deleted",
+    default="Your draft has been deleted, with its files and its links.",
+)
 MSG_LOGGED_OUT = _(
     "msg_applicant_logged_out",
     default="You have left your application. Your link keeps working until it expires.",
@@ -103,6 +107,12 @@ class MyApplicationView(BrowserView):
                 return self.index()
             if form.get("form.buttons.request"):
                 return self.request_link(form.get("email", ""))
+            if form.get("form.buttons.withdraw_consent"):
+                return self.withdraw_consent()
+            if form.get("form.buttons.delete_draft") or form.get(
+                "form.buttons.delete_draft_confirm"
+            ):
+                return self.delete_draft(form)
             if form.get("form.buttons.withdraw") or form.get(
                 "form.buttons.withdraw_confirm"
             ):
@@ -111,6 +121,49 @@ class MyApplicationView(BrowserView):
         return self.index()
 
     confirm_withdrawal = False
+    confirm_delete = False
+
+    def withdraw_consent(self):
+        from ikz.landespreis.applicants import consent
+
+        self.submission, self.role = session_application(self.context, self.request)
+        if self.submission is None or self.is_draft() or self.role != "lead":
+            self.request.response.setStatus(403)
+            self.error = translate(MSG_BAD_LINK, context=self.request)
+            self.submission = None
+            return self.index()
+        if consent.withdraw_publication_consent(self.submission):
+            self.message = translate(
+                consent.MSG_CONSENT_WITHDRAWN, context=self.request
+            )
+        return self.index()
+
+    def can_withdraw_consent(self):
+        from ikz.landespreis.applicants import consent
+
+        return (
+            self.role == "lead"
+            and not self.is_draft()
+            and consent.can_withdraw_publication(self.submission)
+        )
+
+    def delete_draft(self, form):
+        from ikz.landespreis.applicants import drafts
+
+        self.submission, self.role = session_application(self.context, self.request)
+        if self.submission is None or not self.is_draft():
+            self.request.response.setStatus(403)
+            self.error = translate(MSG_BAD_LINK, context=self.request)
+            self.submission = None
+            return self.index()
+        if not form.get("form.buttons.delete_draft_confirm"):
+            self.confirm_delete = True
+            return self.index()
+        drafts.delete_draft(self.competition, self.submission.id)
+        tokens.end_session(self.request)
+        self.submission = None
+        self.message = translate(MSG_DRAFT_DELETED, context=self.request)
+        return self.index()
 
     def withdraw(self, form):
         from ikz.landespreis.applicants import withdraw
