@@ -138,6 +138,15 @@ class ApplicationForm(EasyFormForm):
             drafts.delete_draft(self.competition, draft.id)
         return errors
 
+    @property
+    def enable_autofocus(self):
+        # with errors the summary takes the focus (application-form.js);
+        # Plone's pat-formautofocus would move it to the first field
+        widgets = getattr(self, "widgets", None)
+        if widgets is not None and widgets.errors:
+            return False
+        return super().enable_autofocus
+
     def updateWidgets(self, prefix=None):
         super().updateWidgets(prefix)
         for widget in self.all_widgets():
