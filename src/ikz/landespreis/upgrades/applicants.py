@@ -1,6 +1,8 @@
-"""1040 -> 1041 (assigned 1030; chained after main's 1040): the applicants' area finds applications by their contact
-address through an index (an HMAC of the address per competition); the
-applications received before it get indexed here."""
+"""1040 -> 1041 (the number assigned was 1030, source 1008; chained after
+main's 1040 until the lead orders the chain): the applicants' area finds
+applications by their contact address through an index (an HMAC of the
+address per competition); the applications received before it get indexed
+here."""
 
 from ikz.landespreis import logger
 from ikz.landespreis.applicants.tokens import remember_email
