@@ -2,7 +2,7 @@
 ``@my-application``, with the token attacks."""
 
 from ikz.landespreis.applicants import tokens
-from tests.test_applicants import ApplicantsTestCase
+from tests.applicants import ApplicantsTestCase
 
 import requests
 import transaction

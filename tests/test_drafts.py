@@ -6,11 +6,11 @@ from ikz.landespreis.applicants import drafts
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
+from tests.applicants import ApplicantsTestCase
+from tests.applicants import plain
+from tests.base import valid_values
 from tests.browser import Browser
 from tests.pdfs import make_pdf
-from tests.test_applicants import ApplicantsTestCase
-from tests.test_applicants import plain
-from tests.test_intake import valid_values
 
 import io
 import json

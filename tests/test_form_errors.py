@@ -2,9 +2,9 @@
 top that links to each field; "Bitte wählen" for every choice."""
 
 from html.parser import HTMLParser
+from tests.base import IntakeTestCase
+from tests.base import valid_values
 from tests.browser import text
-from tests.test_intake import IntakeTestCase
-from tests.test_intake import valid_values
 
 import re
 
