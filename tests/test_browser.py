@@ -165,6 +165,22 @@ class TestJourney(BrowserTestCase):
             has_text="Fehler"
         )
         self.assertGreaterEqual(announced.count(), 1)
+        # every error at once, in a summary at the top that has the focus
+        # and links to each field (issue 14)
+        summary = p.locator("#ikz-error-summary")
+        self.assertIn("2 Fehler", summary.inner_text())
+        self.assertIn("keine Datei eines zugelassenen Typs", summary.inner_text())
+        self.assertEqual(p.evaluate("document.activeElement.id"), "ikz-error-summary")
+        summary.locator("a[href='#form-widgets-title']").click()
+        self.assertEqual(p.evaluate("document.activeElement.id"), "form-widgets-title")
+        # choices start with "Bitte wählen"; long texts count characters
+        self.assertEqual(
+            p.locator("#form-widgets-project_status option").first.inner_text(),
+            "Bitte wählen",
+        )
+        self.assertIn(
+            "von 3.000 Zeichen", p.inner_text("#formfield-form-widgets-summary")
+        )
         p.focus("#form-widgets-title")
         for _press in range(120):
             p.keyboard.press("Tab")

@@ -60,6 +60,9 @@ KIND_LABELS = {
     "mail": "E-Mail",
     "mail.release": "Mails freigegeben",
     "mail.template": "Mailvorlage geändert",
+    "applicant.released": "Ergebnis der Prüfung für die Bewerbung freigegeben",
+    "applicant.withdrawn": "Bewerbung von der Bewerbung selbst zurückgezogen",
+    "drafts.purged": "Nicht abgesendete Entwürfe gelöscht",
     "move": "Kategorie gewechselt",
 }
 

@@ -75,6 +75,10 @@ TRACK = b"X-Ikz-Track: "
 
 KIND_LABELS = {
     "receipt": "Eingangsbestätigung",
+    "access_link": "Persönlicher Link zur Bewerbung",
+    "draft_link": "Persönlicher Link zum Entwurf",
+    "applicant_withdrawal": "Rücknahme durch die Bewerbung (an die Geschäftsstelle)",
+    "consent_withdrawn": "Widerruf der Einwilligung in die Veröffentlichung",
     "office_notice": "Hinweis an die Geschäftsstelle",
     "rejection": "Absage",
     "withdrawal": "Rücknahme",

@@ -232,7 +232,19 @@ def applicant_link(submission):
     there is no link, ``${link}`` renders empty and a line holding only the
     link disappears. That feature makes this function return its link (a
     fresh token per mail); nothing else here needs to change."""
-    return ""
+    from ikz.landespreis.applicants import links
+    from ikz.landespreis.utils import find_competition
+    from zope.globalrequest import getRequest
+
+    competition = find_competition(submission)
+    if competition is None or getattr(submission, "portal_type", "") != "Submission":
+        return ""
+    request = getRequest()
+    if request is None or request.get("REQUEST_METHOD", "GET") in ("GET", "HEAD"):
+        # a preview (or a job without a request) issues no token: it would
+        # write on a GET; the page lets the applicant request a link
+        return links.page_url(competition)
+    return links.new_link(submission, competition)
 
 
 def competition_values(competition):

@@ -85,6 +85,10 @@ MAIL_REQUESTS = frozenset({
     "@@mail_password",
     "mail_password_form",
     "@@mail_password_form",
+    # the applicants' personal links (applicants/)
+    "meine-bewerbung",
+    "@@meine-bewerbung",
+    "@application-link",
 })
 
 

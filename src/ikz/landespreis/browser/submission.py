@@ -46,6 +46,20 @@ class SubmissionView(DefaultView):
         found.reverse()
         return rows(found)
 
+    def release(self):
+        """Whether the applicant sees the eligibility outcome (office only)."""
+        from ikz.landespreis.applicants.release import OUTCOMES
+
+        if not self.for_office() or not api.user.has_permission(
+            ManageEligibility, obj=self.context
+        ):
+            return None
+        outcome = OUTCOMES.get(api.content.get_state(self.context, default=""))
+        if outcome is None:
+            return None
+        released = getattr(self.context, "applicant_released", None) == outcome
+        return {"outcome": outcome, "released": released}
+
     def mail_log(self):
         """The mails about this application, newest first, in German."""
         if not self.for_office():

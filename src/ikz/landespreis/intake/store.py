@@ -11,6 +11,7 @@ from AccessControl.users import UnrestrictedUser
 from BTrees.OOBTree import OOBTree
 from ikz.landespreis import _
 from ikz.landespreis import logger
+from ikz.landespreis.applicants.tokens import remember_email
 from ikz.landespreis.content.category import ICategory
 from ikz.landespreis.domain.dates import window_phase
 from ikz.landespreis.domain.files import check_upload
@@ -159,20 +160,29 @@ def _file_stream(value):
 
 def validate(competition, fields):
     """All problems of a post, as ``{field: message}``; empty when fine."""
-    errors = {}
     problem = acceptance_problem(competition)
     if problem is not None:
         return {None: problem}
+    return field_errors(competition, fields)
+
+
+def field_errors(competition, fields, skip=()):
+    """The problems of the fields of a post that the form's own validation
+    does not see (category, consent, file contents), leaving out the fields
+    named in ``skip`` (those already have an error)."""
+    errors = {}
     category_id = fields.get("category")
     category = competition.get(category_id) if category_id else None
-    if category is None or not ICategory.providedBy(category):
+    if "category" not in skip and (
+        category is None or not ICategory.providedBy(category)
+    ):
         errors["category"] = MSG_CATEGORY
-    if fields.get("privacy_consent") is not True:
+    if "privacy_consent" not in skip and fields.get("privacy_consent") is not True:
         errors["privacy_consent"] = MSG_CONSENT
     allowed, max_bytes = upload_limits()
     for name in FILE_FIELDS:
         value = fields.get(name)
-        if value is None:
+        if value is None or name in skip:
             continue
         with _file_stream(value) as stream:
             reason = check_upload(stream, allowed, max_bytes)
@@ -313,6 +323,7 @@ def store_application(form, fields, request=None):
         evaluate_submission(submission, competition)
         defer_indexing(submission)
     prints[key] = api.content.get_uuid(submission)
+    remember_email(competition, submission)
     mails.schedule_intake_mails(submission, competition, request)
     logger.info("Application %s stored in %s", reference, category.absolute_url_path())
     return submission

@@ -3,24 +3,37 @@
 from Acquisition import aq_base
 from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.browser.view import EasyFormFormWrapper
+from datetime import timedelta
+from ikz.landespreis import _
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.domain.dates import time_left
 from ikz.landespreis.intake import clock
 from ikz.landespreis.intake.mails import german_size
 from ikz.landespreis.intake.store import acceptance_problem
+from ikz.landespreis.intake.store import field_errors
 from ikz.landespreis.mail import receipt_state
 from ikz.landespreis.utils import find_competition
 from ikz.landespreis.utils import uploads
 from plone import api
+from plone.formwidget.namedfile.interfaces import INamedFileWidget
 from plone.keyring.interfaces import IKeyManager
+from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from urllib.parse import urlencode
+from z3c.form import button
+from z3c.form.interfaces import ICheckBoxWidget
+from z3c.form.interfaces import IErrorViewSnippet
+from z3c.form.interfaces import IRadioWidget
+from z3c.form.interfaces import ISelectWidget
+from zope.component import getMultiAdapter
 from zope.component import getUtility
 from zope.i18n import translate
+from zope.schema import ValidationError
 
 import hashlib
 import hmac
+import json
 
 
 THANKS_VIEW = "application-received"
@@ -65,10 +78,128 @@ def _find_application(competition, uid, where):
     return brains[0]._unrestrictedGetObject() if brains else None
 
 
+PROMPT = _("prompt_please_choose", default="Please choose")
+
+
 class ApplicationForm(EasyFormForm):
-    """Easyform's form, closed outside the submission window."""
+    """Easyform's form, closed outside the submission window.
+
+    Every choice starts with "Bitte wählen" (no category is preselected),
+    and a post is checked completely at once: the checks of the action
+    (category, consent, file contents) run with the form's own, so every
+    error shows in the first answer (:meth:`error_summary`)."""
 
     closed_message = None
+    _extra_checked = False
+    draft = None
+    draft_saved = None
+
+    buttons = EasyFormForm.buttons.copy()
+    handlers = EasyFormForm.handlers.copy()
+
+    @button.buttonAndHandler(
+        _("button_save_draft", default="Save draft"),
+        name="save_draft",
+        condition=lambda form: not form.thanksPage,
+    )
+    def handleSaveDraft(self, action):
+        from ikz.landespreis.applicants import draftform
+
+        CheckAuthenticator(self.request)
+        draft, message = draftform.save(self)
+        if draft is None:
+            self.add_error("contact_email", message)
+            self.status = ""
+            return
+        self.draft = draft
+        self.draft_saved = message
+
+    def add_error(self, name, text):
+        """Show ``text`` as the error of the field ``name``; the view."""
+        error = ValidationError()
+        error.doc = lambda text=text: text
+        widget = self.widgets[name]
+        view = getMultiAdapter(
+            (error, self.request, widget, widget.field, self, self.context),
+            IErrorViewSnippet,
+        )
+        view.update()
+        widget.error = view
+        self.widgets.errors += (view,)
+        return view
+
+    def processActions(self, fields):
+        from ikz.landespreis.applicants import draftform
+        from ikz.landespreis.applicants import drafts
+
+        draft = draftform.take_over(self, fields)
+        errors = super().processActions(fields)
+        if not errors and draft is not None:
+            drafts.delete_draft(self.competition, draft.id)
+        return errors
+
+    @property
+    def enable_autofocus(self):
+        # with errors the summary takes the focus (application-form.js);
+        # Plone's pat-formautofocus would move it to the first field
+        widgets = getattr(self, "widgets", None)
+        if widgets is not None and widgets.errors:
+            return False
+        return super().enable_autofocus
+
+    def updateWidgets(self, prefix=None):
+        super().updateWidgets(prefix)
+        for widget in self.all_widgets():
+            if ISelectWidget.providedBy(widget):
+                widget.prompt = True
+                widget.promptMessage = PROMPT
+
+    def all_widgets(self):
+        widgets = list(self.widgets.values())
+        for group in getattr(self, "groups", ()) or ():
+            widgets.extend(group.widgets.values())
+        return widgets
+
+    def extractData(self, setErrors=True):
+        data, errors = super().extractData(setErrors=setErrors)
+        if errors and not self._extra_checked and self.competition is not None:
+            # the form's own errors: add the action's, so none comes later
+            self._extra_checked = True
+            failed = {e.widget.__name__ for e in errors if e.widget is not None}
+            extra = field_errors(self.competition, data, skip=failed)
+            if setErrors:
+                self.widgets.errors = errors
+            for name, message in extra.items():
+                if name in self.widgets:
+                    view = self.add_error(
+                        name, translate(message, context=self.request)
+                    )
+                    if not setErrors:
+                        self.widgets.errors = self.widgets.errors[:-1]
+                    errors += (view,)
+        return data, errors
+
+    def error_summary(self):
+        """``[{"label", "message", "target"}]`` of every error, in the
+        order of the form."""
+        order = {name: i for i, name in enumerate(self.widgets.keys())}
+        summary = []
+        for view in self.widgets.errors or ():
+            widget = view.widget
+            if widget is None:
+                continue
+            message = getattr(view, "message", None) or view.error.doc()
+            summary.append((
+                order.get(widget.__name__, len(order)),
+                {
+                    "label": translate(
+                        widget.label or widget.field.title or "", context=self.request
+                    ),
+                    "message": translate(message, context=self.request),
+                    "target": _target_id(widget),
+                },
+            ))
+        return [entry for _i, entry in sorted(summary, key=lambda e: e[0])]
 
     def update(self):
         self.competition = find_competition(self.context)
@@ -83,15 +214,74 @@ class ApplicationForm(EasyFormForm):
     def render(self):
         if self.closed_message is not None:
             return ""
+        if self.widgets.errors:
+            # the summary above the form says it, with links (no second,
+            # empty "Einige Fehler sind aufgetreten.")
+            self.status = ""
         return super().render()
+
+
+def _target_id(widget):
+    """The id of the element an error links to (the input itself)."""
+    if ICheckBoxWidget.providedBy(widget) or IRadioWidget.providedBy(widget):
+        return f"{widget.id}-0"
+    if INamedFileWidget.providedBy(widget):
+        return f"{widget.id}-input"
+    return widget.id
 
 
 class ApplicationFormView(EasyFormFormWrapper):
     form = ApplicationForm
     index = ViewPageTemplateFile("templates/application_layout.pt")
 
+    def update(self):
+        from ikz.landespreis.applicants import draftform
+
+        self.draft = draftform.prefill(self)
+        super().update()
+        if self.form_instance.draft is not None:
+            self.draft = self.form_instance.draft
+
+    def draft_saved(self):
+        return self.form_instance.draft_saved
+
+    def draft_time(self):
+        return formatting.german_datetime(self.draft.modified)
+
+    def draft_files(self):
+        if self.draft is None:
+            return []
+        return [
+            f"{blob.filename} ({german_size(blob.getSize())})"
+            for blob in self.draft.files.values()
+        ]
+
     def closed_message(self):
         return self.form_instance.closed_message
+
+    def limits(self):
+        """``{"input id": max length}`` of the long text fields, as JSON for
+        the live character counters (application-form.js)."""
+        form = self.form_instance
+        if form.closed_message is not None or getattr(form, "widgets", None) is None:
+            return None
+        limits = {
+            widget.id: widget.field.max_length
+            for widget in form.all_widgets()
+            if getattr(widget.field, "max_length", None)
+            and widget.field.max_length >= 100
+            and getattr(widget, "mode", "input") == "input"
+        }
+        return json.dumps(limits) if limits else None
+
+    def portal_url(self):
+        return api.portal.get().absolute_url()
+
+    def error_summary(self):
+        form = self.form_instance
+        if form.closed_message is not None or getattr(form, "widgets", None) is None:
+            return []
+        return form.error_summary()
 
     def window(self):
         competition = find_competition(self.context)
@@ -113,6 +303,8 @@ class ApplicationReceivedView(BrowserView):
 
     index = ViewPageTemplateFile("templates/application_received.pt")
 
+    my_application_url = None
+
     def __call__(self):
         self.submission = None
         uid = self.request.form.get("id", "")
@@ -123,7 +315,31 @@ class ApplicationReceivedView(BrowserView):
             )
         if self.submission is None:
             self.request.response.setStatus(404)
+        else:
+            self.open_session()
         return self.index()
+
+    #: how long after sending the thank-you page opens "Meine Bewerbung"
+    SESSION_WINDOW = timedelta(hours=1)
+
+    def open_session(self):
+        """Right after sending, the thank-you page lets the sender into
+        "Meine Bewerbung" (later only the mailed personal link does)."""
+        from ikz.landespreis.applicants import tokens
+        from ikz.landespreis.web.headers import https_portal
+
+        received = self.submission.submitted_at
+        if received is None or clock.now() - received > self.SESSION_WINDOW:
+            self.my_application_url = None
+            return
+        tokens.set_session(
+            self.request,
+            api.content.get_uuid(self.submission),
+            "lead",
+            secure=https_portal(self.request),
+        )
+        competition = find_competition(self.submission)
+        self.my_application_url = f"{competition.absolute_url()}/@@meine-bewerbung"
 
     def info(self):
         s = self.submission

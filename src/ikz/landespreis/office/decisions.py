@@ -151,6 +151,11 @@ def mail_no(submission, transition, reason):
     if not getattr(submission, "contact_email", None):
         return
     _mail_rejection(submission, reason, transition)
+    if transition == "reject":
+        from ikz.landespreis.applicants.release import release_outcome
+
+        # the mail tells the applicant: "Meine Bewerbung" may say it too
+        release_outcome(submission)
 
 
 def _mail_rejection(submission, reason, transition="reject"):

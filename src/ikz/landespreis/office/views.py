@@ -52,6 +52,12 @@ class SubmissionsView(BrowserView):
                 return ""
         return self.index()
 
+    def drafts_count(self):
+        """How many drafts exist: all the office learns about them."""
+        from ikz.landespreis.applicants.drafts import count
+
+        return count(self.context)
+
     def status(self, message, kind="info"):
         show_message(self.request, message, kind)
 

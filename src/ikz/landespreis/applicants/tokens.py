@@ -1,0 +1,276 @@
+"""Personal links for applicants, who have no Plone account.
+
+A link carries a token: the application's UID, a purpose (``lead``), an
+expiry and a random nonce, signed with the site's secret (HMAC-SHA256). The
+application keeps only the SHA-256 hash of each token it issued, with its
+purpose and expiry (annotation :data:`TOKENS`). A token opens an
+application when its signature holds, it has not expired, and its hash is
+among those of the very application it names: a token of one application
+never opens another, a guessed or altered one opens nothing.
+
+Opening the link exchanges the token for a session: a cookie (HttpOnly,
+SameSite=Lax, Secure behind HTTPS) with the UID, the role and an expiry,
+signed for that purpose only (a token is no cookie and a cookie no token).
+Opening the link writes nothing, so a mail program that fetches the link
+in advance does not use it up; it stays valid until it expires.
+
+The applications of an e-mail address are found through a per-competition
+index keyed by an HMAC of the address (:data:`EMAILS`), never the address
+itself.
+"""
+
+from BTrees.OOBTree import OOBTree
+from datetime import datetime
+from datetime import timedelta
+from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.utils import ensure_annotation
+from persistent.mapping import PersistentMapping
+from plone import api
+from plone.keyring.interfaces import IKeyManager
+from zope.annotation.interfaces import IAnnotations
+from zope.component import getUtility
+
+import base64
+import binascii
+import hashlib
+import hmac
+import secrets
+
+
+TOKENS = "ikz.landespreis.access_tokens"
+EMAILS = "ikz.landespreis.applicant_emails"
+COOKIE = "ikz_bewerbung"
+
+#: how long a mailed link opens the application
+LINK_DAYS = 14
+#: how long a session lasts after the link was opened
+SESSION_HOURS = 8
+#: roles a token or session may carry
+ROLES = ("lead",)
+
+
+def _secret():
+    return getUtility(IKeyManager).secret().encode()
+
+
+def _sign(purpose, payload):
+    message = f"ikz.landespreis/{purpose}/{payload}".encode()
+    return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
+
+
+def _encode(text):
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _decode(text):
+    padded = text + "=" * (-len(text) % 4)
+    return base64.urlsafe_b64decode(padded.encode()).decode()
+
+
+def _now():
+    return datetime.now(BERLIN)
+
+
+def token_hash(token):
+    return hashlib.sha256(str(token).encode()).hexdigest()
+
+
+def _parse(value, purpose, fields):
+    """``value`` (``payload.signature``) split into ``fields`` strings, or
+    ``None`` when malformed or not signed for ``purpose``."""
+    if not isinstance(value, str) or value.count(".") != 1 or len(value) > 400:
+        return None
+    payload, signature = value.split(".")
+    try:
+        text = _decode(payload)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    if not hmac.compare_digest(_sign(purpose, text), signature):
+        return None
+    parts = text.split(":")
+    if len(parts) != fields:
+        return None
+    return parts
+
+
+# -- tokens -------------------------------------------------------------------
+
+
+def target_uid(target):
+    """The id a token names: a Submission's UID or a draft's id."""
+    if getattr(target, "portal_type", None) == "ApplicationDraft":
+        return target.id
+    return api.content.get_uuid(target)
+
+
+def _store(target, create=False):
+    if getattr(target, "portal_type", None) == "ApplicationDraft":
+        return target.tokens
+    if create:
+        return ensure_annotation(target, TOKENS, OOBTree)
+    return IAnnotations(target).get(TOKENS)
+
+
+def issue_token(submission, role="lead", days=LINK_DAYS, now=None):
+    """A new token for ``submission`` or a draft (only its hash is stored)."""
+    if role not in ROLES:
+        raise ValueError(role)
+    now = now or _now()
+    expires = int((now + timedelta(days=days)).timestamp())
+    uid = target_uid(submission)
+    text = f"{uid}:{role}:{expires}:{secrets.token_urlsafe(16)}"
+    token = f"{_encode(text)}.{_sign('access', text)}"
+    store = _store(submission, create=True)
+    for key in [k for k, v in store.items() if v["expires"] <= now.timestamp()]:
+        del store[key]
+    store[token_hash(token)] = PersistentMapping(
+        role=role, expires=expires, issued=int(now.timestamp())
+    )
+    return token
+
+
+def read_token(token, now=None):
+    """``(uid, role)`` of a well-formed, correctly signed, unexpired token,
+    else ``None``. Does not look at the stored hashes."""
+    parts = _parse(token, "access", 4)
+    if parts is None:
+        return None
+    uid, role, expires, _nonce = parts
+    now = now or _now()
+    if role not in ROLES or not expires.isdigit() or int(expires) <= now.timestamp():
+        return None
+    return uid, role
+
+
+def check_token(submission, token, now=None):
+    """The role ``token`` grants on ``submission``, or ``None``."""
+    read = read_token(token, now)
+    if read is None or read[0] != target_uid(submission):
+        return None
+    stored = _store(submission)
+    entry = stored.get(token_hash(token)) if stored is not None else None
+    now = now or _now()
+    if entry is None or entry["expires"] <= now.timestamp():
+        return None
+    return entry["role"]
+
+
+def revoke_tokens(submission):
+    """Every link of ``submission`` stops working."""
+    stored = _store(submission)
+    if stored is not None:
+        stored.clear()
+
+
+# -- sessions -----------------------------------------------------------------
+
+
+def session_value(uid, role, hours=SESSION_HOURS, now=None):
+    now = now or _now()
+    expires = int((now + timedelta(hours=hours)).timestamp())
+    text = f"{uid}:{role}:{expires}"
+    return f"{_encode(text)}.{_sign('session', text)}"
+
+
+def read_session(value, now=None):
+    """``(uid, role)`` of a valid session cookie value, else ``None``."""
+    parts = _parse(value, "session", 3)
+    if parts is None:
+        return None
+    uid, role, expires = parts
+    now = now or _now()
+    if role not in ROLES or not expires.isdigit() or int(expires) <= now.timestamp():
+        return None
+    return uid, role
+
+
+def set_session(request, uid, role, secure=False):
+    request.response.setCookie(
+        COOKIE,
+        session_value(uid, role),
+        path="/",
+        http_only=True,
+        same_site="Lax",
+        secure=secure,
+        max_age=SESSION_HOURS * 3600,
+    )
+
+
+def end_session(request):
+    request.response.expireCookie(COOKIE, path="/")
+
+
+# -- finding applications by address -------------------------------------------
+
+
+def email_key(address):
+    normalised = str(address or "").strip().lower()
+    return hmac.new(
+        _secret(), f"ikz.landespreis/email/{normalised}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def remember_email(competition, submission):
+    """Index ``submission`` under its contact address. One key per
+    application (address key, UID): many applications of one address
+    arriving at once insert different keys, which the BTree merges, never a
+    shared value that would conflict."""
+    address = getattr(submission, "contact_email", None)
+    if not address:
+        return
+    index = ensure_annotation(competition, EMAILS, OOBTree)
+    index[(email_key(address), api.content.get_uuid(submission))] = True
+
+
+def forget_email(competition, submission, address):
+    index = IAnnotations(competition).get(EMAILS)
+    if index is None or not address:
+        return
+    key = (email_key(address), api.content.get_uuid(submission))
+    if key in index:
+        del index[key]
+
+
+def applications_of(competition, address):
+    """The applications of ``competition`` with contact ``address``."""
+    index = IAnnotations(competition).get(EMAILS)
+    if index is None:
+        return []
+    key = email_key(address)
+    found = []
+    for _key, uid in index.keys(min=(key, ""), max=(key, "\uffff")):
+        submission = by_uid(uid)
+        if submission is not None and (
+            str(submission.contact_email or "").strip().lower()
+            == str(address).strip().lower()
+        ):
+            found.append(submission)
+    return found
+
+
+def find_target(competition, uid):
+    """The Submission of ``competition`` or its draft named ``uid``."""
+    from ikz.landespreis.applicants.drafts import get_draft
+    from ikz.landespreis.utils import find_competition
+
+    if competition is None:
+        return None
+    draft = get_draft(competition, uid)
+    if draft is not None:
+        return draft
+    submission = by_uid(uid)
+    if submission is None:
+        return None
+    own = find_competition(submission)
+    if own is None or api.content.get_uuid(own) != api.content.get_uuid(competition):
+        return None
+    return submission
+
+
+def by_uid(uid):
+    """The Submission with ``uid`` (unrestricted), or ``None``."""
+    if not isinstance(uid, str) or len(uid) != 32:
+        return None
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(UID=uid, portal_type="Submission")
+    return brains[0]._unrestrictedGetObject() if brains else None

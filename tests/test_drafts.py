@@ -1,0 +1,275 @@
+"""Drafts: "Zwischenspeichern", the personal link to a draft, the form
+filled again on another device, submitting from a draft, autosave, and
+drafts never seen by anyone else."""
+
+from ikz.landespreis.applicants import drafts
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from tests.applicants import ApplicantsTestCase
+from tests.applicants import plain
+from tests.base import valid_values
+from tests.browser import Browser
+from tests.pdfs import make_pdf
+
+import io
+import json
+import openpyxl
+import re
+import requests
+import transaction
+
+
+DRAFT = {
+    "title": "Geheimentwurf Kreisarchiv",
+    "category": "kat-b",
+    "contact_email": "lena@example.org",
+    "summary": "Halb fertig: gemeinsames Archiv",
+}
+
+
+def post_form(browser, form_url, values, button, files=None):
+    """Post the application form with ``button`` (no validation helper)."""
+    _response, parser = browser.open_form(form_url)
+    data = dict(parser.hidden)
+    for name, value in values.items():
+        key = f"form.widgets.{name}"
+        if isinstance(value, bool):
+            if value:
+                data[f"{key}:list"] = "selected"
+            data[f"{key}-empty-marker"] = "1"
+        elif name in ("category", "project_status"):
+            data[f"{key}:list"] = value
+            data[f"{key}-empty-marker"] = "1"
+        else:
+            data[key] = value
+    data[f"form.buttons.{button}"] = "1"
+    upload = {f"form.widgets.{name}": spec for name, spec in (files or {}).items()}
+    return browser.session.post(
+        parser.action or form_url, data=data, files=upload or None, timeout=60
+    )
+
+
+class DraftsTestCase(ApplicantsTestCase):
+    def save_draft(self, browser=None, values=None, files=None):
+        browser = browser or Browser()
+        response = post_form(
+            browser, self.form_url, values or DRAFT, "save_draft", files=files
+        )
+        self.assertEqual(response.status_code, 200)
+        return browser, response
+
+    def draft_count(self):
+        transaction.begin()
+        return drafts.count(self.competition)
+
+
+class TestSaveDraft(DraftsTestCase):
+    def test_save_mail_and_continue_elsewhere(self):
+        pdf = make_pdf("Steckbrief Entwurf")
+        _browser, response = self.save_draft(
+            files={"project_file": ("steckbrief.pdf", pdf, "application/pdf")}
+        )
+        body = plain(response)
+        self.assertIn("Ihr Entwurf wurde um", body)
+        self.assertIn("lena@example.org", body)
+        self.assertIn("steckbrief.pdf", body)
+        self.assertEqual(self.submissions(), [])  # no submission, no reference
+        self.assertEqual(self.draft_count(), 1)
+
+        (mail,) = self.mails_to("lena@example.org")
+        self.assertIn("Entwurf", mail["Subject"])
+        link = self.link_in(mail)
+
+        other = Browser()  # another device
+        page = other.session.get(link)
+        self.assertEqual(page.url, self.page)
+        self.assertIn("Entwurf", plain(page))
+        self.assertIn("Geheimentwurf Kreisarchiv", plain(page))
+        self.assertIn("Bewerbung weiter bearbeiten", plain(page))
+        form = other.session.get(self.form_url)
+        html = form.text
+        self.assertIn('value="Geheimentwurf Kreisarchiv"', html)
+        self.assertIn("Halb fertig: gemeinsames Archiv</textarea>", html)
+        self.assertRegex(html, r'<option[^>]*selected="selected" value="kat-b"')
+        self.assertIn("steckbrief.pdf", plain(form))
+        self.assertIn("ikz-draft-status", html)
+
+        # submitting from the draft: the saved file goes along
+        done = other.submit_application(
+            self.form_url,
+            valid_values(
+                title="Geheimentwurf Kreisarchiv",
+                category="kat-b",
+                contact_email="lena@example.org",
+            ),
+        )
+        self.assertIn("application-received", done.url)
+        (submission,) = self.submissions()
+        self.assertTrue(submission.reference.startswith("LP26-KB-"))
+        self.assertEqual(submission.project_file.data, pdf)
+        self.assertEqual(self.draft_count(), 0)
+        # the session now opens the submission
+        self.assertIn(submission.reference, plain(other.session.get(self.page)))
+        # the draft's link opens nothing any more
+        response = requests.get(link, allow_redirects=False, timeout=30)
+        self.assertEqual(response.status_code, 403)
+
+    def test_only_the_email_is_required(self):
+        _browser, response = self.save_draft(values={"title": "Ohne Adresse"})
+        self.assertIn("gültige E-Mail-Adresse", plain(response))
+        self.assertNotIn("Ihr Entwurf wurde um", plain(response))
+        self.assertEqual(self.draft_count(), 0)
+        bad = dict(DRAFT, contact_email="kein-at")
+        _browser, response = self.save_draft(values=bad)
+        self.assertEqual(self.draft_count(), 0)
+
+    def test_saving_again_updates_the_same_draft(self):
+        browser, _response = self.save_draft()
+        self.save_draft(browser, values=dict(DRAFT, summary="Jetzt fast fertig"))
+        self.assertEqual(self.draft_count(), 1)
+        self.assertEqual(len(self.mails_to("lena@example.org")), 1)
+        transaction.begin()
+        (draft,) = drafts._tree(self.competition).values()
+        self.assertEqual(draft.values["form.widgets.summary"], "Jetzt fast fertig")
+
+    def test_refused_file_not_kept(self):
+        self.save_draft(
+            files={
+                "project_file": (
+                    "antrag.pdf",
+                    b"MZ\x90\x00" + b"\x00" * 200,
+                    "application/pdf",
+                )
+            }
+        )
+        transaction.begin()
+        (draft,) = drafts._tree(self.competition).values()
+        self.assertEqual(draft.files, {})
+
+
+class TestAutosave(DraftsTestCase):
+    def test_autosave_writes_the_draft_only(self):
+        browser, response = self.save_draft()
+        authenticator = re.search(
+            r'name="_authenticator" value="([^"]+)"', response.text
+        ).group(1)
+        url = f"{self.form_url}/@@autosave-draft"
+        transaction.begin()
+        tree = drafts._tree(self.competition)
+        tree._p_activate()
+        tree_serial = tree._p_serial
+        self.assertNotEqual(tree_serial, b"\0" * 8)
+        answer = browser.session.post(
+            url,
+            data={
+                "_authenticator": authenticator,
+                "form.widgets.summary": "Automatisch gespeichert",
+                "form.widgets.title": "Geheimentwurf Kreisarchiv",
+            },
+            timeout=30,
+        )
+        self.assertEqual(answer.status_code, 200, answer.text)
+        self.assertRegex(json.loads(answer.text)["saved"], r"^\d\d:\d\d Uhr$")
+        transaction.begin()
+        tree = drafts._tree(self.competition)
+        tree._p_activate()
+        (draft,) = tree.values()
+        self.assertEqual(
+            draft.values["form.widgets.summary"], "Automatisch gespeichert"
+        )
+        self.assertEqual(tree._p_serial, tree_serial)  # nothing shared written
+        # without a draft session or without the authenticator: nothing
+        stranger = requests.post(
+            url,
+            data={"_authenticator": authenticator, "form.widgets.summary": "x"},
+            timeout=30,
+        )
+        self.assertIn(stranger.status_code, (403, 409))
+        forged = browser.session.post(
+            url, data={"form.widgets.summary": "ohne Token"}, timeout=30
+        )
+        self.assertEqual(forged.status_code, 403)
+        transaction.begin()
+        (draft,) = drafts._tree(self.competition).values()
+        self.assertEqual(
+            draft.values["form.widgets.summary"], "Automatisch gespeichert"
+        )
+
+
+class TestDraftsInvisible(DraftsTestCase):
+    def test_no_search_export_rest_or_counter_sees_a_draft(self):
+        self.save_draft()
+        self.assertEqual(self.draft_count(), 1)
+        transaction.begin()
+        catalog = api.portal.get_tool("portal_catalog")
+        self.assertEqual(
+            len(catalog.unrestrictedSearchResults(SearchableText="Geheimentwurf")), 0
+        )
+        self.assertEqual(
+            len(catalog.unrestrictedSearchResults(portal_type="Submission")), 0
+        )
+        office = requests.Session()
+        office.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+        base = self.competition.absolute_url()
+        # REST search and listing
+        found = office.get(
+            f"{self.portal.absolute_url()}/++api++/@search",
+            params={"SearchableText": "Geheimentwurf"},
+            headers={"Accept": "application/json"},
+            timeout=30,
+        ).json()
+        self.assertEqual(found["items_total"], 0)
+        listing = office.get(
+            f"{base}/kat-b", headers={"Accept": "application/json"}, timeout=30
+        ).json()
+        self.assertEqual(listing["items"], [])
+        # the site search (which repeats the words searched for)
+        page = office.get(
+            f"{self.portal.absolute_url()}/@@search",
+            params={"SearchableText": "Geheimentwurf"},
+            timeout=30,
+        ).text
+        self.assertNotIn("Kreisarchiv", page)
+        self.assertNotIn("Halb fertig", page)
+        # the export
+        export = office.get(f"{base}/@@submissions-export?format=xlsx", timeout=60)
+        self.assertEqual(export.status_code, 200)
+        book = openpyxl.load_workbook(io.BytesIO(export.content))
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                self.assertNotIn("Geheimentwurf Kreisarchiv", row)
+                self.assertNotIn("lena@example.org", row)
+        # the office's list: only how many
+        listing = office.get(f"{base}/@@submissions", timeout=30)
+        self.assertIn("Entwürfe, noch nicht abgesendet", plain(listing))
+        self.assertNotIn("Geheimentwurf", listing.text)
+        self.assertRegex(plain(listing), r"ohne Aktenzeichen\): 1 ")
+        # the reference counter did not move: the first submission is 0001
+        Browser().submit_application(self.form_url, valid_values())
+        self.assertEqual(self.submissions()[0].reference, "LP26-KA-0001")
+
+
+class TestDeleteDraft(DraftsTestCase):
+    def test_applicant_deletes_the_draft_with_confirmation(self):
+        browser, _response = self.save_draft()
+        link = self.link_in(self.mails_to("lena@example.org")[0])
+        page = browser.session.get(self.page)
+        token = re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
+        asked = browser.session.post(
+            self.page,
+            data={"_authenticator": token, "form.buttons.delete_draft": "1"},
+            timeout=30,
+        )
+        self.assertIn("Entwurf wirklich löschen", plain(asked))
+        self.assertEqual(self.draft_count(), 1)
+        done = browser.session.post(
+            self.page,
+            data={"_authenticator": token, "form.buttons.delete_draft_confirm": "1"},
+            timeout=30,
+        )
+        self.assertIn("Ihr Entwurf ist gelöscht", plain(done))
+        self.assertEqual(self.draft_count(), 0)
+        # the link opens nothing any more
+        response = requests.get(link, allow_redirects=False, timeout=30)
+        self.assertEqual(response.status_code, 403)
