@@ -836,7 +836,9 @@ class JuryMembersView(BrowserView):
         return self.index()
 
     def apply(self, form, user_id):
-        if "invite" in form:
+        # "add" (an existing user; its "invite" box mails an invitation)
+        # before the form that invites a new person by e-mail
+        if "invite" in form and "add" not in form:
             categories = form.get("invite_panels") or []
             if isinstance(categories, str):
                 categories = [categories]
