@@ -115,6 +115,7 @@ def _catalog_path(db, path, attempts, deadline, pending=(), mails=()):
                     site.portal_catalog.catalog_object(obj, path)
                     _store_audit(obj, pending)
                     _store_mail_index(obj, connection, mails)
+                    _remember_email(obj)
                 finally:
                     setSite(previous)
                 manager.commit()
@@ -164,6 +165,18 @@ def _store_mail_index(obj, connection, oids):
         mail.index_entry(competition, entry)
 
 
+def _remember_email(obj):
+    """The competition's index of contact addresses (for "Meine
+    Bewerbung"), written here rather than in the intake: applications of
+    one address arriving at once would all write one place of it."""
+    from ikz.landespreis.applicants.tokens import remember_email
+    from ikz.landespreis.utils import find_competition
+
+    competition = find_competition(obj)
+    if competition is not None:
+        remember_email(competition, obj)
+
+
 def _audit_lost(path, pending):
     # the application itself is stored and its mails are in its own mail
     # log; only these copies for the competition's trail are lost
@@ -200,6 +213,7 @@ def reconcile(site):
     for path in missing:
         obj = site.unrestrictedTraverse(path)
         site.portal_catalog.catalog_object(obj, path)
+        _remember_email(obj)
         logger.warning("Catalogued %s, which the catalog had missed", path)
     return missing
 

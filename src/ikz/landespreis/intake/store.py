@@ -11,7 +11,6 @@ from AccessControl.users import UnrestrictedUser
 from BTrees.OOBTree import OOBTree
 from ikz.landespreis import _
 from ikz.landespreis import logger
-from ikz.landespreis.applicants.tokens import remember_email
 from ikz.landespreis.content.category import ICategory
 from ikz.landespreis.domain.dates import window_phase
 from ikz.landespreis.domain.files import check_upload
@@ -323,7 +322,6 @@ def store_application(form, fields, request=None):
         evaluate_submission(submission, competition)
         defer_indexing(submission)
     prints[key] = api.content.get_uuid(submission)
-    remember_email(competition, submission)
     mails.schedule_intake_mails(submission, competition, request)
     logger.info("Application %s stored in %s", reference, category.absolute_url_path())
     return submission
