@@ -56,6 +56,7 @@ KIND_LABELS = {
     "mail.release": "Mails freigegeben",
     "mail.template": "Mailvorlage geändert",
     "move": "Kategorie gewechselt",
+    "ranking.rebuilt": "Ranglisten-Datensätze neu aufgebaut",
 }
 
 
