@@ -8,9 +8,9 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing import Layer
+from tests.base import free_port
 from tests.base import name_in_decision
 from tests.base import PASSWORD
-from tests.served import free_port
 from tests.served import REPO
 from tests.test_jury import JuryTestCase
 from tests.test_web import login
