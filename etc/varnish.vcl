@@ -42,7 +42,8 @@ sub vcl_recv {
         return (pass);
     }
     if (req.http.Cookie) {
-        if (req.http.Cookie ~ "(^|;\s*)__ac=") {
+        # logged in, or a status message waiting for this visitor
+        if (req.http.Cookie ~ "(^|;\s*)(__ac|statusmessages)=") {
             return (pass);
         }
         # other cookies (analytics, the status messages) say nothing about

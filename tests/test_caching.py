@@ -224,6 +224,13 @@ class TestRamCache(CachingTestCase):
             response = self.anonymous(url)
             self.assertNotIn("X-RAMCache", response.headers)
             self.assertEqual(response.headers.get("Cache-Control"), PRIVATE)
+        # a status message waiting for an anonymous visitor: the page is
+        # rendered for them, not taken from the cache
+        url = self.competition.absolute_url()
+        self.anonymous(url)
+        self.assertIn("X-RAMCache", self.anonymous(url).headers)
+        response = self.anonymous(url, cookies={"statusmessages": "x"})
+        self.assertNotIn("X-RAMCache", response.headers)
 
 
 class VarnishLayer(Layer):
@@ -331,6 +338,11 @@ class TestVarnish(CachingTestCase):
         for _ in range(2):
             response = self.through(competition + "?token=abc")
             self.assertEqual(response.headers.get("X-Varnish-Cache"), "MISS")
+        response = self.through(competition, cookies={"statusmessages": "x"})
+        self.assertEqual(response.headers.get("X-Varnish-Cache"), "MISS")
+        # other cookies say nothing about the visitor: still the cached page
+        response = self.through(competition, cookies={"_pk_id": "x"})
+        self.assertEqual(response.headers.get("X-Varnish-Cache"), "HIT")
         # the office's pages pass, twice
         for _ in range(2):
             response = self.through(

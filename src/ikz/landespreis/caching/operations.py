@@ -9,6 +9,10 @@ from plone.caching.interfaces import ICachingOperationType
 from zope.interface import provider
 
 
+#: Products.statusmessages' cookie
+STATUS_COOKIE = "statusmessages"
+
+
 def cacheable_request(request):
     """Whether the request may be answered from a cache at all: an
     anonymous GET/HEAD without a personal link."""
@@ -21,8 +25,11 @@ def cacheable_request(request):
     if getattr(request, "form", {}).get("token"):
         return False
     # the login cookie of someone whose session is gone or not yet
-    # validated: their page must not come from (or go into) a cache
-    return not request.cookies.get(headers.LOGIN_COOKIE)
+    # validated: their page must not come from (or go into) a cache; a
+    # status message ("Ihre Anmeldung ist eingegangen") is shown once, to
+    # the one it is for
+    cookies = getattr(request, "cookies", {})
+    return not (cookies.get(headers.LOGIN_COOKIE) or cookies.get(STATUS_COOKIE))
 
 
 @provider(ICachingOperationType)
