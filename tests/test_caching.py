@@ -9,11 +9,10 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing import Layer
 from tests.base import free_port
+from tests.base import JuryTestCase
 from tests.base import name_in_decision
 from tests.base import PASSWORD
 from tests.served import REPO
-from tests.test_jury import JuryTestCase
-from tests.test_web import login
 
 import pathlib
 import requests
@@ -30,6 +29,27 @@ import varnish
 
 
 PRIVATE = "private, no-store"
+
+
+def login(base, user, password=PASSWORD):
+    """Log in through Plone's login form, as a browser does: a session
+    with the ``__ac`` cookie (and the raw answer that set it)."""
+    session = requests.Session()
+    session.get(base + "/login", timeout=30)
+    response = session.post(
+        base + "/login",
+        data={
+            "__ac_name": user,
+            "__ac_password": password,
+            "buttons.login": "Anmelden",
+            "came_from": base,
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    return session, response
+
+
 HTML = {"Accept": "text/html"}
 RULE = "ikz.landespreis.publicPage"
 ADMIN = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)

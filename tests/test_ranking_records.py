@@ -18,8 +18,8 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from tests.base import add_user
+from tests.base import JuryTestCase
 from tests.base import PASSWORD
-from tests.test_jury import JuryTestCase
 from zope.annotation.interfaces import IAnnotations
 
 import re
