@@ -96,6 +96,21 @@ else
 endif
 	@echo "Serve the restored site with: $(BIN)/runwsgi $(RESTORE_DIR)/etc/zope.ini (port $(RESTORE_PORT))"
 
+VARNISH_PORT ?= 6081
+BACKEND ?= 127.0.0.1:$(PORT)
+
+.PHONY: varnish
+varnish: ## Debian's Varnish for start-varnish and the Varnish tests (installed with apt-get as root)
+	@command -v varnishd >/dev/null 2>&1 || test -x /usr/sbin/varnishd || $(call apt_install,varnish)
+
+.PHONY: start-varnish
+start-varnish: install varnish ## Varnish (etc/varnish.vcl) on VARNISH_PORT=6081 in front of BACKEND=127.0.0.1:$(PORT) (background; purges: start the instance with CACHING_PROXY=http://127.0.0.1:6081)
+	@$(BIN)/python scripts/varnish.py start --backend "$(BACKEND)" --port "$(VARNISH_PORT)"
+
+.PHONY: stop-varnish
+stop-varnish: ## Stop the Varnish of start-varnish
+	@$(BIN)/python scripts/varnish.py stop
+
 .PHONY: start-relstorage
 start-relstorage: install ## Two instances on RelStorage/PostgreSQL, ports 8083, 8084 (RELSTORAGE_DSN)
 	@$(BIN)/python scripts/cluster.py start relstorage
@@ -120,11 +135,11 @@ define apt_install
 endef
 
 .PHONY: bench
-bench: install postgresql ## Benchmarks against plain Plone (bench/; BENCH_ARGS='--quick rush')
+bench: install postgresql varnish ## Benchmarks against plain Plone (bench/; BENCH_ARGS='--quick rush')
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 .PHONY: test
-test: install chromium postgresql ## Run the whole test suite (screenshots in var/screenshots)
+test: install chromium postgresql varnish ## Run the whole test suite (screenshots in var/screenshots)
 	$(TESTRUNNER) $(TEST_ARGS)
 
 # the slow modules: Playwright journeys (test_browser*) and the clusters

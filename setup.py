@@ -37,6 +37,9 @@ setup(
         "plone.restapi",
         "plone.distribution",
         "plone.classicui",
+        # anonymous public pages from a cache (RAM cache; Varnish with purge)
+        "plone.app.caching",
+        "plone.cachepurging",
         "collective.easyform",
         "collective.honeypot",
         "collective.z3cform.datagridfield",

@@ -1,6 +1,7 @@
 """Benchmarks of ikz.landespreis against plain Plone (issue 7).
 
-    .venv/bin/python bench/run.py [--quick] [pages] [post] [ranking] [rush] [abuse]
+    .venv/bin/python bench/run.py [--quick] [pages] [caching] [post] [ranking] [rush]
+        [abuse]
 
 Each benchmark builds its own temporary instance, measures the add-on and
 a plain-Plone baseline side by side in the same run and prints their
@@ -19,7 +20,7 @@ import platform
 import time
 
 
-BENCHMARKS = ("pages", "post", "ranking", "rush", "abuse")
+BENCHMARKS = ("pages", "caching", "post", "ranking", "rush", "abuse")
 
 
 def machine():

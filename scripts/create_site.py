@@ -59,6 +59,21 @@ def configure_mailhost(site):
     print(f"Mail: {registry['plone.smtp_host']}:{registry['plone.smtp_port']}")
 
 
+def configure_caching_proxy(site):
+    """CACHING_PROXY (e.g. http://127.0.0.1:6081 of `make start-varnish`):
+    plone.cachepurging sends its PURGE requests there; "off" stops them.
+    Unset: the settings stay as they are."""
+    proxy = os.environ.get("CACHING_PROXY")
+    if proxy is None:
+        return
+    registry = site.portal_registry
+    prefix = "plone.cachepurging.interfaces.ICachePurgingSettings"
+    proxies = () if proxy.strip().lower() in ("", "off") else (proxy.strip(),)
+    registry[f"{prefix}.cachingProxies"] = proxies
+    registry[f"{prefix}.enabled"] = bool(proxies)
+    print(f"Caching proxy: {', '.join(proxies) or 'none'}")
+
+
 def main(app):
     site_id = os.environ.get("SITE_ID", "landespreis")
     admin = ensure_admin(
@@ -95,6 +110,7 @@ def main(app):
     )
     setSite(site)
     configure_mailhost(site)
+    configure_caching_proxy(site)
     if not truthy(os.environ.get("DEMO", "on")):
         from ikz.landespreis.demo import remove_demo_accounts
 

@@ -6,8 +6,11 @@ in the comment next to each case.
 
 from ikz.landespreis.domain.ranking import progress
 from ikz.landespreis.domain.ranking import rank
+from ikz.landespreis.domain.ranking import rank_records
 from ikz.landespreis.domain.ranking import weighted_score
 
+import random
+import statistics
 import unittest
 
 
@@ -517,3 +520,68 @@ class TestExplaining(unittest.TestCase):
             {"a": {2: 1, 7: 2}, "b": {3: 1}},
         )
         self.assertEqual(distribution([], ["a"]), {"a": {}})
+
+
+class TestRankRecords(unittest.TestCase):
+    """The compact records the add-on keeps per category give the same rows
+    as the entries they summarise (issue 18)."""
+
+    def random_case(self, rng, submissions=60, jurors=5):
+        criteria = [("a", 1.0), ("b", 2.0), ("c", 1.5)]
+        entries, records = [], {}
+        for number in range(submissions):
+            uid, category = f"s{number:03d}", f"k{number % 4}"
+            finals = []
+            for j in range(rng.randint(1, jurors)):
+                values = {cid: rng.randint(0, 10) for cid, _w in criteria}
+                final = rng.random() < 0.7
+                entries.append({
+                    "submission": uid,
+                    "category": category,
+                    "juror": f"j{j}",
+                    "values": values,
+                    "final": final,
+                })
+                if final:
+                    finals.append((f"j{j}", tuple(sorted(values.items()))))
+            records.setdefault(category, []).append((
+                uid,
+                (jurors, tuple(finals)),
+            ))
+        expected = {uid: jurors for items in records.values() for uid, _r in items}
+        return criteria, entries, records, expected
+
+    def test_same_rows_as_rank(self):
+        rng = random.Random(18)  # noqa: S311 - seeded test data
+        for normalise in (False, True):
+            for _ in range(20):
+                criteria, entries, records, expected = self.random_case(rng)
+                self.assertEqual(
+                    rank_records(records, criteria, normalise=normalise),
+                    rank(entries, criteria, expected=expected, normalise=normalise),
+                )
+
+    def test_submission_without_final_score_has_a_row(self):
+        rows = rank_records({"K": [("s1", (3, ()))]}, Q)["K"]
+        self.assertEqual(
+            summary(rows, "rank", "score", "final_scores", "expected_scores"),
+            [("s1", None, None, 0, 3)],
+        )
+
+    def test_mean_and_spread_as_the_standard_library(self):
+        """The fast mean and spread agree with ``statistics`` after the
+        rounding to 3 places the ranking compares."""
+        from ikz.landespreis.domain import ranking
+
+        rng = random.Random(7)  # noqa: S311 - seeded test data
+        for _ in range(20000):
+            values = [
+                rng.randint(0, 100) / rng.choice((1, 2, 3, 4.5, 7))
+                for _ in range(rng.randint(1, 7))
+            ]
+            self.assertEqual(
+                round(ranking.mean(values), 3), round(statistics.mean(values), 3)
+            )
+            self.assertEqual(
+                round(ranking.pstdev(values), 3), round(statistics.pstdev(values), 3)
+            )

@@ -4,8 +4,10 @@ and warm, with the objects it loads from the database.
 Environment: BENCH_COMPETITION (id), BENCH_SUBJECT, BENCH_CYCLES (5).
 
 - ``ranking``: ``jury.ranking_data.compute``, the function behind
-  ``@@ranking`` and ``@ranking`` (catalog brains plus the ledger, ranked by
-  ``domain.ranking.rank``).
+  ``@@ranking`` and ``@ranking`` (the ledger's compact per-category
+  records, ranked by ``domain.ranking.rank``).
+- ``shown``: ``compute`` plus what ``@@ranking`` shows of each ranked
+  application (reference and title from its brain).
 - ``listing``: plain Plone's way to list the same submissions: the same
   catalog query, every brain read with the metadata a folder listing shows.
 
@@ -45,6 +47,19 @@ def ranking(competition):
     return sum(len(category["rows"]) for category in categories)
 
 
+def shown(competition):
+    categories, brains = ranking_data.compute(competition)
+    rows = [
+        (
+            brains[row["submission"]].submission_reference,
+            brains[row["submission"]].Title,
+        )
+        for category in categories
+        for row in category["rows"]
+    ]
+    return len(rows)
+
+
 def listing(competition):
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(
@@ -71,7 +86,9 @@ def timed(subject, competition, connection):
 
 def main(app):
     competition = open_site(app)[os.environ["BENCH_COMPETITION"]]
-    subject = {"ranking": ranking, "listing": listing}[os.environ["BENCH_SUBJECT"]]
+    subject = {"ranking": ranking, "shown": shown, "listing": listing}[
+        os.environ["BENCH_SUBJECT"]
+    ]
     connection = app._p_jar
     cold, warm = [], []
     for _cycle in range(int(os.environ.get("BENCH_CYCLES", "5"))):

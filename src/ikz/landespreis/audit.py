@@ -64,6 +64,7 @@ KIND_LABELS = {
     "applicant.withdrawn": "Bewerbung von der Bewerbung selbst zurückgezogen",
     "drafts.purged": "Nicht abgesendete Entwürfe gelöscht",
     "move": "Kategorie gewechselt",
+    "ranking.rebuilt": "Ranglisten-Datensätze neu aufgebaut",
 }
 
 

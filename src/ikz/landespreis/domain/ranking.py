@@ -25,8 +25,9 @@ Decisions where the brief was open:
 
 from collections.abc import Iterable
 from collections.abc import Mapping
-from statistics import mean
-from statistics import pstdev
+from collections.abc import Sequence
+from math import fsum
+from math import sqrt
 from typing import Any
 
 
@@ -36,6 +37,8 @@ PLACES = 3
 Criteria = Iterable[tuple[str, float]]
 #: one juror's scoring of one submission (see the module docstring)
 Entry = Mapping[str, Any]
+#: a compact record of one submission (see :func:`rank_records`)
+Record = tuple[int, Sequence[tuple[str, Sequence[tuple[str, float]]]]]
 
 
 def _round(value: float | None) -> float | None:
@@ -43,6 +46,19 @@ def _round(value: float | None) -> float | None:
         return None
     # "+ 0.0" turns -0.0 into 0.0
     return round(value, PLACES) + 0.0
+
+
+def mean(values: Sequence[float]) -> float:
+    """The arithmetic mean (``math.fsum``: exact sum, one rounding; the
+    standard library's ``statistics.mean`` computes with fractions and is
+    about 50 times slower, which 10,000 applications notice)."""
+    return fsum(values) / len(values)
+
+
+def pstdev(values: Sequence[float]) -> float:
+    """The population standard deviation (two passes with ``math.fsum``)."""
+    centre = mean(values)
+    return sqrt(fsum((value - centre) ** 2 for value in values) / len(values))
 
 
 def _check_criteria(criteria: Criteria) -> list[tuple[str, float]]:
@@ -66,7 +82,13 @@ def weighted_score(
     Values for unknown criterion ids are ignored. A weight of zero or
     less raises ``ValueError``.
     """
-    criteria = _check_criteria(criteria)
+    return _weighted(values, _check_criteria(criteria))
+
+
+def _weighted(
+    values: Mapping[str, float | None] | None, criteria: list[tuple[str, float]]
+) -> float | None:
+    """:func:`weighted_score` with criteria already checked."""
     values = values or {}
     total = 0.0
     weights = 0.0
@@ -132,15 +154,57 @@ def rank(
         submission = entry["submission"]
         category_of.setdefault(submission, entry["category"])
         jurors_of.setdefault(submission, set()).add(entry["juror"])
-    chosen = _latest(entries)
+    finals: dict[str, list[tuple[str, Mapping[str, float | None]]]] = {}
+    for (submission, juror), entry in _latest(entries).items():
+        if entry.get("final"):
+            finals.setdefault(submission, []).append((juror, entry.get("values") or {}))
+    counts = {
+        submission: int(
+            expected[submission]
+            if expected.get(submission) is not None
+            else len(jurors_of[submission])
+        )
+        for submission in category_of
+    }
+    return _rank(category_of, finals, counts, criteria, normalise)
 
+
+def rank_records(
+    records: Mapping[str, Iterable[tuple[str, Record]]],
+    criteria: Criteria,
+    normalise: bool = False,
+) -> dict[str, list[dict[str, Any]]]:
+    """:func:`rank` over compact records, as the add-on keeps them per
+    category: ``{category: [(submission, (expected, finals)), ...]}`` with
+    ``finals`` a sequence of ``(juror, ((criterion, value), ...))``, one per
+    final score (drafts are not in a record). Every submission of a record
+    gets a row, also one without a final score. Same maths, same rows."""
+    criteria = _check_criteria(criteria)
+    category_of: dict[str, str] = {}
+    finals: dict[str, list[tuple[str, Mapping[str, float | None]]]] = {}
+    counts: dict[str, int] = {}
+    for category, items in records.items():
+        for submission, (count, scored) in items:
+            category_of.setdefault(submission, category)
+            counts[submission] = int(count)
+            finals[submission] = [(juror, dict(values)) for juror, values in scored]
+    return _rank(category_of, finals, counts, criteria, normalise)
+
+
+def _rank(
+    category_of: dict[str, str],
+    finals: Mapping[str, list[tuple[str, Mapping[str, float | None]]]],
+    expected: Mapping[str, int],
+    criteria: list[tuple[str, float]],
+    normalise: bool,
+) -> dict[str, list[dict[str, Any]]]:
+    """The maths of :func:`rank` and :func:`rank_records`."""
     raw = {}  # (submission, juror) -> weighted score of a final entry
-    for key, entry in chosen.items():
-        if not entry.get("final"):
-            continue
-        value = weighted_score(entry.get("values"), criteria)
-        if value is not None:
-            raw[key] = value
+    for submission, scored in finals.items():
+        for juror, values in scored:
+            value = _weighted(values, criteria)
+            if value is not None:
+                raw[(submission, juror)] = value
     used = _z_scores(raw) if normalise else raw
     keys_of: dict[
         str, list[tuple[str, str]]
@@ -152,18 +216,13 @@ def rank(
     for submission, category in category_of.items():
         keys = sorted(keys_of.get(submission, ()))
         numbers = [used[key] for key in keys]
-        score = _round(mean(numbers)) if numbers else None
-        spread = _round(pstdev(numbers)) if numbers else None
-        exp = expected.get(submission)
-        if exp is None:
-            exp = len(jurors_of[submission])
         rows_by_category.setdefault(category, []).append({
             "submission": submission,
             "rank": None,
-            "score": score,
-            "spread": spread,
+            "score": _round(mean(numbers)) if numbers else None,
+            "spread": _round(pstdev(numbers)) if numbers else None,
             "final_scores": len(numbers),
-            "expected_scores": int(exp),
+            "expected_scores": expected[submission],
             "tie": False,
             "jurors": {key[1]: _round(raw[key]) for key in keys},
             # what the score is made of: z-values when normalised, else raw

@@ -111,6 +111,13 @@ def sync_submission(submission, competition=None, facts=None):
         submission.reindexObjectSecurity()
     competition = competition or find_competition(submission)
     if competition is not None:
+        ledger.set_place(
+            competition,
+            api.content.get_uuid(submission),
+            submission.__parent__.getId()
+            if api.content.get_state(submission, default=None) in JURY_STATES
+            else None,
+        )
         ledger.set_jurors(
             competition,
             api.content.get_uuid(submission),

@@ -1,8 +1,15 @@
-"""The ranking of a competition from catalog brains and the ledger (no
-submission is woken)."""
+"""The ranking of a competition from the ledger's compact per-category
+records (no submission is woken, no submission brain is read): the
+maths stay in ``domain.ranking.rank``.
 
+The brains (reference, title, URL of each ranked application) are read
+from the catalog only when a caller asks for one (:class:`LazyBrains`).
+"""
+
+from collections.abc import Mapping
 from ikz.landespreis import ledger
 from ikz.landespreis.domain.ranking import rank
+from ikz.landespreis.domain.ranking import rank_records
 from ikz.landespreis.jury.access import JURY_STATES
 from ikz.landespreis.utils import competition_categories
 from plone import api
@@ -17,6 +24,30 @@ def jury_brains(competition):
     )
 
 
+class LazyBrains(Mapping):
+    """``{uid: brain}`` of the competition's submissions before the jury,
+    read from the catalog on first use."""
+
+    def __init__(self, competition):
+        self.competition = competition
+        self._brains = None
+
+    @property
+    def brains(self):
+        if self._brains is None:
+            self._brains = {b.UID: b for b in jury_brains(self.competition)}
+        return self._brains
+
+    def __getitem__(self, uid):
+        return self.brains[uid]
+
+    def __iter__(self):
+        return iter(self.brains)
+
+    def __len__(self):
+        return len(self.brains)
+
+
 def compute(competition, normalise=False, only_juror=None):
     """``(categories, brains_by_uid)`` where categories is a list of
     ``{"id", "title", "url", "rows"}`` in the competition's order.
@@ -25,6 +56,8 @@ def compute(competition, normalise=False, only_juror=None):
     ``only_juror`` just that juror's submissions and scores are included.
     """
     criteria = [(c["id"], float(c["weight"])) for c in competition.criteria or []]
+    if not only_juror:
+        return _from_records(competition, criteria, normalise)
     brains = jury_brains(competition)
     if only_juror:
         brains = [b for b in brains if only_juror in ledger.jurors(competition, b.UID)]
@@ -62,6 +95,67 @@ def compute(competition, normalise=False, only_juror=None):
             "rows": rows,
         })
     return categories, by_uid
+
+
+def _from_records(competition, criteria, normalise):
+    """The whole jury's ranking from the compact records: one pass over
+    each category's record, one call of the pure ranking function."""
+    records = ledger.ranking_records(competition)
+    categories = competition_categories(competition)
+    present = {
+        cat.getId: records[cat.getId].items()
+        for cat in categories
+        if records.get(cat.getId) is not None
+    }
+    ranked = rank_records(present, criteria, normalise=normalise) if criteria else {}
+    result = []
+    for cat in categories:
+        rows = ranked.get(cat.getId)
+        if rows is None:
+            # no criteria (no maths) or an empty category
+            rows = [
+                _empty_row(uid, count)
+                for uid, (count, _finals) in (records.get(cat.getId) or {}).items()
+            ]
+        result.append({
+            "id": cat.getId,
+            "title": cat.Title,
+            "url": cat.getURL(),
+            "rows": rows,
+        })
+    return result, LazyBrains(competition)
+
+
+def rebuild(competition):
+    """The compact records anew from the score annotations and the jury's
+    local roles of every application of the competition (upgrade step,
+    maintenance view). Returns the number of applications before the jury."""
+    from ikz.landespreis.jury import scores
+    from zope.annotation.interfaces import IAnnotations
+
+    annotations = IAnnotations(competition)
+    for key in (ledger.PLACES, ledger.RANKING):
+        if key in annotations:
+            del annotations[key]
+    ledger.ensure(competition)
+    catalog = api.portal.get_tool("portal_catalog")
+    count = 0
+    for brain in catalog.unrestrictedSearchResults(
+        portal_type="Submission", competition_uid=api.content.get_uuid(competition)
+    ):
+        submission = brain._unrestrictedGetObject()
+        uid = brain.UID
+        if api.content.get_state(submission, default=None) not in JURY_STATES:
+            continue
+        count += 1
+        jurors = [
+            user for user, roles in submission.get_local_roles() if "Juror" in roles
+        ]
+        ledger.set_jurors(competition, uid, jurors)
+        for juror, entry in scores.records(submission).items():
+            ledger.set_score(competition, uid, juror, entry.values, entry.final)
+        ledger.set_place(competition, uid, submission.__parent__.getId())
+    return count
 
 
 def _empty_row(uid, expected):
