@@ -4,6 +4,7 @@ the jury did not choose) and insiders trying to get past their duty."""
 
 from ikz.landespreis import audit
 from ikz.landespreis.jury import decision
+from ikz.landespreis.jury import membership
 from ikz.landespreis.permissions import ScoreSubmission
 from plone import api
 from tests.base import add_user
@@ -69,6 +70,31 @@ class TestDefects(DecisionTestCase):
         self.assertIn("endgültig", self.message(response))
         transaction.begin()
         self.assertIsNone(decision.get(self.kat_b))
+
+    def test_a_conflicted_chair_does_not_sign_the_deputy_does(self):
+        """The chair judging their own case: with a conflict on an
+        application of the category the chair cannot sign it (not by REST,
+        not by the page); the deputy signs in the chair's place."""
+        self.declare(self.s3, "juror3")
+        self.declare(self.s3, "chair", conflict=True, reason="Mein Kreis")
+        self.score(self.s3, "juror3", {"benefit": 4, "innovation": 4}, True)
+        for body in (self.body(), self.body(confirm=True, fingerprint="x")):
+            response = self.rest("POST", self.url, "chair", body)
+            self.assertEqual(response.status_code, 403, response.text)
+            self.assertIn("befangen", self.message(response))
+        page = self.get(self.kat_b.absolute_url() + "/@@jury-decision", "chair")
+        self.assertIn("befangen", text(page))
+        transaction.begin()
+        self.assertIsNone(decision.get(self.kat_b))
+        # no deputy yet: juror3 is refused like any juror
+        self.assertEqual(self.sign(self.kat_b, "juror3", self.body()).status_code, 403)
+        with api.env.adopt_roles(["Site Administrator"]):
+            membership.set_deputy(self.competition, "juror3")
+        transaction.commit()
+        response = self.sign(self.kat_b, "juror3", self.body())
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertTrue(response.json()["frozen"])
+        self.assertEqual(decision.get(self.kat_b)["signer"], "juror3")
 
     def test_no_signing_of_an_empty_category(self):
         api.content.create(

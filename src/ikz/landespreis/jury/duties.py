@@ -48,6 +48,11 @@ MSG_NOT_DECIDER = (
 MSG_REASON = "Bitte geben Sie eine Begründung an."
 MSG_NOT_MEMBER = "{user} ist nicht Mitglied der Jury."
 MSG_CHAIR_DEPUTY = "Vorsitz und Stellvertretung müssen verschiedene Personen sein."
+MSG_SIGN_OWN_CONFLICT = (
+    "Sie sind bei einer Bewerbung dieser Kategorie befangen und unterzeichnen "
+    "ihre Entscheidung deshalb nicht; das übernimmt die Stellvertretung des "
+    "Vorsitzes."
+)
 MSG_GLOBAL_JURY_ROLE = (
     "Die Rollen Jurymitglied und Juryvorsitz gelten nur in einem Wettbewerb "
     "und werden nur über dessen Jury-Seite vergeben, nicht für die ganze Website."
@@ -115,6 +120,19 @@ def check_global_roles(principal, members, roles, jury):
         return
     for user_id in sorted({principal, *members} & set(jury)):
         raise DutyError(MSG_GLOBAL_OFFICE_ROLE.format(user=user_id))
+
+
+def may_stand_in_for_the_chair(signer, chairs, deputies, conflicted, judging):
+    """The deputy signs a category in the chair's place while the jury is
+    at work when the chair has a conflict with an application in it."""
+    return bool(judging and signer in deputies and set(chairs) & set(conflicted))
+
+
+def check_signer(signer, conflicted):
+    """Nobody signs the decision about an application they are conflicted
+    on: ``conflicted`` are the people with a conflict in the category."""
+    if signer in conflicted:
+        raise DutyError(MSG_SIGN_OWN_CONFLICT)
 
 
 def check_reason(reason):

@@ -314,9 +314,33 @@ def prepare(category, winners=None, nominees=None, laudatio=None, reason=""):
     return data, rules.fingerprint(data), problems, status
 
 
+def _conflicted_in(category, people):
+    """Who of ``people`` has a conflict with an application of ``category``."""
+    found = set()
+    for brain in category_brains(category):
+        submission = brain._unrestrictedGetObject()
+        found |= {p for p in people if conflicts.is_blocked(submission, p)}
+    return found
+
+
 def _check_sign(category):
-    if not api.user.has_permission(SignJuryDecision, obj=category):
-        raise Refused(MSG_NOT_CHAIR, 403)
+    """The chair signs; nobody signs about an application they are
+    conflicted on; with the chair conflicted the deputy stands in."""
+    competition = find_competition(category)
+    signer = api.user.get_current().getId()
+    chairs = set(membership.chairs(competition))
+    deputies = set(membership.deputies(competition))
+    conflicted = _conflicted_in(category, chairs | deputies | {signer})
+    try:
+        duties.check_signer(signer, conflicted)
+    except duties.DutyError as error:
+        raise Refused(error.message, 403) from None
+    if api.user.has_permission(SignJuryDecision, obj=category):
+        return
+    judging = api.content.get_state(competition, default=None) == "judging"
+    if duties.may_stand_in_for_the_chair(signer, chairs, deputies, conflicted, judging):
+        return
+    raise Refused(MSG_NOT_CHAIR, 403)
 
 
 def sign_category(category, signer, winners, nominees, laudatio, reason, fingerprint):

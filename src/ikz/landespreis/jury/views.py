@@ -681,7 +681,19 @@ class DecisionView(BrowserView):
         return [self.describe(v) for v in reversed(decision.voided(self.context))]
 
     def can_sign(self):
-        return api.user.has_permission(SignJuryDecision, obj=self.context)
+        """May the current user sign here (the chair without a conflict in
+        the category, or the deputy standing in)?"""
+        if not hasattr(self, "_can_sign"):
+            self.sign_refusal = ""
+            try:
+                service._check_sign(self.context)
+                self._can_sign = True
+            except service.Refused as refused:
+                self._can_sign = False
+                # the chair is told why (not every reader of the page)
+                if api.user.has_permission(SignJuryDecision, obj=self.context):
+                    self.sign_refusal = translate(refused.message, context=self.request)
+        return self._can_sign
 
     def can_reopen(self):
         return api.user.has_permission(ReopenJuryDecision, obj=self.context)
