@@ -170,7 +170,10 @@ class DeadlineRush:
         ).stdout
         sizes = re.search(r"([\d.]+) MB -> ([\d.]+) MB", output)
         self.assertIsNotNone(sizes, output)
-        self.assertLessEqual(float(sizes.group(2)), float(sizes.group(1)))
+        if self.layer.storage == "zeo":
+            # a FileStorage shrinks; PostgreSQL keeps the space of deleted
+            # rows for reuse until a VACUUM FULL, so its size says nothing
+            self.assertLessEqual(float(sizes.group(2)), float(sizes.group(1)))
         after, after_totals = self.layer.stored()
         key = lambda entry: entry["reference"]
         self.assertEqual(after_totals, before_totals)
