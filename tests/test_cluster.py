@@ -41,7 +41,12 @@ class DeadlineRush:
         except Exception as error:
             return {"number": number, "status": None, "error": repr(error)}
         found = re.findall(r"LP\d\d-SSC-\d{4}", response.text)
+        failure = {}
+        if response.status_code != 200:
+            # what the applicant saw: the page's title and its first lines
+            failure["page"] = re.sub(r"\s+", " ", response.text)[:600]
         return {
+            **failure,
             "number": number,
             "status": response.status_code,
             "reference": found[0] if found else None,

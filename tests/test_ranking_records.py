@@ -191,7 +191,7 @@ class TestRankingRecords(JuryTestCase):
             setup.upgradeProfile("ikz.landespreis:default")
         transaction.commit()
         self.assertEqual(
-            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1041",)
+            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1050",)
         )
         self.assertEqual(self.assert_same("upgraded"), expected)
         self.assertTrue(

@@ -23,7 +23,7 @@ class TestInstall(unittest.TestCase):
             api.portal.get_tool("portal_setup").getLastVersionForProfile(
                 "ikz.landespreis:default"
             ),
-            ("1041",),
+            ("1050",),
         )
 
     def test_mailhost_queues(self):
@@ -228,7 +228,7 @@ class TestUpgrade1001(unittest.TestCase):
         )
         setup.upgradeProfile("ikz.landespreis:default")
         self.assertEqual(
-            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1041",)
+            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1050",)
         )
         self.assertIn(sign, wf.permissions)
         self.assertEqual(
@@ -274,7 +274,7 @@ class TestUpgrade1040(unittest.TestCase):
         setup.setLastVersionForProfile("ikz.landespreis:default", "1008")
         setup.upgradeProfile("ikz.landespreis:default")
         self.assertEqual(
-            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1041",)
+            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1050",)
         )
         (entry,) = mail.competition_log(competition)
         self.assertEqual((entry["id"], entry["reference"]), ("old", "LP26-KA-0001"))

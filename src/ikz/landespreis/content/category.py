@@ -1,6 +1,8 @@
 """Category: holds the submissions of one prize category."""
 
 from ikz.landespreis import _
+from ikz.landespreis.btrees import WideOIBTree
+from ikz.landespreis.btrees import WideOOBTree
 from ikz.landespreis.interfaces import ICategoryMarker
 from OFS.event import ObjectWillBeAddedEvent
 from plone.app.textfield import RichText
@@ -56,6 +58,18 @@ class Category(Container):
     """
 
     _ordering = "unordered"
+
+    def _initBTrees(self):
+        """Wide trees: concurrent arrivals don't conflict on bucket splits
+        (see btrees.py)."""
+        super()._initBTrees()
+        self._tree = WideOOBTree()
+
+    def _setOb(self, id, object):
+        meta_type = getattr(object, "meta_type", None)
+        if meta_type is not None and meta_type not in self._mt_index:
+            self._mt_index[meta_type] = WideOIBTree()
+        super()._setOb(id, object)
 
     def _setObject(
         self, id, object, roles=None, user=None, set_owner=1, suppress_events=False
