@@ -144,10 +144,17 @@ test: install chromium postgresql varnish ## Run the whole test suite (screensho
 
 # the slow modules: Playwright journeys (test_browser*) and the clusters
 SLOW_MODULES := test_browser|test_cluster
+# the layers that run in this process without a server: unit tests and
+# plone.app.testing's integration layers
+FAST_LAYERS := zope.testrunner.layer.UnitTests|:Integration$$
 
 .PHONY: test-fast
-test-fast: install ## Unit and integration tests without Chromium or clusters (about 2 minutes)
-	$(TESTRUNNER) -m '!$(SLOW_MODULES)|test_create_site' $(TEST_ARGS)
+test-fast: install ## Unit and integration tests, no server, Chromium or cluster (about a minute)
+	$(TESTRUNNER) --layer '$(FAST_LAYERS)' -m '!$(SLOW_MODULES)' $(TEST_ARGS)
+
+.PHONY: test-functional
+test-functional: install varnish ## The functional tests over real WSGI servers (and Varnish), without Chromium or clusters
+	$(TESTRUNNER) --layer '!$(FAST_LAYERS)' -m '!$(SLOW_MODULES)' $(TEST_ARGS)
 
 .PHONY: test-browser
 test-browser: install chromium ## Only the Playwright journeys in Chromium

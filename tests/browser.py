@@ -46,11 +46,10 @@ class Browser:
         parser.feed(response.text)
         return response, parser
 
-    def submit_application(
-        self, form_url, values, files=None, extra=None, headers=None, follow=True
-    ):
-        """Fill the easyform fields ``values`` (by field id) and post (with
-        extra request ``headers``)."""
+    def form_data(self, form_url, values, button, label="1"):
+        """The form page's hidden inputs and the easyform fields ``values``
+        (by field id), as a browser posts them with ``button``; and the
+        form's action."""
         _response, parser = self.open_form(form_url)
         data = dict(parser.hidden)
         for name, value in values.items():
@@ -64,13 +63,20 @@ class Browser:
                 data[f"{key}-empty-marker"] = "1"
             else:
                 data[key] = value
-        data["form.buttons.submit"] = "Bewerbung absenden"
+        data[f"form.buttons.{button}"] = label
+        return data, parser.action or form_url
+
+    def submit_application(
+        self, form_url, values, files=None, extra=None, headers=None, follow=True
+    ):
+        """Fill the easyform fields ``values`` (by field id) and post (with
+        extra request ``headers``)."""
+        data, action = self.form_data(form_url, values, "submit", "Bewerbung absenden")
         data.update(extra or {})
         upload = {
             f"form.widgets.{name}": (filename, content, mime)
             for name, (filename, content, mime) in (files or {}).items()
         }
-        action = parser.action or form_url
         return self.session.post(
             action,
             data=data,
@@ -102,3 +108,22 @@ CHROMIUM_ARGS = [
 ]
 SHOTS = pathlib.Path(os.environ.get("IKZ_SCREENSHOTS", REPO / "var" / "screenshots"))
 DEMO = "demo"
+
+
+def login(base, user, password):
+    """Log in through Plone's login form, as a browser does: a session
+    with the ``__ac`` cookie (and the raw answer that set it)."""
+    session = requests.Session()
+    session.get(base + "/login", timeout=30)
+    response = session.post(
+        base + "/login",
+        data={
+            "__ac_name": user,
+            "__ac_password": password,
+            "buttons.login": "Anmelden",
+            "came_from": base,
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    return session, response

@@ -47,19 +47,7 @@ class ServedSite(Layer):
             IKZ_MAIL_LIMIT="0",
         )
         self.env.update(self.extra_env)
-        subprocess.run(
-            [
-                sys.executable,
-                str(REPO / "scripts" / "mkinstance.py"),
-                "--dir",
-                str(self.instance),
-                "--port",
-                str(self.port),
-            ],
-            check=True,
-            capture_output=True,
-            env=self.env,
-        )
+        self.make_instance()
         self.first = self.create_site()
         self.second = self.create_site()
         self.log = open(self.tmp / "server.log", "wb")  # noqa: SIM115 - open for the server process lifetime
@@ -81,6 +69,23 @@ class ServedSite(Layer):
                 if self.server.poll() is not None:
                     break
                 time.sleep(0.5)
+
+    def make_instance(self):
+        """scripts/mkinstance.py: an instance in ``self.instance`` serving
+        on ``self.port``, configured from ``self.env``."""
+        subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "scripts" / "mkinstance.py"),
+                "--dir",
+                str(self.instance),
+                "--port",
+                str(self.port),
+            ],
+            check=True,
+            capture_output=True,
+            env=self.env,
+        )
 
     def create_site(self):
         result = subprocess.run(

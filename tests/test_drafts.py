@@ -30,24 +30,9 @@ DRAFT = {
 
 def post_form(browser, form_url, values, button, files=None):
     """Post the application form with ``button`` (no validation helper)."""
-    _response, parser = browser.open_form(form_url)
-    data = dict(parser.hidden)
-    for name, value in values.items():
-        key = f"form.widgets.{name}"
-        if isinstance(value, bool):
-            if value:
-                data[f"{key}:list"] = "selected"
-            data[f"{key}-empty-marker"] = "1"
-        elif name in ("category", "project_status"):
-            data[f"{key}:list"] = value
-            data[f"{key}-empty-marker"] = "1"
-        else:
-            data[key] = value
-    data[f"form.buttons.{button}"] = "1"
+    data, action = browser.form_data(form_url, values, button)
     upload = {f"form.widgets.{name}": spec for name, spec in (files or {}).items()}
-    return browser.session.post(
-        parser.action or form_url, data=data, files=upload or None, timeout=60
-    )
+    return browser.session.post(action, data=data, files=upload or None, timeout=60)
 
 
 class DraftsTestCase(ApplicantsTestCase):

@@ -44,19 +44,7 @@ class UploadSite(ServedSite):
             SMTP_PORT="2525",
         )
         self.env.pop("IKZ_UPLOAD_MAX_MB", None)  # the default: 20 MB per file
-        subprocess.run(
-            [
-                sys.executable,
-                str(REPO / "scripts" / "mkinstance.py"),
-                "--dir",
-                str(self.instance),
-                "--port",
-                str(self.port),
-            ],
-            check=True,
-            capture_output=True,
-            env=self.env,
-        )
+        self.make_instance()
         self.zconsole(REPO / "scripts" / "create_site.py")
         self.log = open(self.tmp / "server.log", "wb")  # noqa: SIM115
         self.base = f"http://127.0.0.1:{self.port}/landespreis"

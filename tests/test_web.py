@@ -15,6 +15,7 @@ from tests.base import JuryTestCase
 from tests.base import make_submission
 from tests.base import name_in_decision
 from tests.base import PASSWORD
+from tests.browser import login as browser_login
 
 import logging
 import os
@@ -28,22 +29,7 @@ HTML = {"Accept": "text/html"}
 
 
 def login(base, user, password=PASSWORD):
-    """Log in through Plone's login form, as a browser does: a session
-    with the ``__ac`` cookie (and the raw answer that set it)."""
-    session = requests.Session()
-    session.get(base + "/login", timeout=30)
-    response = session.post(
-        base + "/login",
-        data={
-            "__ac_name": user,
-            "__ac_password": password,
-            "buttons.login": "Anmelden",
-            "came_from": base,
-        },
-        allow_redirects=False,
-        timeout=30,
-    )
-    return session, response
+    return browser_login(base, user, password)
 
 
 class LogRecorder(logging.Handler):

@@ -49,6 +49,16 @@ class ICategory(model.Schema):
     )
 
 
+def submission_meta_type():
+    """The meta type the category's index files applications under (Zope
+    sets it on the class when the configuration loads). The index's entry
+    exists from the start: the first applications arriving together would
+    otherwise all create it and conflict."""
+    from ikz.landespreis.content.submission import Submission
+
+    return Submission.meta_type
+
+
 @implementer(ICategory, ICategoryMarker)
 class Category(Container):
     """A prize category.
@@ -64,6 +74,7 @@ class Category(Container):
         (see btrees.py)."""
         super()._initBTrees()
         self._tree = WideOOBTree()
+        self._mt_index[submission_meta_type()] = WideOIBTree()
 
     def _setOb(self, id, object):
         meta_type = getattr(object, "meta_type", None)

@@ -4,6 +4,7 @@ concurrent applications don't conflict on bucket splits."""
 from ikz.landespreis.btrees import widened
 from ikz.landespreis.btrees import WideOIBTree
 from ikz.landespreis.btrees import WideOOBTree
+from ikz.landespreis.content.category import submission_meta_type
 from plone import api
 
 
@@ -11,6 +12,8 @@ def widen_category(category):
     """Replace the category's content tree and meta type index by wide
     copies; the contents, their order-free ids and the count stay."""
     category._tree = widened(category._tree, WideOOBTree)
+    if submission_meta_type() not in category._mt_index:
+        category._mt_index[submission_meta_type()] = WideOIBTree()
     for meta_type, ids in list(category._mt_index.items()):
         wide = widened(ids, WideOIBTree)
         if wide is not ids:
