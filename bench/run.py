@@ -1,7 +1,7 @@
 """Benchmarks of ikz.landespreis against plain Plone (issue 7).
 
     .venv/bin/python bench/run.py [--quick] [pages] [caching] [post] [ranking] [rush]
-        [abuse]
+        [autosave] [abuse]
 
 Each benchmark builds its own temporary instance, measures the add-on and
 a plain-Plone baseline side by side in the same run and prints their
@@ -20,7 +20,7 @@ import platform
 import time
 
 
-BENCHMARKS = ("pages", "caching", "post", "ranking", "rush", "abuse")
+BENCHMARKS = ("pages", "caching", "post", "ranking", "rush", "autosave", "abuse")
 
 
 def machine():
