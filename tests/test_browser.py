@@ -249,6 +249,13 @@ class TestJourney(BrowserTestCase):
         # list of recipients, a sample mail, a confirmation
         p.goto(self.competition + "/@@mail-release")
         self.assertIn("Prüfen und freigeben", p.inner_text("#content"))
+        # the jury's outcome is locked, and the page says why
+        self.assertIn(
+            "erst nach Veröffentlichung der Ergebnisse",
+            p.inner_text(".ikz-release-locked >> nth=0"),
+        )
+        self.shot("08-mails-uebersicht")
+        self.axe("Mails freigeben, Übersicht")
         p.goto(self.competition + "/@@mail-release?kind=admission")
         self.assertIn(
             "Gemeinsames Rechenzentrum", p.inner_text("table.ikz-release-list")

@@ -7,9 +7,14 @@ document anew; otherwise the test fails when the document no longer matches
 the server: another request, another status, or an answer with other keys.
 """
 
+from aiosmtpd.controller import Controller
+from ikz.landespreis import mail
 from ikz.landespreis.jury import decision
+from tests.base import free_port
 from tests.base import JuryTestCase
 from tests.base import PASSWORD
+from tests.base import real_mailhost
+from tests.base import Recorder as SMTPRecorder
 
 import json
 import os
@@ -139,6 +144,127 @@ def parse(markdown):
 
 
 class TestRestDocs(JuryTestCase):
+    def record_mails(self, r, path):
+        """The office's communication, with a real SMTP peer."""
+        controller = Controller(SMTPRecorder(), hostname="127.0.0.1", port=free_port())
+        controller.start()
+        try:
+            transaction.begin()
+            real_mailhost(self.portal, controller.port)
+            transaction.commit()
+            self.record_mail_calls(r, path)
+        finally:
+            mail.stop_processors()
+            controller.stop()
+
+    def record_mail_calls(self, r, path):
+        r.call(
+            "The mail templates: GET @mail-templates",
+            "office",
+            "editor",
+            "GET",
+            path + "/@mail-templates",
+            note="Every template with its German title, subject, body and "
+            "whether the office changed it (`customised`); the placeholders "
+            "a template may use. `GET @mail-templates/<id>` reads one.",
+        )
+        r.call(
+            "A template with an unknown placeholder: PATCH @mail-templates/<id>",
+            "office",
+            "editor",
+            "PATCH",
+            path + "/@mail-templates/admission",
+            {"subject": "Zulassung ${refrence}"},
+            note="Refused with a German message naming it; nothing changes.",
+        )
+        r.call(
+            "Change a template: PATCH @mail-templates/<id>",
+            "office",
+            "editor",
+            "PATCH",
+            path + "/@mail-templates/admission",
+            {"subject": "Zugelassen: ${title} (${reference})"},
+            note="`subject` and/or `body`; the part not sent stays. In the "
+            "audit trail as on the page.",
+        )
+        r.call(
+            "Preview a template: POST @mail-templates/<id>/preview",
+            "office",
+            "editor",
+            "POST",
+            path + "/@mail-templates/admission/preview",
+            {"reference": "LP26-KA-0001"},
+            note="Rendered with the application of `reference` (the first one "
+            "without); `subject` and `body` preview an unsaved text. Nothing "
+            "is stored or sent.",
+        )
+        r.call(
+            "The outcome mails waiting: GET @mail-release",
+            "office",
+            "editor",
+            "GET",
+            path + "/@mail-release",
+            note="Per kind the mails prepared and not yet sent; the jury's "
+            "outcome is `locked` until the results are published, `reason` "
+            "says why.",
+        )
+        r.call(
+            "Review one kind: GET @mail-release?kind=",
+            "office",
+            "editor",
+            "GET",
+            path + "/@mail-release?kind=admission",
+            note="The recipients and one sample mail (the first recipient's).",
+        )
+        r.call(
+            "Release without confirmation: POST @mail-release",
+            "office",
+            "editor",
+            "POST",
+            path + "/@mail-release",
+            {"kind": "admission"},
+            note="Nothing is sent without `confirm`: true.",
+        )
+        r.call(
+            "Release the jury's outcome too early: POST @mail-release",
+            "office",
+            "editor",
+            "POST",
+            path + "/@mail-release",
+            {"kind": "award", "confirm": True},
+            note="Awards, nominations, non-awards and the results mail wait "
+            "for the published results.",
+        )
+        r.call(
+            "Release: POST @mail-release",
+            "office",
+            "editor",
+            "POST",
+            path + "/@mail-release",
+            {"kind": "admission", "confirm": True},
+            note="`uids` limits the release to these applications. Each "
+            "release is in the audit trail (`mail.release`), each mail in the "
+            "mail log.",
+        )
+        log = r.call(
+            "The mail log: GET @mail-log",
+            "office",
+            "editor",
+            "GET",
+            path + "/@mail-log?reference=LP26-KA-0001",
+            note="Newest first. Filters: `state` (`queued`, `sent`, `failed`) "
+            "and `reference`; `failed` counts the failed mails.",
+        )
+        r.call(
+            "Send a mail again: POST @mail-log/resend",
+            "office",
+            "editor",
+            "POST",
+            path + "/@mail-log/resend",
+            {"id": log.json()["items"][0]["id"]},
+            note='Or `{"all_failed": true}` for every failed mail.',
+        )
+
     def test_docs_match_the_server(self):
         c = self.competition
         for submission, reference in (
@@ -267,6 +393,7 @@ class TestRestDocs(JuryTestCase):
             note="Filters: `kind`, `actor`, `target`, `since`, `until`. Read "
             "only; nobody can change an entry.",
         )
+        self.record_mails(r, path)
         transaction.begin()
         self.assertIsNotNone(decision.get(c["kat-b"]))
         markdown = r.markdown()

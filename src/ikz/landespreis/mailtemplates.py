@@ -29,6 +29,13 @@ from zope.annotation.interfaces import IAnnotations
 
 KEY = "ikz.landespreis.mail_templates"
 
+MSG_UNKNOWN_TEMPLATE = "Diese Vorlage gibt es nicht."
+MSG_UNKNOWN_REFERENCE = (
+    "In diesem Wettbewerb gibt es keine Bewerbung mit diesem Aktenzeichen."
+)
+#: the reason shown in a preview of a mail to an application without one
+EXAMPLE_REASON = "(Begründung der Geschäftsstelle)"
+
 SIGNATURE = "Mit freundlichen Grüßen\nIhre Geschäftsstelle des Landespreises"
 
 #: kind -> German title, subject, body
@@ -193,7 +200,7 @@ def save(competition, kind, subject, body):
     """Store the office's text; :class:`mailtext.TemplateError` (German) for
     a template that could not be sent, and nothing changes."""
     if kind not in DEFAULTS:
-        raise mailtext.TemplateError("Diese Vorlage gibt es nicht.")
+        raise mailtext.TemplateError(MSG_UNKNOWN_TEMPLATE)
     subject = (subject or "").strip()
     body = (body or "").replace("\r\n", "\n").strip() + "\n"
     mailtext.check(subject, body)
@@ -210,6 +217,41 @@ def reset(competition, kind):
     store = _store(competition)
     if store is not None and kind in store:
         del store[kind]
+
+
+def record(competition, kind, action):
+    """The office's change of a template (``save``, ``reset``) in the trail."""
+    from ikz.landespreis import audit
+
+    audit.record(
+        competition,
+        "mail.template",
+        target=api.content.get_uuid(competition),
+        template=kind,
+        action=action,
+    )
+
+
+def edit(competition, kind, subject=None, body=None):
+    """The office changes ``kind`` (``None`` keeps that part): checked as by
+    :func:`save` (nothing changes on a :class:`mailtext.TemplateError`) and
+    recorded in the audit trail. The page and the REST API both use it."""
+    if kind not in DEFAULTS:
+        raise mailtext.TemplateError(MSG_UNKNOWN_TEMPLATE)
+    current = get(competition, kind)
+    save(
+        competition,
+        kind,
+        current["subject"] if subject is None else subject,
+        current["body"] if body is None else body,
+    )
+    record(competition, kind, "save")
+
+
+def restore(competition, kind):
+    """Back to the default text, recorded in the audit trail."""
+    reset(competition, kind)
+    record(competition, kind, "reset")
 
 
 def copy(source, target):
@@ -267,9 +309,10 @@ def competition_values(competition):
     }
 
 
-def submission_values(submission, reason=None):
+def submission_values(submission, reason=None, link=None):
     """The placeholders of a mail about ``submission``. The texts the
-    applicant typed are defanged: the address may be anyone's."""
+    applicant typed are defanged: the address may be anyone's. ``link``
+    instead of a fresh personal link (a preview issues none)."""
     from ikz.landespreis.intake.mails import defang
     from ikz.landespreis.utils import find_competition
 
@@ -285,9 +328,76 @@ def submission_values(submission, reason=None):
             if reason is not None
             else getattr(submission, "rejection_reason", "") or ""
         ),
-        link=applicant_link(submission),
+        link=applicant_link(submission) if link is None else link,
     )
     return values
+
+
+# -- preview ---------------------------------------------------------------------
+
+
+def preview_submissions(competition, limit=200):
+    """The applications of ``competition`` to preview a template with, by
+    reference (catalog brains, as the current user may see them)."""
+    return api.content.find(
+        context=competition,
+        portal_type="Submission",
+        sort_on="submission_reference",
+    )[:limit]
+
+
+def preview_submission(competition, uid=None, reference=None):
+    """The application to preview with: the one of ``uid`` or ``reference``
+    in ``competition`` (``None`` when there is none such), else the first."""
+    query = {}
+    if uid:
+        query["UID"] = uid
+    if reference:
+        query["submission_reference"] = reference
+    if query:
+        brains = api.content.find(
+            context=competition, portal_type="Submission", **query
+        )
+    else:
+        brains = preview_submissions(competition, limit=1)
+    return brains[0].getObject() if brains else None
+
+
+def preview_values(competition, submission=None):
+    """Placeholders from ``submission`` (the competition's and examples for
+    the juror mails without one); the applicant's link is the page where
+    they ask for one: a preview issues no token."""
+    from ikz.landespreis.applicants import links
+
+    if submission is not None:
+        values = submission_values(submission, link=links.page_url(competition))
+        if not values.get("reason"):
+            values["reason"] = EXAMPLE_REASON
+    else:
+        values = competition_values(competition)
+    user = api.user.get_current()
+    values.setdefault("name", user.getProperty("fullname", "") or user.getId())
+    values.setdefault("count", 3)
+    values.setdefault("event", "Online-Sprechstunde")
+    values.setdefault("when", "(Datum und Uhrzeit der Sprechstunde)")
+    values.setdefault("event_url", competition.absolute_url())
+    return values
+
+
+def preview(competition, kind, submission=None, subject=None, body=None):
+    """``(subject, text, html)`` of ``kind`` (or of the unsaved ``subject`` and
+    ``body``, checked: :class:`mailtext.TemplateError`) rendered with
+    ``submission``; nothing is stored or sent."""
+    if kind not in DEFAULTS:
+        raise mailtext.TemplateError(MSG_UNKNOWN_TEMPLATE)
+    template = get(competition, kind)
+    subject = (template["subject"] if subject is None else subject).strip()
+    body = template["body"] if body is None else body
+    mailtext.check(subject, body)
+    subject, text = mailtext.render(
+        subject, body, preview_values(competition, submission)
+    )
+    return subject, text, mailtext.html_from_text(text, subject)
 
 
 def render(competition, kind, values):

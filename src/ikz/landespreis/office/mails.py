@@ -4,7 +4,6 @@ released per kind after reviewing the recipients and a sample) and
 ``@@mail-log`` (every mail of the competition, resend of failed ones).
 All three need "Manage Eligibility" on the competition (the office)."""
 
-from ikz.landespreis import audit
 from ikz.landespreis import mail
 from ikz.landespreis import mailtemplates
 from ikz.landespreis.domain import mailtext
@@ -59,48 +58,43 @@ class MailTemplatesView(_OfficeView):
             if "save" in form:
                 return self.save()
             if "reset" in form:
-                mailtemplates.reset(self.context, self.kind)
-                self.record("reset")
+                mailtemplates.restore(self.context, self.kind)
                 self.message("Die Vorlage ist wieder der vorgegebene Text.")
                 return self.redirect(f"kind={self.kind}")
             if "preview" in form or "test" in form:
                 return self.try_out(send="test" in form)
         return self.index()
 
-    def record(self, action):
-        audit.record(
-            self.context,
-            "mail.template",
-            target=api.content.get_uuid(self.context),
-            template=self.kind,
-            action=action,
-        )
-
     def save(self):
         form = self.request.form
         try:
-            mailtemplates.save(
-                self.context, self.kind, form.get("subject"), form.get("body")
+            mailtemplates.edit(
+                self.context,
+                self.kind,
+                form.get("subject") or "",
+                form.get("body") or "",
             )
         except mailtext.TemplateError as error:
             return self.refuse(error.message)
-        self.record("save")
         self.message("Die Vorlage ist gespeichert.")
         return self.redirect(f"kind={self.kind}")
 
     def try_out(self, send=False):
         """Preview (or send to oneself) the text in the form, saved or not,
-        with the chosen application."""
+        with the chosen application (the first when none is chosen)."""
         form = self.request.form
-        subject = (form.get("subject") or "").strip()
-        body = form.get("body") or ""
+        uid = form.get("submission") or ""
+        submission = mailtemplates.preview_submission(self.context, uid=uid)
         try:
-            mailtext.check(subject, body)
+            subject, text, html = mailtemplates.preview(
+                self.context,
+                self.kind,
+                submission,
+                subject=form.get("subject") or "",
+                body=form.get("body") or "",
+            )
         except mailtext.TemplateError as error:
             return self.refuse(error.message)
-        values = self.values(form.get("submission") or "")
-        subject, text = mailtext.render(subject, body, values)
-        html = mailtext.html_from_text(text, subject)
         self.preview = {"subject": subject, "text": text, "html": _body_of(html)}
         if send:
             user = api.user.get_current()
@@ -119,28 +113,6 @@ class MailTemplatesView(_OfficeView):
             )
             self.message(f"Die Testmail geht an {address}.")
         return self.index()
-
-    def values(self, uid):
-        """Placeholders from the chosen application (the first when none is
-        chosen), or the competition's and examples for juror mails."""
-        submission = None
-        for item in self.submissions():
-            if item["uid"] == uid or not uid:
-                submission = api.content.get(UID=item["uid"])
-                break
-        if submission is not None:
-            values = mailtemplates.submission_values(submission)
-            if not values.get("reason"):
-                values["reason"] = "(Begründung der Geschäftsstelle)"
-        else:
-            values = mailtemplates.competition_values(self.context)
-        user = api.user.get_current()
-        values.setdefault("name", user.getProperty("fullname", "") or user.getId())
-        values.setdefault("count", 3)
-        values.setdefault("event", "Online-Sprechstunde")
-        values.setdefault("when", "(Datum und Uhrzeit der Sprechstunde)")
-        values.setdefault("event_url", self.context.absolute_url())
-        return values
 
     def templates(self):
         return [
@@ -162,18 +134,14 @@ class MailTemplatesView(_OfficeView):
         ]
 
     def submissions(self):
-        brains = api.content.find(
-            context=self.context,
-            portal_type="Submission",
-            sort_on="submission_reference",
-        )
+        brains = mailtemplates.preview_submissions(self.context)
         return [
             {
                 "uid": b.UID,
                 "label": f"{b.submission_reference or b.getId} – {b.Title}",
                 "selected": self.request.form.get("submission") == b.UID,
             }
-            for b in brains[:200]
+            for b in brains
         ]
 
 
@@ -212,19 +180,13 @@ class MailReleaseView(_OfficeView):
         return mailtemplates.DEFAULTS[kind]["title"]
 
     def kinds(self):
-        counts = release.counts(self.context)
-        return [
-            {
-                "kind": kind,
-                "title": self.title(kind),
-                "count": counts[kind],
-                "locked": release.locked(self.context, kind),
-            }
-            for kind in mailtemplates.OUTCOMES
-        ]
+        return release.overview(self.context)
 
     def locked(self):
         return release.locked(self.context, self.kind)
+
+    def reason(self):
+        return release.lock_reason(self.context, self.kind)
 
     def items(self):
         if not hasattr(self, "_items"):
@@ -265,24 +227,14 @@ class MailLogView(_OfficeView):
         return self.index()
 
     def entries(self):
-        state = self.request.form.get("state") or None
-        if state not in mail.STATE_LABELS:
-            state = None
+        form = self.request.form
         return [
-            {
-                "id": e["id"],
-                "time": german_datetime(e["time"]),
-                "kind": mail.KIND_LABELS.get(e["kind"], e["kind"]),
-                "reference": e.get("reference", ""),
-                "to": e["to"],
-                "subject": e.get("subject", ""),
-                "state": e["state"],
-                "state_label": mail.STATE_LABELS.get(e["state"], e["state"]),
-                "reason": e.get("reason", ""),
-                "attempts": e.get("attempts", 1),
-                "released": bool(e.get("release")),
-            }
-            for e in mail.competition_log(self.context, state=state)
+            dict(e, time=german_datetime(e["time"]), kind=e["kind_label"])
+            for e in release.log(
+                self.context,
+                state=form.get("state") or None,
+                reference=(form.get("reference") or "").strip() or None,
+            )
         ]
 
     def failed(self):

@@ -35,6 +35,11 @@ MSG_NOT_PUBLISHED = (
     "Diese Mails sagen das Ergebnis der Jury: Sie können sie erst freigeben, "
     "wenn die Ergebnisse veröffentlicht sind."
 )
+MSG_LOCKED = (
+    "Gesperrt: Diese Mails sagen das Ergebnis der Jury und gehen erst nach "
+    "Veröffentlichung der Ergebnisse hinaus. Die Ergebnisse sind noch nicht "
+    "veröffentlicht."
+)
 MSG_UNKNOWN_KIND = "Diese Art von Mail gibt es nicht."
 MSG_NOTHING = "Es gibt keine vorbereiteten Mails dieser Art."
 MSG_CONFIRM = (
@@ -53,6 +58,11 @@ def locked(competition, kind):
     return kind in mailtemplates.JURY_OUTCOMES and (
         api.content.get_state(competition) not in PUBLISHED
     )
+
+
+def lock_reason(competition, kind):
+    """Why ``kind`` may not be released yet (German), or ``""``."""
+    return MSG_LOCKED if locked(competition, kind) else ""
 
 
 def _sent(competition):
@@ -96,6 +106,23 @@ def pending(competition, kind):
 def counts(competition):
     """``{kind: number of prepared mails}``."""
     return {kind: len(pending(competition, kind)) for kind in STATES}
+
+
+def overview(competition):
+    """Per kind, in the order of the release page: ``kind``, German
+    ``title``, ``count`` of prepared mails (also while locked), ``locked``
+    and the German ``reason``."""
+    numbers = counts(competition)
+    return [
+        {
+            "kind": kind,
+            "title": mailtemplates.DEFAULTS[kind]["title"],
+            "count": numbers[kind],
+            "locked": locked(competition, kind),
+            "reason": lock_reason(competition, kind),
+        }
+        for kind in mailtemplates.OUTCOMES
+    ]
 
 
 def sample(competition, kind, items=None):
@@ -142,3 +169,37 @@ def release(competition, kind, uids=None, confirmed=False):
         references=mailed,
     )
     return mailed
+
+
+# -- the mail log -----------------------------------------------------------------
+
+
+def log(competition, state=None, reference=None):
+    """The competition's mail log, newest first, as the office reads it:
+    ``id``, ``time`` (a datetime), ``kind`` and its German ``kind_label``,
+    ``reference``, ``to``, ``subject``, ``state`` and ``state_label``,
+    ``reason`` (German), ``attempts``, ``released``. Only ``state`` (one of
+    :data:`mail.STATE_LABELS`) and the application ``reference`` when
+    given."""
+    if state not in mail.STATE_LABELS:
+        state = None
+    entries = mail.competition_log(competition, state=state)
+    if reference:
+        entries = [e for e in entries if e.get("reference", "") == reference]
+    return [
+        {
+            "id": e["id"],
+            "time": e["time"],
+            "kind": e["kind"],
+            "kind_label": mail.KIND_LABELS.get(e["kind"], e["kind"]),
+            "reference": e.get("reference", ""),
+            "to": e["to"],
+            "subject": e.get("subject", ""),
+            "state": e["state"],
+            "state_label": mail.STATE_LABELS.get(e["state"], e["state"]),
+            "reason": e.get("reason", ""),
+            "attempts": e.get("attempts", 1),
+            "released": bool(e.get("release")),
+        }
+        for e in entries
+    ]
