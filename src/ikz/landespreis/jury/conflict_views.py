@@ -9,6 +9,7 @@ from ikz.landespreis.domain import formatting
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import duties
 from ikz.landespreis.jury import membership
+from ikz.landespreis.jury import pages
 from ikz.landespreis.jury.service import clear_conflict
 from ikz.landespreis.jury.service import decide_correction
 from ikz.landespreis.jury.service import declare_conflict
@@ -17,17 +18,10 @@ from ikz.landespreis.jury.service import request_correction
 from ikz.landespreis.utils import competition_submissions
 from ikz.landespreis.utils import current_user_id
 from ikz.landespreis.utils import find_competition
-from ikz.landespreis.utils import show_message
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from zope.i18n import translate
-
-import transaction
-
-
-def _message(view, msg, kind="info"):
-    show_message(view.request, msg, kind)
 
 
 class ConflictGate(BrowserView):
@@ -65,24 +59,18 @@ class ConflictGate(BrowserView):
                 conflict = answer == "yes"
                 declare_conflict(self.context, juror, conflict, form.get("reason", ""))
             except duties.DutyError as error:
-                transaction.doom()
-                self.error = error.message
-                self.request.response.setStatus(400)
-                return self.index()
+                return pages.refused(self, error.message)
             if conflict:
-                _message(
+                return pages.done(
                     self,
                     _(
                         "msg_conflict_recorded",
                         default="Your conflict of interest has been recorded. "
                         "You no longer have access to this submission.",
                     ),
+                    competition.absolute_url() + "/@@jury",
                 )
-                self.request.response.redirect(competition.absolute_url() + "/@@jury")
-            else:
-                self.request.response.redirect(
-                    self.context.absolute_url() + "/@@workspace"
-                )
+            self.request.response.redirect(self.context.absolute_url() + "/@@workspace")
             return ""
         return self.index()
 
@@ -126,20 +114,16 @@ class BefangenView(BrowserView):
                     self.submission, self.juror, self.request.form.get("reason", "")
                 )
             except duties.DutyError as error:
-                transaction.doom()
-                self.error = error.message
-                self.request.response.setStatus(400)
-                return self.index()
-            _message(
+                return pages.refused(self, error.message)
+            return pages.done(
                 self,
                 _(
                     "msg_correction_requested",
                     default="Your request for a correction has been "
                     "passed on to the jury chair.",
                 ),
+                self.context.absolute_url() + "/@@jury",
             )
-            self.request.response.redirect(self.context.absolute_url() + "/@@jury")
-            return ""
         return self.index()
 
     def reference(self):
@@ -220,15 +204,10 @@ class ConflictsView(BrowserView):
                         ),
                     )
             except duties.DutyError as error:
-                transaction.doom()
-                self.error = error.message
-                self.request.response.setStatus(400)
-                return self.index()
-            _message(self, message)
-            self.request.response.redirect(
-                self.context.absolute_url() + "/@@jury-conflicts"
+                return pages.refused(self, error.message)
+            return pages.done(
+                self, message, self.context.absolute_url() + "/@@jury-conflicts"
             )
-            return ""
         return self.index()
 
     def entries(self):

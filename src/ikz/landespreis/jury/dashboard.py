@@ -13,13 +13,8 @@ from ikz.landespreis.jury import service
 from ikz.landespreis.permissions import ScoreSubmission
 from ikz.landespreis.utils import competition_categories
 from ikz.landespreis.utils import current_user_id
-from ikz.landespreis.utils import show_message
 from plone import api
 from Products.Five.browser import BrowserView
-
-
-def _message(view, msg, kind="info"):
-    show_message(view.request, msg, kind)
 
 
 class JuryDashboard(BrowserView):

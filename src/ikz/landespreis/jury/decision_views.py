@@ -8,22 +8,18 @@ from ikz.landespreis.domain import decisions as rules
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.jury import decision
 from ikz.landespreis.jury import membership
+from ikz.landespreis.jury import pages
 from ikz.landespreis.jury import service
 from ikz.landespreis.jury.ranking import number_text
 from ikz.landespreis.permissions import ReopenJuryDecision
 from ikz.landespreis.permissions import SignJuryDecision
 from ikz.landespreis.utils import current_user_id
 from ikz.landespreis.utils import find_competition
-from ikz.landespreis.utils import show_message
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
-
-
-def _message(view, msg, kind="info"):
-    show_message(view.request, msg, kind)
 
 
 class DecisionView(BrowserView):
@@ -79,21 +75,16 @@ class DecisionView(BrowserView):
                     form.get("fingerprint", ""),
                 )
             except service.Refused as refused:
-                self.error = translate(refused.message, context=self.request)
-                self.request.response.setStatus(refused.status)
-                return self.index()
-            _message(
+                return pages.refused(self, refused.message, refused.status, doom=False)
+            return pages.done(
                 self,
                 _(
                     "msg_decision_signed",
                     default="The decision has been signed. The jurors of the "
                     "category can now countersign it.",
                 ),
+                self.context.absolute_url() + "/@@jury-decision",
             )
-            self.request.response.redirect(
-                self.context.absolute_url() + "/@@jury-decision"
-            )
-            return ""
         data, fingerprint, problems, status = service.prepare(self.context, *choice)
         if problems:
             self.problems = [translate(p, context=self.request) for p in problems]
@@ -115,10 +106,8 @@ class DecisionView(BrowserView):
                 raise Unauthorized(
                     translate(refused.message, context=self.request)
                 ) from None
-            self.error = translate(refused.message, context=self.request)
-            self.request.response.setStatus(refused.status)
-            return self.index()
-        _message(
+            return pages.refused(self, refused.message, refused.status, doom=False)
+        return pages.done(
             self,
             _(
                 "msg_decision_reopened",
@@ -126,9 +115,8 @@ class DecisionView(BrowserView):
                 "awards were revoked. The jury can score this category again.",
                 mapping={"count": len(revoked)},
             ),
+            self.context.absolute_url() + "/@@jury-decision",
         )
-        self.request.response.redirect(self.context.absolute_url() + "/@@jury-decision")
-        return ""
 
     def describe(self, data):
         """Rows, winners and nominees of a decision or preview for the page."""
@@ -275,20 +263,15 @@ class CountersignView(BrowserView):
             try:
                 service.countersign(self.context, self.juror)
             except service.Refused as refused:
-                self.error = translate(refused.message, context=self.request)
-                self.request.response.setStatus(refused.status)
-                return self.index()
-            _message(
+                return pages.refused(self, refused.message, refused.status, doom=False)
+            return pages.done(
                 self,
                 _(
                     "msg_countersigned",
                     default="You have countersigned the decision.",
                 ),
+                self.context.absolute_url() + "/@@jury-countersign",
             )
-            self.request.response.redirect(
-                self.context.absolute_url() + "/@@jury-countersign"
-            )
-            return ""
         return self.index()
 
     def frozen(self):

@@ -8,20 +8,14 @@ from ikz.landespreis.jury import access
 from ikz.landespreis.jury import confidentiality
 from ikz.landespreis.jury import duties
 from ikz.landespreis.jury import membership
+from ikz.landespreis.jury import pages
 from ikz.landespreis.jury.service import send_reminders
 from ikz.landespreis.utils import competition_categories
 from ikz.landespreis.utils import current_user_id
-from ikz.landespreis.utils import show_message
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from zope.i18n import translate
-
-import transaction
-
-
-def _message(view, msg, kind="info"):
-    show_message(view.request, msg, kind)
 
 
 class JuryMembersView(BrowserView):
@@ -38,38 +32,28 @@ class JuryMembersView(BrowserView):
             except duties.DutyError as error:
                 # nothing changed: the whole request's changes are dropped;
                 # one message, on the page itself
-                transaction.doom()
-                self.error = error.message
-                self.request.response.setStatus(400)
-                return self.index()
+                return pages.refused(self, error.message)
             changed = access.sync_competition(self.context)
             if invited:
-                _message(
-                    self,
-                    _(
-                        "msg_juror_invited",
-                        default="${user} has been invited by e-mail. The juror "
-                        "sees applications only after setting a password and "
-                        "accepting the confidentiality statement.",
-                        mapping={"user": invited},
-                    ),
+                message = _(
+                    "msg_juror_invited",
+                    default="${user} has been invited by e-mail. The juror "
+                    "sees applications only after setting a password and "
+                    "accepting the confidentiality statement.",
+                    mapping={"user": invited},
                 )
             else:
-                _message(
-                    self,
-                    _(
-                        "msg_jury_updated",
-                        default=(
-                            "The jury has been updated; access changed on "
-                            "${count} submissions."
-                        ),
-                        mapping={"count": changed},
+                message = _(
+                    "msg_jury_updated",
+                    default=(
+                        "The jury has been updated; access changed on "
+                        "${count} submissions."
                     ),
+                    mapping={"count": changed},
                 )
-            self.request.response.redirect(
-                self.context.absolute_url() + "/@@jury-members"
+            return pages.done(
+                self, message, self.context.absolute_url() + "/@@jury-members"
             )
-            return ""
         return self.index()
 
     def apply(self, form, user_id):
@@ -184,16 +168,15 @@ class RemindersView(BrowserView):
             return ""
         CheckAuthenticator(self.request)
         sent = send_reminders(self.context)
-        _message(
+        return pages.done(
             self,
             _(
                 "msg_reminders_sent",
                 default="Reminders sent to ${count} jurors.",
                 mapping={"count": len(sent)},
             ),
+            self.context.absolute_url() + "/@@jury-members",
         )
-        self.request.response.redirect(self.context.absolute_url() + "/@@jury-members")
-        return ""
 
 
 class ConfidentialityView(BrowserView):
@@ -207,28 +190,30 @@ class ConfidentialityView(BrowserView):
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
             if not self.request.form.get("accept"):
-                self.error = translate(
+                return pages.refused(
+                    self,
                     _(
                         "msg_accept_statement",
                         default="Please confirm that you accept the "
                         "confidentiality statement.",
                     ),
-                    context=self.request,
+                    doom=False,
                 )
-                self.request.response.setStatus(400)
-                return self.index()
-            if confidentiality.accept(self.context, self.juror):
-                access.sync_competition(self.context)
-                _message(
-                    self,
-                    _(
-                        "msg_statement_accepted",
-                        default="Thank you. Your acceptance has been recorded; "
-                        "here are the applications assigned to you.",
-                    ),
-                )
-            self.request.response.redirect(self.context.absolute_url() + "/@@jury")
-            return ""
+            url = self.context.absolute_url() + "/@@jury"
+            if not confidentiality.accept(self.context, self.juror):
+                # accepted before: straight to the jury area
+                self.request.response.redirect(url)
+                return ""
+            access.sync_competition(self.context)
+            return pages.done(
+                self,
+                _(
+                    "msg_statement_accepted",
+                    default="Thank you. Your acceptance has been recorded; "
+                    "here are the applications assigned to you.",
+                ),
+                url,
+            )
         return self.index()
 
     def statement(self):

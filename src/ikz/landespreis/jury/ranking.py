@@ -10,15 +10,10 @@ from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury.svg import bar_chart
 from ikz.landespreis.permissions import ViewAllScores
 from ikz.landespreis.utils import current_user_id
-from ikz.landespreis.utils import show_message
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
-
-
-def _message(view, msg, kind="info"):
-    show_message(view.request, msg, kind)
 
 
 class RankingView(BrowserView):

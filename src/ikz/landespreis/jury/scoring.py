@@ -5,6 +5,7 @@ from ikz.landespreis import _
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import duties
 from ikz.landespreis.jury import membership
+from ikz.landespreis.jury import pages
 from ikz.landespreis.jury import scores
 from ikz.landespreis.jury import service
 from ikz.landespreis.jury.service import reopen_score
@@ -20,11 +21,29 @@ from Products.Five.browser import BrowserView
 from zope.i18n import translate
 
 
-def _message(view, msg, kind="info"):
-    show_message(view.request, msg, kind)
+class ScorePanel:
+    """What the score form and the workspace share: the competition's
+    criteria and scale, the juror's own record (``self.competition`` and
+    ``self.juror`` are set by the view)."""
+
+    def criteria_rows(self):
+        return self.competition.criteria or []
+
+    def scale(self):
+        return list(
+            range(int(self.competition.score_min), int(self.competition.score_max) + 1)
+        )
+
+    def mine(self):
+        entry = scores.record(self.context, self.juror)
+        return entry.as_dict() if entry is not None else None
+
+    def locked(self):
+        mine = self.mine()
+        return bool(mine and mine["final"])
 
 
-class ScoreForm(BrowserView):
+class ScoreForm(ScorePanel, BrowserView):
     """``@@score`` on a submission."""
 
     def __call__(self):
@@ -55,8 +74,8 @@ class ScoreForm(BrowserView):
                     )
                     self.request.response.setStatus(refused.status)
                     return self.index()
-                _message(
-                    self,
+                show_message(
+                    self.request,
                     _("msg_score_reopened", default="The score has been reopened."),
                 )
             else:
@@ -87,7 +106,7 @@ class ScoreForm(BrowserView):
                     )
                     self.request.response.setStatus(refused.status)
                 else:
-                    _message(
+                    return pages.done(
                         self,
                         _(
                             "msg_score_saved_final",
@@ -98,28 +117,12 @@ class ScoreForm(BrowserView):
                             "msg_score_saved_draft",
                             default="Your draft has been saved.",
                         ),
+                        self.context.absolute_url() + "/@@score",
                     )
-                    self.request.response.redirect(
-                        self.context.absolute_url() + "/@@score"
-                    )
-                    return ""
         return self.index()
 
     def criteria(self):
-        return self.competition.criteria or []
-
-    def scale(self):
-        return list(
-            range(int(self.competition.score_min), int(self.competition.score_max) + 1)
-        )
-
-    def mine(self):
-        entry = scores.record(self.context, self.juror)
-        return entry.as_dict() if entry is not None else None
-
-    def locked(self):
-        mine = self.mine()
-        return bool(mine and mine["final"])
+        return self.criteria_rows()
 
     def others(self):
         """For the chair: every juror's score with a reopen button."""
