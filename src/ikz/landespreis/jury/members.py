@@ -40,7 +40,7 @@ class JuryMembersView(BrowserView):
                     default="${user} has been invited by e-mail. The juror "
                     "sees applications only after setting a password and "
                     "accepting the confidentiality statement.",
-                    mapping={"user": invited},
+                    mapping={"user": membership.full_name(invited)},
                 )
             else:
                 message = _(
