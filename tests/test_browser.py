@@ -12,6 +12,7 @@ from tests.served import ServedSite
 import io
 import openpyxl
 import pathlib
+import pypdf
 import requests
 import unittest
 
@@ -83,6 +84,12 @@ class BrowserTestCase(unittest.TestCase):
                     f"{name}: {violation['id']} ({violation['impact']}) {targets}"
                 )
         self.checked_pages.append(name)
+
+    def follow(self, selector):
+        """Click a link or button and wait for the page it leads to."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
+        self.page.wait_for_load_state()
 
     def login(self, user, came_from):
         self.page.goto(f"{self.base}/login?came_from={came_from}")
@@ -360,33 +367,75 @@ class TestJourney(BrowserTestCase):
         self.assertIn("width: 100%", p.locator(".ikz-progress").get_attribute("style"))
         self.shot("12-jury-fortschritt")
 
-        # the chair looks at the ranking and signs the category
+        # the chair, from the landing page by clicking only: the ranking,
+        # its print view, the jury session for the category, the signed
+        # decision and the minutes
         self.context.clear_cookies()
-        self.login("vorsitz", self.competition + "/@@ranking")
-        p.goto(self.competition + "/@@ranking")
+        self.login("vorsitz", self.base)
+        self.assertTrue(p.url.endswith("/@@jury"), p.url)
+        self.follow("#content >> text=Bewertungen und Rangfolge")
         self.assertIn("Interkommunale Bauhöfe", p.inner_text("#content"))
         self.assertEqual(p.locator("svg.ikz-chart").count() >= 1, True)
         self.shot("13-rangfolge")
         self.axe("Rangfolge")
-        p.goto(self.competition + "/shared-service-center/@@jury-decision")
-        p.locator("tr", has_text="Interkommunale Bauhöfe").locator("textarea").fill(
+        self.follow("#content >> text=Druckansicht")
+        self.assertIn("Interkommunale Bauhöfe", p.inner_text("main"))
+        self.shot("13a-rangfolge-druck")
+        self.axe("Rangfolge (Druckansicht)")
+        self.follow("text=Zurück zur Rangfolge")
+        self.follow("#content >> text=Jurysitzung")
+        self.assertIn("@@jurysitzung", p.url)
+        self.shot("13b-jurysitzung-eroeffnen")
+        self.axe("Jurysitzung eröffnen")
+        self.follow("button:has-text('Sitzung eröffnen')")
+        self.assertIn("Die Jurysitzung ist eröffnet", p.inner_text("body"))
+        self.assertIn("Vorsitz der Jury", p.inner_text("#content"))
+        bauhoefe = p.locator("fieldset", has_text="Interkommunale Bauhöfe")
+        bauhoefe.get_by_label("Ergebnis").select_option("winner")
+        bauhoefe.get_by_label("Abstimmung").fill("einvernehmlich")
+        bauhoefe.get_by_label("Notizen zur Beratung").fill(
+            "Überzeugt durch den gemeinsamen Fuhrpark."
+        )
+        bauhoefe.get_by_label("Begründung (Laudatio)").fill(
             "Die Jury empfiehlt einstimmig die interkommunalen Bauhöfe."
         )
+        rechenzentrum = p.locator("fieldset", has_text="Gemeinsames Rechenzentrum")
+        rechenzentrum.get_by_label("Ergebnis").select_option("none")
+        rechenzentrum.get_by_label("Abstimmung").fill("1:4")
         # jurors 2 to 4 have not scored: the chair records why
-        p.fill(
-            "#reason", "Die übrigen Jurymitglieder haben auf eine Bewertung verzichtet."
+        p.get_by_label("Begründung für die Unterzeichnung ohne").fill(
+            "Die übrigen Jurymitglieder haben auf eine Bewertung verzichtet."
         )
-        p.click("text=Vorschau der Entscheidung")
-        p.wait_for_load_state()
+        self.shot("13c-jurysitzung-beratung")
+        self.axe("Jurysitzung")
+        self.follow("button:has-text('Festgehaltenes dieser Kategorie speichern')")
+        self.assertIn("gespeichert", p.inner_text("body"))
+        self.follow("button:has-text('Sitzung schließen …')")
         # the confirmation shows exactly what is signed
-        confirmation = p.inner_text("#content")
-        self.assertIn("Bitte prüfen Sie, was Sie unterzeichnen", confirmation)
+        confirmation = p.inner_text("#confirm-heading >> xpath=..")
+        self.assertIn("Interkommunale Bauhöfe", confirmation)
         self.assertIn("Die Jury empfiehlt einstimmig", confirmation)
         self.shot("14-bestaetigung")
-        self.axe("Bestätigung der Juryentscheidung")
-        p.click("text=Jetzt verbindlich unterzeichnen")
-        p.wait_for_load_state()
+        self.axe("Bestätigung der Jurysitzung")
+        self.follow("button:has-text('unterzeichnen und Sitzung schließen')")
+        self.assertIn("Protokoll", p.inner_text("body"))
+        self.shot("14-jurysitzung-geschlossen")
+        self.axe("Jurysitzung (geschlossen)")
+        with p.expect_download() as download:
+            p.click("text=Protokoll der Sitzung (PDF)")
+        minutes = pypdf.PdfReader(
+            io.BytesIO(pathlib.Path(download.value.path()).read_bytes())
+        )
+        minutes_text = " ".join(page.extract_text() for page in minutes.pages)
+        minutes_text = " ".join(minutes_text.split())
+        self.assertIn("Interkommunale Bauhöfe", minutes_text)
+        self.assertIn("Preisträger", minutes_text)
+        self.assertIn("Die Jury empfiehlt einstimmig", minutes_text)
+        self.assertIn("Vorsitz der Jury", minutes_text)
+        # the session leads to the signed decision of the category
+        self.follow("#content >> text=Unterzeichnete Entscheidung dieser Kategorie")
         self.assertIn("Unterzeichnet von Vorsitz der Jury", p.inner_text("#content"))
+        self.assertIn("Die Jury empfiehlt einstimmig", p.inner_text("#content"))
         self.shot("14-juryentscheidung")
 
         # a juror of the category countersigns from the jury area

@@ -14,6 +14,7 @@ from tests.served import ServedSite
 
 import email
 import email.policy
+import re
 import requests
 import time
 import unittest
@@ -286,6 +287,60 @@ class TestLanding(PortalTestCase):
         self.land("admin", self.layer.admin_password)
         self.assertIn(p.url.rstrip("/"), (self.base, self.base + "/startseite"))
         self.look("23-admin")
+        self.assert_accessible()
+
+
+class TestInvitation(PortalTestCase):
+    """The office invites a juror by e-mail from its cockpit; the invitee
+    follows the mailed link, sets a password, logs in, reads and accepts the
+    confidentiality statement and only then reaches the jury area."""
+
+    def test_invited_juror_accepts_the_statement(self):
+        p = self.page
+        competition = self.base + "/landespreis-2026"
+        p.goto(self.base)
+        self.login_modal("redaktion")
+        self.assertEqual(p.url, competition + "/@@submissions")
+        self.follow("#content >> text=Jury und Einladungen")
+        self.look("40-jury-mitglieder")
+        p.fill("#invite-fullname", "Dr. Jana Gutachterin")
+        p.fill("#invite-email", "gutachterin@example.org")
+        p.fill("#invite-organisation", "Landesrechnungshof NRW")
+        self.follow("button:has-text('Einladung senden')")
+        self.assertIn(
+            "Dr. Jana Gutachterin wurde per E-Mail eingeladen", p.inner_text("body")
+        )
+        self.assertIn("Dr. Jana Gutachterin", p.inner_text("#content"))
+        self.look("41-jury-eingeladen")
+        mails = self.mails_to("gutachterin@example.org")
+        self.assertTrue(mails)
+        body = mails[0].get_body(preferencelist=("plain",)).get_content()
+        reset = re.search(r"/passwordreset/(\S+)", body)
+        self.assertIsNotNone(reset, body)
+
+        # the invitee follows the link (on this test server) and sets a password
+        self.context.clear_cookies()
+        p.goto(f"{self.base}/passwordreset/{reset.group(1)}")
+        if p.locator("#userid").count() and not p.input_value("#userid"):
+            p.fill("#userid", "gutachterin")
+        p.fill("#password", "Geheim-2026-Jury!")
+        p.fill("#password2", "Geheim-2026-Jury!")
+        self.look("42-passwort-setzen")
+        self.follow("#content form button[type=submit]")
+        # Plone logs her in; she lands on the statement first, with nothing
+        # of any application
+        self.assertIn("sind jetzt angemeldet", p.inner_text("body"))
+        self.assertTrue(p.url.endswith("/@@vertraulichkeit"), p.url)
+        self.assertIn("Vertraulichkeit", p.inner_text("#content"))
+        self.look("44-vertraulichkeit")
+        self.follow("button:has-text('Annehmen und weiter')")
+        self.assertIn("Bitte bestätigen Sie", p.inner_text("#content"))
+        self.look("45-vertraulichkeit-fehler")
+        p.check("#accept")
+        self.follow("button:has-text('Annehmen und weiter')")
+        self.assertTrue(p.url.endswith("/@@jury"), p.url)
+        self.assertIn("Ihre Zustimmung ist festgehalten", p.inner_text("body"))
+        self.look("46-jury-nach-zustimmung")
         self.assert_accessible()
 
 

@@ -63,6 +63,7 @@ class Recorder:
             return self.uids.setdefault(value, f"<uid:{len(self.uids) + 1}>")
 
         text = re.sub(r"\b[0-9a-f]{64}\b", "<fingerprint>", text)
+        text = re.sub(r"\b[0-9a-f]{16}\b", "<fingerprint>", text)
         text = re.sub(r"\b[0-9a-f]{32}\b", uid, text)
         text = re.sub(
             r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?", "<time>", text
@@ -394,8 +395,86 @@ class TestRestDocs(JuryTestCase):
             "only; nobody can change an entry.",
         )
         self.record_mails(r, path)
+        s1 = self.s1.UID()
+        self.declare(self.s1, "juror1")
+        self.score(self.s1, "juror1", {"benefit": 8, "innovation": 9}, True)
+        r.call(
+            "Open the jury session: POST @jury-session",
+            "chair",
+            "chair",
+            "POST",
+            path + "/@jury-session",
+            {
+                "action": "open",
+                "date": "2026-03-20",
+                "attendees": ["chair", "juror1", "juror2", "juror3"],
+                "present": ["chair", "juror1", "juror3"],
+            },
+            note="The chair opens the session (date, attendees from the jury, "
+            "who is present). The answer is the session as GET shows it: per "
+            "category the applications in ranking order.",
+        )
+        r.call(
+            "Record the discussion of a category: PATCH @jury-session",
+            "chair",
+            "chair",
+            "PATCH",
+            path + "/@jury-session",
+            {
+                "category": "kat-a",
+                "entries": {
+                    s1: {
+                        "result": "winner",
+                        "vote": "einvernehmlich",
+                        "notes": "Überzeugt durch die gemeinsame Leitstelle.",
+                        "laudatio": "Ein Vorbild für die interkommunale Arbeit.",
+                    }
+                },
+                "reason": "Zwei Jurymitglieder waren verhindert.",
+            },
+            note="Per application `result` (`winner`, `nominee`, `none`), "
+            "`vote` (`einvernehmlich` or yes:no such as `4:1`), `notes` and "
+            "for a winner the `laudatio`; `reason` if scores are missing. An "
+            "application on which the chair has a conflict is recorded by the "
+            "deputy chair.",
+        )
+        preview = r.call(
+            "Preview what closing signs: POST @jury-session",
+            "chair",
+            "chair",
+            "POST",
+            path + "/@jury-session",
+            {"action": "preview"},
+            note="Nothing changes: per category with a winner the decision "
+            "that closing signs, its `fingerprint` and any `problems`.",
+        )
+        r.call(
+            "Close the session: POST @jury-session",
+            "chair",
+            "chair",
+            "POST",
+            path + "/@jury-session",
+            {
+                "action": "close",
+                "fingerprints": {
+                    p["id"]: p["fingerprint"] for p in preview.json()["categories"]
+                },
+            },
+            note="Signs each category's decision exactly as previewed and "
+            "writes the minutes (a PDF; `minutes` is its address).",
+        )
+        r.call(
+            "Read the jury session: GET @jury-session",
+            "office",
+            "editor",
+            "GET",
+            path + "/@jury-session",
+            note="For the office and the jury; an application on which the "
+            "reader has a conflict of interest shows its reference only.",
+        )
         transaction.begin()
         self.assertIsNotNone(decision.get(c["kat-b"]))
+        self.assertIsNotNone(decision.get(c["kat-a"]))
         markdown = r.markdown()
         if os.environ.get("IKZ_RECORD_DOCS"):
             DOC.parent.mkdir(exist_ok=True)

@@ -8,6 +8,7 @@ from ikz.landespreis import _
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import membership
+from ikz.landespreis.jury import pages
 from ikz.landespreis.jury import session
 from ikz.landespreis.jury.service import Refused
 from plone import api
@@ -82,15 +83,11 @@ class SessionView(BrowserView):
                     raise Unauthorized(
                         translate(refused.message, context=self.request)
                     ) from None
-                self.error = translate(refused.message, context=self.request)
-                self.request.response.setStatus(refused.status)
-                return self.index()
+                return pages.refused(self, refused.message, refused.status, doom=False)
         return self.index()
 
     def _done(self, message):
-        api.portal.show_message(translate(message, context=self.request), self.request)
-        self.request.response.redirect(self.context.absolute_url() + "/@@jurysitzung")
-        return ""
+        return pages.done(self, message, self.context.absolute_url() + "/@@jurysitzung")
 
     def save(self, form):
         category_id = form.get("save", "")
@@ -162,6 +159,8 @@ class SessionView(BrowserView):
                 rows.append({
                     "uid": row["submission"],
                     "rank": row.get("rank") or "–",
+                    "ranked": bool(row.get("rank")),
+                    "scored": row.get("score") is not None,
                     "reference": row["reference"],
                     "title": "" if blocked else row["title"],
                     "score": _num(row.get("score")),
@@ -178,6 +177,8 @@ class SessionView(BrowserView):
             result.append({
                 "id": cat["id"],
                 "title": cat["title"],
+                "url": cat["url"],
+                "signed": cat["id"] in data.get("signed", []),
                 "rows": rows,
                 "reason": stored.get("reason", ""),
             })

@@ -20,9 +20,11 @@ from ikz.landespreis.domain import criteria as criteria_rules
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import membership
+from ikz.landespreis.jury import pages
 from ikz.landespreis.jury import scores
 from ikz.landespreis.jury import service
 from ikz.landespreis.jury.access import JURY_STATES
+from ikz.landespreis.jury.scoring import ScorePanel
 from ikz.landespreis.permissions import ViewApplicationDetails
 from ikz.landespreis.utils import competition_categories
 from ikz.landespreis.utils import current_user_id
@@ -113,7 +115,7 @@ STATE_TITLES = {
 }
 
 
-class WorkspaceView(BrowserView):
+class WorkspaceView(ScorePanel, BrowserView):
     """``@@workspace`` on a submission."""
 
     mode = "edit"
@@ -151,10 +153,6 @@ class WorkspaceView(BrowserView):
             c["id"]: form.get(f"comment.{c['id']}", "") for c in self.criteria_rows()
         }
         return values, comments, form.get("comment", "")
-
-    def _refuse(self, message, status=400):
-        self.error = translate(message, context=self.request)
-        self.request.response.setStatus(status)
 
     def autosave(self, form):
         response = self.request.response
@@ -214,27 +212,21 @@ class WorkspaceView(BrowserView):
                 transaction.doom()
             return self.index()
         except service.Refused as refused:
-            self._refuse(refused.message, refused.status)
-            return self.index()
+            return pages.refused(self, refused.message, refused.status, doom=False)
         if review:
             self.mode = "review"
             return self.index()
-        api.portal.show_message(
-            translate(
-                _("msg_score_saved_draft", default="Your draft has been saved."),
-                context=self.request,
-            ),
-            self.request,
+        return pages.done(
+            self,
+            _("msg_score_saved_draft", default="Your draft has been saved."),
+            self.context.absolute_url() + "/@@workspace",
         )
-        self.request.response.redirect(self.context.absolute_url() + "/@@workspace")
-        return ""
 
     def confirm(self, form):
         entry = scores.record(self.context, self.juror)
         if entry is None or entry.modified.isoformat() != form.get("draft_at"):
-            self._refuse(MSG_CHANGED)
             self.mode = "edit"
-            return self.index()
+            return pages.refused(self, MSG_CHANGED, doom=False)
         try:
             service.save_score(
                 self.context,
@@ -251,39 +243,18 @@ class WorkspaceView(BrowserView):
             self.request.response.setStatus(400)
             return self.index()
         except service.Refused as refused:
-            self._refuse(refused.message, refused.status)
-            return self.index()
-        api.portal.show_message(
-            translate(
-                _("msg_score_saved_final", default="Your final score has been saved."),
-                context=self.request,
-            ),
-            self.request,
+            return pages.refused(self, refused.message, refused.status, doom=False)
+        return pages.done(
+            self,
+            _("msg_score_saved_final", default="Your final score has been saved."),
+            self.context.absolute_url() + "/@@workspace",
         )
-        self.request.response.redirect(self.context.absolute_url() + "/@@workspace")
-        return ""
 
     # -- the score panel ------------------------------------------------
-
-    def criteria_rows(self):
-        return self.competition.criteria or []
-
-    def scale(self):
-        return list(
-            range(int(self.competition.score_min), int(self.competition.score_max) + 1)
-        )
-
-    def mine(self):
-        entry = scores.record(self.context, self.juror)
-        return entry.as_dict() if entry is not None else None
 
     def draft_at(self):
         entry = scores.record(self.context, self.juror)
         return entry.modified.isoformat() if entry is not None else ""
-
-    def locked(self):
-        mine = self.mine()
-        return bool(mine and mine["final"])
 
     def criteria(self):
         """Each criterion with its rubric, the juror's value, the band the
