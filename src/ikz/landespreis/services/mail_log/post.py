@@ -5,11 +5,11 @@ from ikz.landespreis import _
 from ikz.landespreis import mail
 from ikz.landespreis.office import release
 from ikz.landespreis.services.errors import error
+from ikz.landespreis.services.errors import json_object
+from ikz.landespreis.services.errors import MSG_NOT_AN_OBJECT
 from ikz.landespreis.services.mail_log import describe
-from ikz.landespreis.services.mail_templates import MSG_NOT_AN_OBJECT
 from ikz.landespreis.services.subpath import SubpathMixin
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
@@ -34,11 +34,8 @@ class MailLogPost(SubpathMixin, Service):
     def reply(self):
         if self.params != ["resend"]:
             return error(self, 404, MSG_RESEND_ONLY, kind="NotFound")
-        try:
-            data = json_body(self.request)
-        except Exception:
-            data = None
-        if not isinstance(data, dict):
+        data = json_object(self)
+        if data is None:
             return error(self, 400, MSG_NOT_AN_OBJECT)
         entry_id = data.get("id")
         every = data.get("all_failed") is True

@@ -7,9 +7,9 @@ nothing is sent."""
 from ikz.landespreis import _
 from ikz.landespreis.office import release
 from ikz.landespreis.services.errors import error
-from ikz.landespreis.services.mail_templates import MSG_NOT_AN_OBJECT
+from ikz.landespreis.services.errors import json_object
+from ikz.landespreis.services.errors import MSG_NOT_AN_OBJECT
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
@@ -22,11 +22,8 @@ MSG_UIDS = _(
 
 class MailReleasePost(Service):
     def reply(self):
-        try:
-            data = json_body(self.request)
-        except Exception:
-            data = None
-        if not isinstance(data, dict):
+        data = json_object(self)
+        if data is None:
             return error(self, 400, MSG_NOT_AN_OBJECT)
         kind = data.get("kind")
         if not isinstance(kind, str) or kind not in release.STATES:

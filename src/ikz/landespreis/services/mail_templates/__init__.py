@@ -11,10 +11,6 @@ MSG_NO_TEMPLATE = _(
     "msg_rest_no_mail_template",
     default="There is no such mail template.",
 )
-MSG_NOT_AN_OBJECT = _(
-    "msg_rest_json_object",
-    default="Please send a JSON object.",
-)
 
 
 def describe(competition, kind):

@@ -6,12 +6,12 @@ from ikz.landespreis import _
 from ikz.landespreis import mailtemplates
 from ikz.landespreis.domain import mailtext
 from ikz.landespreis.services.errors import error
+from ikz.landespreis.services.errors import json_object
+from ikz.landespreis.services.errors import MSG_NOT_AN_OBJECT
 from ikz.landespreis.services.mail_templates import describe
 from ikz.landespreis.services.mail_templates import MSG_NO_TEMPLATE
-from ikz.landespreis.services.mail_templates import MSG_NOT_AN_OBJECT
 from ikz.landespreis.services.subpath import SubpathMixin
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
@@ -29,11 +29,8 @@ class MailTemplatesPatch(SubpathMixin, Service):
         if len(self.params) != 1 or self.params[0] not in mailtemplates.DEFAULTS:
             return error(self, 404, MSG_NO_TEMPLATE, kind="NotFound")
         kind = self.params[0]
-        try:
-            data = json_body(self.request)
-        except Exception:
-            data = None
-        if not isinstance(data, dict):
+        data = json_object(self)
+        if data is None:
             return error(self, 400, MSG_NOT_AN_OBJECT)
         subject, body = data.get("subject"), data.get("body")
         if (subject is None and body is None) or not all(

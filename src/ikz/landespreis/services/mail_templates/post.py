@@ -7,10 +7,10 @@ from ikz.landespreis import _
 from ikz.landespreis import mailtemplates
 from ikz.landespreis.domain import mailtext
 from ikz.landespreis.services.errors import error
+from ikz.landespreis.services.errors import json_object
+from ikz.landespreis.services.errors import MSG_NOT_AN_OBJECT
 from ikz.landespreis.services.mail_templates import MSG_NO_TEMPLATE
-from ikz.landespreis.services.mail_templates import MSG_NOT_AN_OBJECT
 from ikz.landespreis.services.subpath import SubpathMixin
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 
 
@@ -33,11 +33,8 @@ class MailTemplatesPost(SubpathMixin, Service):
         kind = self.params[0]
         if kind not in mailtemplates.DEFAULTS:
             return error(self, 404, MSG_NO_TEMPLATE, kind="NotFound")
-        try:
-            data = json_body(self.request) if self.request.get("BODY") else {}
-        except Exception:
-            data = None
-        if not isinstance(data, dict):
+        data = json_object(self, empty={})
+        if data is None:
             return error(self, 400, MSG_NOT_AN_OBJECT)
         reference = _text(data, "reference")
         submission = mailtemplates.preview_submission(self.context, reference=reference)
