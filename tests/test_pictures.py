@@ -324,3 +324,45 @@ class TestWhoSeesThem(unittest.TestCase):
             "Bitte beschreiben Sie Bild 1",
             translate(raised.exception.args[0], target_language="de"),
         )
+
+
+class TestDemoPictures(unittest.TestCase):
+    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+
+    def test_only_published_winners_with_consent_get_one(self):
+        from ikz.landespreis.demo_pictures import add_winner_pictures
+        from PIL import Image
+
+        portal = self.layer["portal"]
+        competition = make_competition(portal)
+        category = competition["kat-a"]
+        winner = make_submission(category, publication_consent=True)
+        other = make_submission(category, id="zweiter", publication_consent=True)
+        api.content.transition(winner, transition="admit")
+        name_in_decision(category, winners=[winner])
+        for transition in ("nominate", "award", "publish"):
+            api.content.transition(winner, transition=transition)
+        with api.env.adopt_roles(["Manager"]):
+            self.assertEqual(add_winner_pictures(portal), [winner.reference])
+            # a second run changes nothing
+            self.assertEqual(add_winner_pictures(portal), [])
+        self.assertIsNone(other.picture_1)
+        image = Image.open(io.BytesIO(winner.picture_1.data))
+        self.assertEqual((image.format, image.size), ("PNG", (800, 500)))
+        self.assertIsNone(rules.alt_problem(winner.picture_1_alt))
+        self.assertIn("Gemeinsames Bürgerbüro", winner.picture_1_alt)
+        self.assertIn("Stadt Musterstadt", winner.picture_1_alt)
+        transaction.abort()
+
+    def test_the_demo_invents_no_winners(self):
+        """The demo as created has no results: no picture, no winner."""
+        from ikz.landespreis.demo import create_demo_content
+
+        portal = self.layer["portal"]
+        with api.env.adopt_roles(["Manager"]):
+            create_demo_content(portal)
+        catalog = api.portal.get_tool("portal_catalog")
+        self.assertEqual(
+            len(catalog.unrestrictedSearchResults(portal_type="Submission")), 0
+        )
+        transaction.abort()
