@@ -278,6 +278,10 @@ class TestNewcomer(PortalTestCase):
             "Die Jury würdigt das gemeinsame Bürgerbüro.",
         ):
             self.assertIn(needle, gallery)
+        # every edition, the newest first, the archive's 1st edition too
+        self.assertLess(
+            gallery.index("2. Landespreis"), gallery.index("1. Landespreis")
+        )
         pictures = p.locator("#content img")
         self.assertEqual(pictures.count(), 1)
         self.assertEqual(pictures.first.get_attribute("alt"), ALT)

@@ -271,12 +271,16 @@ class WinnersView(BrowserView):
             if brain.review_state not in ("results_published", "archived"):
                 continue
             competition = brain.getObject()
+            end = getattr(competition, "submission_end", None)
             result.append({
                 "title": brain.Title,
                 "url": brain.getURL(),
                 "label": competition.edition_label or "",
                 "categories": winners_of(competition),
+                "order": end.timestamp() if end is not None else 0,
             })
+        # the newest edition first (an archived edition may be created later)
+        result.sort(key=lambda edition: edition["order"], reverse=True)
         return result
 
     def json_ld(self):
