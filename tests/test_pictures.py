@@ -127,6 +127,9 @@ class TestIntake(IntakeTestCase):
             picture_2_alt="Ein grünes Feld am Stadtrand.",
         )
         self.assertIn("LP26-KA-0001", text(response))
+        # the thank-you page lists the pictures received
+        self.assertIn("rathaus.png", text(response))
+        self.assertIn("feld.jpg", text(response))
         submission = self.submissions()[0]
         self.assertIsInstance(submission.picture_1, NamedBlobImage)
         self.assertEqual(submission.picture_1.contentType, "image/png")
@@ -135,6 +138,14 @@ class TestIntake(IntakeTestCase):
         # the type comes from the content, not from the name or the browser
         self.assertEqual(submission.picture_2.contentType, "image/jpeg")
         self.assertIsNone(submission.picture_3)
+        # the applicant's own data (Art. 15 GDPR) includes them
+        from ikz.landespreis.applicants.consent import application_data
+
+        pictures = application_data(submission)["pictures"]
+        self.assertEqual(
+            [(p["filename"], p["alt"]) for p in pictures],
+            [("rathaus.png", ALT), ("feld.jpg", "Ein grünes Feld am Stadtrand.")],
+        )
 
     def test_missing_alternative_text(self):
         response = self.post(
