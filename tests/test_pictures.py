@@ -3,6 +3,7 @@ the intake through a real WSGI server (refused types, missing alternative
 text, too large: a German message and nothing stored), and who sees them
 (the winner page, the gallery, @@images, @@download, REST)."""
 
+from ikz.landespreis.applicants import drafts
 from ikz.landespreis.demo_pictures import demo_picture
 from ikz.landespreis.domain import pictures as rules
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
@@ -14,6 +15,8 @@ from tests.base import make_submission
 from tests.base import name_in_decision
 from tests.base import valid_values
 from tests.browser import text
+from tests.test_drafts import DRAFT
+from tests.test_drafts import DraftsTestCase
 
 import io
 import re
@@ -377,3 +380,31 @@ class TestDemoPictures(unittest.TestCase):
             len(catalog.unrestrictedSearchResults(portal_type="Submission")), 0
         )
         transaction.abort()
+
+
+class TestDraftPictures(DraftsTestCase):
+    def test_draft_keeps_an_accepted_picture_only(self):
+        browser, _response = self.save_draft(
+            values={**DRAFT, "picture_1_alt": ALT},
+            files={
+                "picture_1": ("rathaus.png", PNG, "image/png"),
+                "picture_2": ("bild.gif", gif(), "image/gif"),
+            },
+        )
+        transaction.begin()
+        (draft,) = drafts._tree(self.competition).values()
+        self.assertEqual(sorted(draft.files), ["picture_1"])
+        self.assertEqual(draft.values["form.widgets.picture_1_alt"], ALT)
+        # submitting from the draft: the saved picture goes along
+        done = browser.submit_application(
+            self.form_url,
+            valid_values(
+                category="kat-b", contact_email="lena@example.org", picture_1_alt=ALT
+            ),
+        )
+        self.assertIn("application-received", done.url)
+        (submission,) = self.submissions()
+        self.assertIsInstance(submission.picture_1, NamedBlobImage)
+        self.assertEqual(submission.picture_1.data, PNG)
+        self.assertEqual(submission.picture_1_alt, ALT)
+        self.assertIsNone(submission.picture_2)
