@@ -9,6 +9,7 @@ from ikz.landespreis.domain import pictures as rules
 from ikz.landespreis.testing import IKZ_LANDESPREIS_FUNCTIONAL_TESTING
 from plone import api
 from plone.namedfile.file import NamedBlobImage
+from tests.base import german
 from tests.base import IntakeTestCase
 from tests.base import make_competition
 from tests.base import make_submission
@@ -209,6 +210,7 @@ class TestWhoSeesThem(unittest.TestCase):
 
     def setUp(self):
         self.portal = self.layer["portal"]
+        german()
         self.competition = make_competition(self.portal)
         self.submission = make_submission(
             self.competition["kat-a"], publication_consent=True
@@ -319,6 +321,53 @@ class TestWhoSeesThem(unittest.TestCase):
         ).text
         self.assertIn(self.url, gallery)
         self.assertNotIn("@@images/", gallery)
+
+    def test_office_patch_checks_type_and_alternative_text(self):
+        from tests.base import add_user
+        from tests.base import PASSWORD
+
+        import base64
+
+        add_user("editor")
+        api.user.grant_roles(
+            username="editor", obj=self.competition, roles=["Editor", "Reviewer"]
+        )
+        transaction.commit()
+
+        def patch(body):
+            return requests.patch(
+                self.url,
+                json=body,
+                auth=("editor", PASSWORD),
+                headers={"Accept": "application/json"},
+                timeout=30,
+            )
+
+        def upload(data, name):
+            return {
+                "data": base64.b64encode(data).decode(),
+                "encoding": "base64",
+                "filename": name,
+                "content-type": "image/png",
+            }
+
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>'
+        for data, name in ((svg, "bild.png"), (gif(), "bild.png")):
+            response = patch({"picture_2": upload(data, name), "picture_2_alt": ALT})
+            self.assertEqual(response.status_code, 400, response.text)
+            self.assertIn("kein Bild eines zugelassenen Typs", response.text)
+        response = patch({"picture_2": upload(jpeg(), "feld.jpg")})
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertIn("Bitte beschreiben Sie Bild 2", response.text)
+        transaction.begin()
+        self.assertIsNone(self.submission.picture_2)
+        response = patch({
+            "picture_2": upload(jpeg(), "feld.jpg"),
+            "picture_2_alt": "Ein grünes Feld am Stadtrand.",
+        })
+        self.assertEqual(response.status_code, 204, response.text)
+        transaction.begin()
+        self.assertEqual(self.submission.picture_2.contentType, "image/jpeg")
 
     def test_edit_form_requires_the_alternative_text(self):
         from ikz.landespreis.content.submission import ISubmission

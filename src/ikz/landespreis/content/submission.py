@@ -14,6 +14,7 @@ from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
+from zope.schema import ValidationError
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
@@ -94,6 +95,53 @@ def alt_message(reason, number):
     from zope.i18nmessageid import Message
 
     return Message(MSG_ALT[reason], mapping={"number": number})
+
+
+class PictureRefused(ValidationError):
+    """A refused picture: the German message for the edit form and REST."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def doc(self):
+        return self.message
+
+
+def picture_constraint(value):
+    """The edit form and PATCH check a picture as the intake does: JPEG or
+    PNG by content, within the size and pixel limits."""
+    if value is None:
+        return True
+    from ikz.landespreis.domain.files import sniff
+    from ikz.landespreis.domain.files import TYPES
+    from ikz.landespreis.domain.pictures import picture_limit
+    from ikz.landespreis.domain.pictures import picture_problem
+    from ikz.landespreis.intake.settings import upload_limits
+    from ikz.landespreis.intake.store import _file_stream
+    from ikz.landespreis.intake.store import MSG_PICTURE
+    from zope.i18nmessageid import Message
+
+    max_bytes = picture_limit(upload_limits()[1])
+    with _file_stream(value) as stream:
+        reason = picture_problem(stream, max_bytes)
+        kind = sniff(stream)
+    if not reason and kind in TYPES:
+        # the type found by the content, not the one the client declared
+        # (the edit form and PATCH store this very object after validation)
+        value.contentType = TYPES[kind][1]
+    if reason:
+        raise PictureRefused(
+            Message(
+                MSG_PICTURE[reason],
+                mapping={
+                    "name": getattr(value, "filename", "") or "",
+                    "limit": max_bytes // (1024 * 1024),
+                    "types": "JPEG, PNG",
+                },
+            )
+        )
+    return True
 
 
 PICTURE_HELP = _(
@@ -202,7 +250,10 @@ class ISubmission(model.Schema):
         fields=[name for pair in PICTURE_FIELDS for name in pair],
     )
     picture_1 = NamedBlobImage(
-        title=_("Picture 1"), description=PICTURE_HELP, required=False
+        title=_("Picture 1"),
+        description=PICTURE_HELP,
+        required=False,
+        constraint=picture_constraint,
     )
     picture_1_alt = schema.TextLine(
         title=_("Alternative text of picture 1"),
@@ -211,7 +262,10 @@ class ISubmission(model.Schema):
         max_length=ALT_MAX,
     )
     picture_2 = NamedBlobImage(
-        title=_("Picture 2"), description=PICTURE_HELP, required=False
+        title=_("Picture 2"),
+        description=PICTURE_HELP,
+        required=False,
+        constraint=picture_constraint,
     )
     picture_2_alt = schema.TextLine(
         title=_("Alternative text of picture 2"),
@@ -220,7 +274,10 @@ class ISubmission(model.Schema):
         max_length=ALT_MAX,
     )
     picture_3 = NamedBlobImage(
-        title=_("Picture 3"), description=PICTURE_HELP, required=False
+        title=_("Picture 3"),
+        description=PICTURE_HELP,
+        required=False,
+        constraint=picture_constraint,
     )
     picture_3_alt = schema.TextLine(
         title=_("Alternative text of picture 3"),
