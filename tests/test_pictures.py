@@ -457,3 +457,50 @@ class TestDraftPictures(DraftsTestCase):
         self.assertEqual(submission.picture_1.data, PNG)
         self.assertEqual(submission.picture_1_alt, ALT)
         self.assertIsNone(submission.picture_2)
+
+
+class TestAnonymisation(unittest.TestCase):
+    layer = IKZ_LANDESPREIS_FUNCTIONAL_TESTING
+
+    def test_pictures_of_non_winners_removed_winners_kept(self):
+        from ikz.landespreis.office.archive import anonymise_competition
+        from zope.annotation.interfaces import IAnnotations
+
+        portal = self.layer["portal"]
+        competition = make_competition(portal)
+        loser = make_submission(competition["kat-a"], id="loser")
+        winner = make_submission(
+            competition["kat-b"], id="winner", publication_consent=True
+        )
+        for submission in (loser, winner):
+            submission.picture_1 = NamedBlobImage(
+                PNG, filename="rathaus.png", contentType="image/png"
+            )
+            submission.picture_1_alt = ALT
+            # a scale the office looked at
+            submission.restrictedTraverse("@@images").scale("picture_1", "preview")
+        name_in_decision(competition["kat-b"], winners=[winner])
+        name_in_decision(competition["kat-a"])
+        for transition in ("admit", "nominate", "award", "publish"):
+            api.content.transition(winner, transition=transition)
+        api.content.transition(loser, transition="admit")
+        for transition in (
+            "announce",
+            "open",
+            "close",
+            "decide",
+            "publish_results",
+            "archive",
+        ):
+            api.content.transition(competition, transition=transition)
+        records = anonymise_competition(competition, "editor")
+        self.assertEqual(len(records), 1)
+        self.assertEqual(records[0]["files"], ["rathaus.png"])
+        self.assertIsNone(loser.picture_1)
+        self.assertIsNone(loser.picture_1_alt)
+        self.assertNotIn("plone.scale", IAnnotations(loser))
+        self.assertIsNotNone(winner.picture_1)
+        transaction.commit()
+        # the archived winner still shows its picture in public
+        page = requests.get(winner.absolute_url(), timeout=30).text
+        self.assertIn(f'alt="{ALT}"', page)
