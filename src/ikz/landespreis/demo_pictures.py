@@ -18,7 +18,11 @@ ROOF = (170, 40, 40)
 
 def _town(draw, x, y):
     for dx, height in ((0, 70), (50, 100), (100, 60)):
-        draw.rectangle((x + dx, y - height, x + dx + 40, y), fill=(245, 245, 240))
+        draw.rectangle(
+            (x + dx, y - height, x + dx + 40, y),
+            fill=(214, 196, 160),
+            outline=(120, 100, 70),
+        )
         draw.polygon(
             (
                 (x + dx - 4, y - height),
