@@ -24,7 +24,7 @@ ETC = REPO / "etc"
 MEGABYTE = 1024 * 1024
 # as ikz.landespreis.wsgi.body_limit: per-file limit x file fields + margin
 FILE_FIELDS = 3
-MARGIN_MB = 1
+MARGIN_MB = 3 * 5 + 1  # three pictures of at most 5 MB, the text fields
 
 
 def upload_values(upload_max_mb):

@@ -5,10 +5,14 @@ through the "Anmelden" modal and lands where its work is. axe-core (every
 impact level) on every page; screenshots in var/screenshots/portal-*."""
 
 from aiosmtpd.controller import Controller
+from ikz.landespreis.demo_pictures import demo_picture
+from tests.base import valid_values
+from tests.browser import Browser
 from tests.browser import CHROMIUM
 from tests.browser import CHROMIUM_ARGS
 from tests.browser import DEMO
 from tests.browser import SHOTS
+from tests.browser import text
 from tests.served import free_port
 from tests.served import ServedSite
 
@@ -18,6 +22,9 @@ import re
 import requests
 import time
 import unittest
+
+
+ALT = "Zwei Orte, verbunden durch eine Straße zwischen grünen Feldern."
 
 
 class Inbox:
@@ -249,21 +256,118 @@ class TestNewcomer(PortalTestCase):
 
         # after the results: the start page leads to the winners
         competition = self.base + "/landespreis-2026"
-        for transition in ("close", "decide", "publish_results"):
-            response = requests.post(
-                f"{competition}/@workflow/{transition}",
-                auth=("redaktion", DEMO),
-                headers={"Accept": "application/json"},
-                timeout=30,
-            )
-            self.assertEqual(response.status_code, 200, response.text)
+        winner = self.make_winner(competition)
+        for transition in ("decide", "publish_results"):
+            self.rest("POST", f"{competition}/@workflow/{transition}", "redaktion")
         self.menu("Start")
         self.assertIn("Die Preisträger stehen fest", p.inner_text("#content"))
         self.look("16-start-ergebnisse")
         self.follow("text=Alle Preisträger ansehen")
         self.assertIn("Preisträger", p.inner_text("#content"))
+
+        # the gallery, from the main menu: the winner with its picture
+        self.menu("Start")
+        self.menu("Preisträger")
+        gallery = p.inner_text("#content")
+        for needle in (
+            "Gemeinsames Bürgerbüro",
+            "Sonderkategorie Shared Service Center",
+            "10.000",
+            "Stadt Musterstadt",
+            "Gemeinde Beispieldorf",
+            "Die Jury würdigt das gemeinsame Bürgerbüro.",
+        ):
+            self.assertIn(needle, gallery)
+        # every edition, the newest first, the archive's 1st edition too
+        self.assertLess(
+            gallery.index("2. Landespreis"), gallery.index("1. Landespreis")
+        )
+        pictures = p.locator("#content img")
+        self.assertEqual(pictures.count(), 1)
+        self.assertEqual(pictures.first.get_attribute("alt"), ALT)
+        self.assertIn("@@images/", pictures.first.get_attribute("src"))
+        self.assertTrue(
+            p.evaluate("document.querySelector('#content img').naturalWidth > 0")
+        )
         self.look("17-preistraeger")
+        # ... and on to the winner's page by clicking the title
+        self.follow("#content h3 >> text=Gemeinsames Bürgerbüro")
+        self.assertEqual(p.url, winner)
+        text = p.inner_text("#content")
+        self.assertIn("Preisträger in der Kategorie", text)
+        self.assertIn("Die Jury würdigt das gemeinsame Bürgerbüro.", text)
+        self.assertNotIn("erika@example.org", p.content())
+        image = p.locator(".ikz-pictures img")
+        self.assertEqual(image.get_attribute("alt"), ALT)
+        self.assertNotRegex(image.get_attribute("src"), r"@@images/picture_1$")
+        og = p.locator("meta[property='og:image']").get_attribute("content")
+        self.assertIn(winner + "/@@images/", og)
+        self.assertEqual(
+            p.locator("meta[property='og:image:alt']").get_attribute("content"), ALT
+        )
+        self.assertIn('"CreativeWork"', p.content())
+        self.look("18-preistraeger-seite")
         self.assert_accessible()
+
+    def rest(self, method, url, user, body=None):
+        response = requests.request(
+            method,
+            url,
+            auth=(user, DEMO),
+            json=body,
+            headers={"Accept": "application/json"},
+            timeout=60,
+        )
+        self.assertLess(response.status_code, 300, f"{url}: {response.text}")
+        return response.json() if response.text else {}
+
+    def make_winner(self, competition):
+        """An applicant applies with a picture (the form, as a browser
+        posts it); the office admits; a juror scores; the chair signs; the
+        office awards and publishes (REST). Returns the winner's URL."""
+        response = Browser().submit_application(
+            competition + "/bewerbung",
+            valid_values(
+                category="shared-service-center",
+                picture_1_alt=ALT,
+            ),
+            files={"picture_1": ("rathaus.png", demo_picture(), "image/png")},
+        )
+        found = re.search(r"LP\d\d-SSC-\d{4}", text(response))
+        self.assertTrue(found, text(response)[-1500:])
+        category = competition + "/shared-service-center"
+        url = f"{category}/{found.group(0).lower()}"
+        self.rest("POST", url + "/@workflow/admit", "redaktion")
+        self.rest("POST", competition + "/@workflow/close", "redaktion")
+        self.rest("POST", url + "/@conflict", "jury1", {"conflict": False})
+        self.rest(
+            "POST",
+            url + "/@jury-scores",
+            "jury1",
+            {
+                "scores": {"benefit": 8, "innovation": 9, "sustainability": 7},
+                "final": True,
+                "comment": "Überzeugend.",
+            },
+        )
+        uid = self.rest("GET", url, "redaktion")["UID"]
+        body = {
+            "winners": [uid],
+            "laudatio": {uid: "Die Jury würdigt das gemeinsame Bürgerbüro."},
+            "reason": "Die übrigen Jurymitglieder haben auf eine Bewertung verzichtet.",
+        }
+        preview = self.rest("POST", category + "/@jury-decision", "vorsitz", body)
+        self.assertEqual(preview["problems"], [])
+        signed = self.rest(
+            "POST",
+            category + "/@jury-decision",
+            "vorsitz",
+            {**body, "confirm": True, "fingerprint": preview["fingerprint"]},
+        )
+        self.assertTrue(signed["frozen"])
+        for transition in ("award", "publish"):
+            self.rest("POST", f"{url}/@workflow/{transition}", "redaktion")
+        return url
 
 
 class TestLanding(PortalTestCase):

@@ -5,6 +5,7 @@ from datetime import datetime
 from datetime import timedelta
 from ikz.landespreis import demo_texts as texts
 from ikz.landespreis import logger
+from ikz.landespreis.demo_pictures import add_winner_pictures
 from ikz.landespreis.demo_portal import create_portal_content
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import to_berlin
@@ -134,6 +135,7 @@ def create_demo_content(site, now=None):
 
     with api.env.adopt_roles(["Manager"]):
         create_portal_content(site, competition, now)
+        add_winner_pictures(site)
     _create_accounts(competition, jury_area)
     logger.info("Demo edition %s created", competition.absolute_url_path())
     return competition

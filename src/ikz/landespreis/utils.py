@@ -35,9 +35,12 @@ FILE_FIELDS = ("project_file", "council_decision_file", "attachment_file")
 
 
 def uploads(submission):
-    """``[(file name, size in bytes)]`` of a submission's uploaded files."""
+    """``[(file name, size in bytes)]`` of a submission's uploaded files
+    and pictures."""
+    from ikz.landespreis.domain.pictures import PICTURE_FIELDS
+
     result = []
-    for name in FILE_FIELDS:
+    for name in (*FILE_FIELDS, *(picture for picture, _alt in PICTURE_FIELDS)):
         value = getattr(submission, name, None)
         if value is not None:
             result.append((value.filename, value.getSize()))

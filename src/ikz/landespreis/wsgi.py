@@ -24,7 +24,9 @@ import tempfile
 
 MEGABYTE = 1024 * 1024
 FILE_FIELDS = 3  # project_file, council_decision_file, attachment_file
-MARGIN_MB = 1  # the text fields (about 30,000 characters) and the framing
+# three pictures of at most 5 MB (domain/pictures.py), the text fields
+# (about 30,000 characters) and the framing
+MARGIN_MB = 3 * 5 + 1
 DEFAULT_UPLOAD_MAX_MB = 20
 CHUNK = 64 * 1024
 

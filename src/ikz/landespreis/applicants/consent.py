@@ -14,6 +14,7 @@ from ikz.landespreis import logger
 from ikz.landespreis import mail
 from ikz.landespreis.applicants import drafts
 from ikz.landespreis.applicants.withdraw import ACTOR
+from ikz.landespreis.domain.pictures import PICTURE_FIELDS
 from ikz.landespreis.utils import FILE_FIELDS
 from ikz.landespreis.utils import find_competition
 from plone import api
@@ -122,6 +123,16 @@ def application_data(submission):
     data["files"] = [
         {"field": name, "filename": blob.filename, "size": blob.getSize()}
         for name in FILE_FIELDS
+        if (blob := getattr(submission, name, None)) is not None
+    ]
+    data["pictures"] = [
+        {
+            "field": name,
+            "filename": blob.filename,
+            "size": blob.getSize(),
+            "alt": getattr(submission, alt, None) or "",
+        }
+        for name, alt in PICTURE_FIELDS
         if (blob := getattr(submission, name, None)) is not None
     ]
     return data

@@ -13,6 +13,9 @@ from ikz.landespreis.applicants import tokens
 from ikz.landespreis.domain.files import check_upload
 from ikz.landespreis.domain.files import file_size
 from ikz.landespreis.domain.formatting import german_datetime
+from ikz.landespreis.domain.pictures import PICTURE_FIELDS
+from ikz.landespreis.domain.pictures import picture_limit
+from ikz.landespreis.domain.pictures import picture_problem
 from ikz.landespreis.utils import FILE_FIELDS
 from ikz.landespreis.utils import find_competition
 from ikz.landespreis.web.headers import https_portal
@@ -100,6 +103,7 @@ def uploads(form):
     from ikz.landespreis.intake.settings import upload_limits
 
     allowed, max_bytes = upload_limits()
+    pictures = {picture for picture, _alt in PICTURE_FIELDS}
     files, refused = {}, []
     for name in _file_fields(form):
         upload = form.request.form.get(form.widgets[name].name)
@@ -107,7 +111,13 @@ def uploads(form):
         if not filename or not file_size(upload):
             continue
         upload.seek(0)
-        if file_size(upload) > max_bytes or check_upload(upload, allowed, max_bytes):
+        if name in pictures:
+            problem = picture_problem(upload, picture_limit(max_bytes))
+        elif file_size(upload) > max_bytes:
+            problem = "too_large"
+        else:
+            problem = check_upload(upload, allowed, max_bytes)
+        if problem:
             refused.append(name)
             continue
         upload.seek(0)

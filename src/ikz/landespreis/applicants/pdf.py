@@ -7,6 +7,7 @@ from html import escape
 from ikz.landespreis.domain.files import sha256_file
 from ikz.landespreis.domain.formatting import german_date
 from ikz.landespreis.domain.formatting import german_datetime
+from ikz.landespreis.domain.pictures import PICTURE_FIELDS
 from ikz.landespreis.intake.mails import german_size
 from ikz.landespreis.utils import FILE_FIELDS
 from ikz.landespreis.utils import find_competition
@@ -69,14 +70,19 @@ def application_html(submission):
             f"<tr><th scope='row'>{escape(question)}</th><td>{_block(answer)}</td></tr>"
         )
     files = []
-    for name in FILE_FIELDS:
+    alts = dict(PICTURE_FIELDS)
+    for name in (*FILE_FIELDS, *alts):
         blob = getattr(submission, name, None)
         if blob is None:
             continue
         with blob.open() as stream:
             checksum = sha256_file(stream)
+        label = blob.filename or name
+        if name in alts:
+            alt = getattr(submission, alts[name], None) or ""
+            label = f"{label} (Bildbeschreibung: {alt})"
         files.append(
-            f"<tr><td>{escape(blob.filename or name)}</td>"
+            f"<tr><td>{escape(label)}</td>"
             f"<td>{escape(german_size(blob.getSize()))}</td>"
             f"<td class='hash'>{checksum}</td></tr>"
         )

@@ -14,6 +14,31 @@ class SubmissionView(DefaultView):
     answers to form questions that have no field of their own, and for the
     office the eligibility flags explained and the mail log."""
 
+    def pictures(self):
+        """The pictures as scales with their alternative texts (in public
+        only with the publication consent, once published)."""
+        from ikz.landespreis.pictures import pictures_of
+
+        return pictures_of(self.context, scale="large", public=False)
+
+    def public_winner(self):
+        from ikz.landespreis.pictures import PUBLISHED
+
+        return api.content.get_state(self.context, default=None) in PUBLISHED
+
+    def winner_facts(self):
+        from ikz.landespreis.portal.views import winner_facts
+
+        return winner_facts(self.context)
+
+    def json_ld(self):
+        """schema.org data of a published winner (a shared link shows it)."""
+        from ikz.landespreis.portal.views import winner_json_ld
+
+        if not self.public_winner():
+            return None
+        return winner_json_ld(self.context)
+
     def additional_answers(self):
         if not api.user.has_permission(ViewApplicationDetails, obj=self.context):
             return []

@@ -1,14 +1,20 @@
 """Submission: one application of a cooperation in one category."""
 
 from ikz.landespreis import _
+from ikz.landespreis.domain.pictures import ALT_MAX
+from ikz.landespreis.domain.pictures import alt_problem
+from ikz.landespreis.domain.pictures import PICTURE_FIELDS
 from plone.autoform import directives
 from plone.dexterity.content import Item
 from plone.namedfile.field import NamedBlobFile
+from plone.namedfile.field import NamedBlobImage
 from plone.schema.email import Email
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
+from zope.interface import invariant
+from zope.schema import ValidationError
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
@@ -57,6 +63,93 @@ PROJECT_STATUS = SimpleVocabulary([
     SimpleTerm("running", "running", _("running")),
     SimpleTerm("implementation", "implementation", _("being implemented")),
 ])
+
+
+MSG_ALT = {
+    "alt_missing": _(
+        "msg_picture_alt_missing",
+        default="Please describe picture ${number} in an alternative text: "
+        "people who cannot see it hear this text instead.",
+    ),
+    "alt_too_short": _(
+        "msg_picture_alt_too_short",
+        default="The alternative text of picture ${number} is too short: "
+        "please describe what the picture shows.",
+    ),
+    "alt_too_long": _(
+        "msg_picture_alt_too_long",
+        default="The alternative text of picture ${number} is too long: "
+        "at most 250 characters, please.",
+    ),
+    "alt_filename": _(
+        "msg_picture_alt_filename",
+        default="The alternative text of picture ${number} is a file name: "
+        "please describe what the picture shows.",
+    ),
+}
+
+
+def alt_message(reason, number):
+    """The German message for an alternative-text problem of picture
+    ``number`` (1, 2, 3)."""
+    from zope.i18nmessageid import Message
+
+    return Message(MSG_ALT[reason], mapping={"number": number})
+
+
+class PictureRefused(ValidationError):
+    """A refused picture: the German message for the edit form and REST."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def doc(self):
+        return self.message
+
+
+def picture_constraint(value):
+    """The edit form and PATCH check a picture as the intake does: JPEG or
+    PNG by content, within the size and pixel limits."""
+    if value is None:
+        return True
+    from ikz.landespreis.domain.files import sniff
+    from ikz.landespreis.domain.files import TYPES
+    from ikz.landespreis.domain.pictures import picture_limit
+    from ikz.landespreis.domain.pictures import picture_problem
+    from ikz.landespreis.intake.settings import upload_limits
+    from ikz.landespreis.intake.store import _file_stream
+    from ikz.landespreis.intake.store import MSG_PICTURE
+    from zope.i18nmessageid import Message
+
+    max_bytes = picture_limit(upload_limits()[1])
+    with _file_stream(value) as stream:
+        reason = picture_problem(stream, max_bytes)
+        kind = sniff(stream)
+    if not reason and kind in TYPES:
+        # the type found by the content, not the one the client declared
+        # (the edit form and PATCH store this very object after validation)
+        value.contentType = TYPES[kind][1]
+    if reason:
+        raise PictureRefused(
+            Message(
+                MSG_PICTURE[reason],
+                mapping={
+                    "name": getattr(value, "filename", "") or "",
+                    "limit": max_bytes // (1024 * 1024),
+                    "types": "JPEG, PNG",
+                },
+            )
+        )
+    return True
+
+
+PICTURE_HELP = _(
+    "JPEG or PNG. Shown on the winners' pages only with the consent to publication."
+)
+ALT_HELP = _(
+    "What does the picture show? Required for every picture (5 to 250 characters)."
+)
 
 
 def must_be_true(value):
@@ -152,6 +245,48 @@ class ISubmission(model.Schema):
     attachment_file = NamedBlobFile(title=_("Further attachment"), required=False)
 
     model.fieldset(
+        "pictures",
+        label=_("Pictures"),
+        fields=[name for pair in PICTURE_FIELDS for name in pair],
+    )
+    picture_1 = NamedBlobImage(
+        title=_("Picture 1"),
+        description=PICTURE_HELP,
+        required=False,
+        constraint=picture_constraint,
+    )
+    picture_1_alt = schema.TextLine(
+        title=_("Alternative text of picture 1"),
+        description=ALT_HELP,
+        required=False,
+        max_length=ALT_MAX,
+    )
+    picture_2 = NamedBlobImage(
+        title=_("Picture 2"),
+        description=PICTURE_HELP,
+        required=False,
+        constraint=picture_constraint,
+    )
+    picture_2_alt = schema.TextLine(
+        title=_("Alternative text of picture 2"),
+        description=ALT_HELP,
+        required=False,
+        max_length=ALT_MAX,
+    )
+    picture_3 = NamedBlobImage(
+        title=_("Picture 3"),
+        description=PICTURE_HELP,
+        required=False,
+        constraint=picture_constraint,
+    )
+    picture_3_alt = schema.TextLine(
+        title=_("Alternative text of picture 3"),
+        description=ALT_HELP,
+        required=False,
+        max_length=ALT_MAX,
+    )
+
+    model.fieldset(
         "consent",
         label=_("Consent"),
         fields=["privacy_consent", "publication_consent"],
@@ -213,6 +348,16 @@ class ISubmission(model.Schema):
     )
 
     directives.read_permission(**dict.fromkeys(DETAIL_FIELDS, DETAILS_VIEW))
+
+    @invariant
+    def pictures_have_alt_texts(data):
+        """Every picture has an alternative text (edit forms, PATCH)."""
+        for number, (picture, alt) in enumerate(PICTURE_FIELDS, start=1):
+            if getattr(data, picture, None) is None:
+                continue
+            reason = alt_problem(getattr(data, alt, None))
+            if reason is not None:
+                raise Invalid(alt_message(reason, number))
 
 
 @implementer(ISubmission)

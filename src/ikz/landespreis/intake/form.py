@@ -57,6 +57,31 @@ FILE_HELP = (
     "PDF, Word, Excel, PowerPoint, OpenDocument, PNG oder JPEG, höchstens 20 MB."
 )
 
+PICTURE_HELP = (
+    "Für die Seite der Preisträger, falls Ihr Projekt ausgezeichnet wird und Sie "
+    "der Veröffentlichung zustimmen: JPEG oder PNG, höchstens 5 MB. Bitte nur "
+    "Bilder, an denen Sie die Rechte haben."
+)
+ALT_HELP = (
+    "Pflicht, wenn Sie das Bild hochladen: Was zeigt das Bild? Menschen, die es "
+    "nicht sehen können, hören diesen Text (5 bis 250 Zeichen)."
+)
+
+
+def _pictures():
+    fields = ""
+    for number in range(1, 4):
+        fields += _file(f"picture_{number}", f"Bild {number} (optional)", PICTURE_HELP)
+        fields += _line(
+            f"picture_{number}_alt",
+            f"Bildbeschreibung (Alternativtext) zu Bild {number}",
+            ALT_HELP,
+            False,
+            max_length=250,
+        )
+    return fields
+
+
 FIELDS_MODEL = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
     '<model xmlns="http://namespaces.plone.org/supermodel/schema"\n'
@@ -168,6 +193,7 @@ FIELDS_MODEL = (
     + _file("project_file", "Projektsteckbrief (optional)", FILE_HELP)
     + _file("council_decision_file", "Ratsbeschluss (optional)", FILE_HELP)
     + _file("attachment_file", "Weitere Anlage (optional)", FILE_HELP)
+    + _pictures()
     + _field(
         "privacy_consent",
         "zope.schema.Bool",
@@ -180,8 +206,8 @@ FIELDS_MODEL = (
         "publication_consent",
         "zope.schema.Bool",
         "Einwilligung in die Veröffentlichung",
-        "Im Fall einer Auszeichnung dürfen Titel, Kommunen und Kurzbeschreibung "
-        "veröffentlicht werden.",
+        "Im Fall einer Auszeichnung dürfen Titel, Kommunen, Kurzbeschreibung "
+        "und die Bilder mit ihren Bildbeschreibungen veröffentlicht werden.",
     )
     + "  </schema>\n</model>\n"
 )

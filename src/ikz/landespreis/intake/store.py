@@ -18,6 +18,11 @@ from ikz.landespreis.domain.files import sha256_file
 from ikz.landespreis.domain.files import sniff
 from ikz.landespreis.domain.files import TYPES
 from ikz.landespreis.domain.names import split_partners
+from ikz.landespreis.domain.pictures import clean_alt
+from ikz.landespreis.domain.pictures import PICTURE_FIELDS
+from ikz.landespreis.domain.pictures import picture_limit
+from ikz.landespreis.domain.pictures import picture_problem
+from ikz.landespreis.domain.pictures import pictures_problems
 from ikz.landespreis.domain.references import edition_prefix
 from ikz.landespreis.domain.references import format_reference
 from ikz.landespreis.intake import clock
@@ -34,6 +39,7 @@ from plone import api
 from plone.dexterity.utils import addContentToContainer
 from plone.dexterity.utils import createContent
 from plone.namedfile.file import NamedBlobFile
+from plone.namedfile.file import NamedBlobImage
 from zope.i18nmessageid import Message
 
 import hashlib
@@ -60,6 +66,7 @@ TEXT_FIELDS = (
 KNOWN_FIELDS = (
     set(TEXT_FIELDS)
     | set(FILE_FIELDS)
+    | {name for pair in PICTURE_FIELDS for name in pair}
     | {
         "category",
         "partners",
@@ -109,6 +116,24 @@ MSG_UPLOAD = {
         "msg_upload_broken_pdf",
         default="The file ${name} is not a readable PDF (damaged or encrypted). "
         "Please save it again as a PDF and upload it once more.",
+    ),
+}
+MSG_PICTURE = {
+    **MSG_UPLOAD,
+    "type": _(
+        "msg_picture_type",
+        default="The file ${name} is not a picture of an accepted type. "
+        "Accepted are: JPEG, PNG.",
+    ),
+    "too_many_pixels": _(
+        "msg_picture_pixels",
+        default="The picture ${name} has too many pixels (more than 50 "
+        "megapixels). Please reduce its size.",
+    ),
+    "broken_image": _(
+        "msg_picture_broken",
+        default="The picture ${name} cannot be read (damaged). Please save it "
+        "again as JPEG or PNG.",
     ),
 }
 
@@ -194,7 +219,49 @@ def field_errors(competition, fields, skip=()):
                     "types": ", ".join(TYPES[k][0] for k in allowed if k in TYPES),
                 },
             )
+    errors.update(picture_errors(fields, picture_limit(max_bytes), skip))
     return errors
+
+
+def picture_errors(fields, max_bytes, skip=()):
+    """The problems of the pictures of a post and of their alternative
+    texts: ``{field: message}``."""
+    from ikz.landespreis.content.submission import alt_message
+
+    errors = {}
+    present = {}
+    for number, (name, _alt) in enumerate(PICTURE_FIELDS, start=1):
+        value = fields.get(name)
+        present[name] = _is_file(value)
+        if not present[name] or name in skip:
+            continue
+        with _file_stream(value) as stream:
+            reason = picture_problem(stream, max_bytes)
+        if reason:
+            errors[name] = Message(
+                MSG_PICTURE[reason],
+                mapping={
+                    "name": getattr(value, "filename", "") or f"Bild {number}",
+                    "limit": max_bytes // (1024 * 1024),
+                    "types": "JPEG, PNG",
+                },
+            )
+    numbers = {alt: n for n, (_p, alt) in enumerate(PICTURE_FIELDS, start=1)}
+    for alt, reason in pictures_problems(fields, present).items():
+        if alt not in skip:
+            errors[alt] = alt_message(reason, numbers[alt])
+    return errors
+
+
+def _as_picture(value, name):
+    """The picture as a NamedBlobImage with the type found by its content
+    (read whole: it is checked, at most the upload limit, and Pillow reads
+    it whole for every scale anyway)."""
+    with _file_stream(value) as stream:
+        content_type = TYPES[sniff(stream)][1]
+        data = stream.read()
+    filename = getattr(value, "filename", None) or name
+    return NamedBlobImage(data=data, contentType=content_type, filename=filename)
 
 
 def _as_blob(value, name):
@@ -318,6 +385,11 @@ def store_application(form, fields, request=None):
             value = fields.get(name)
             if _is_file(value):
                 setattr(submission, name, _as_blob(value, name))
+        for name, alt in PICTURE_FIELDS:
+            value = fields.get(name)
+            if _is_file(value):
+                setattr(submission, name, _as_picture(value, name))
+                setattr(submission, alt, clean_alt(fields.get(alt)))
         submission.additional_answers = _additional_answers(form, fields)
         evaluate_submission(submission, competition)
         defer_indexing(submission)

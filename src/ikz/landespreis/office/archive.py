@@ -3,6 +3,7 @@ submission's data for a data-access request."""
 
 from datetime import datetime
 from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.domain.pictures import PICTURE_FIELDS
 from ikz.landespreis.mail import LOG_KEY as MAIL_LOG
 from ikz.landespreis.utils import competition_submissions
 from ikz.landespreis.utils import FILE_FIELDS
@@ -11,6 +12,9 @@ from plone import api
 from zope.annotation.interfaces import IAnnotations
 
 import itertools
+
+
+PICTURES = tuple(picture for picture, _alt in PICTURE_FIELDS)
 
 
 RECORD = "ikz.landespreis.anonymised"
@@ -70,15 +74,18 @@ def anonymise(submission, by):
     removed_files = []
     for name in PERSONAL_FIELDS:
         setattr(submission, name, None)
-    for name in FILE_FIELDS:
+    for name in (*FILE_FIELDS, *PICTURES):
         value = getattr(submission, name, None)
         if value is not None:
             removed_files.append(value.filename)
             setattr(submission, name, None)
+    for _picture, alt in PICTURE_FIELDS:
+        setattr(submission, alt, None)
     answers = sorted((submission.additional_answers or {}).keys())
     submission.additional_answers = {}
     annotations = IAnnotations(submission)
     annotations.pop(MAIL_LOG, None)  # recipients' addresses
+    annotations.pop("plone.scale", None)  # the pictures' scales
     from ikz.landespreis import mail
     from ikz.landespreis.utils import find_competition
 
@@ -121,7 +128,7 @@ def personal_data(submission):
     data = {}
     for name, _field in getFieldsInOrder(ISubmission):
         value = getattr(submission, name, None)
-        if name in FILE_FIELDS:
+        if name in FILE_FIELDS or name in PICTURES:
             value = (
                 {"filename": value.filename, "size": value.getSize()} if value else None
             )

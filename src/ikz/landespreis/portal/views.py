@@ -6,10 +6,14 @@ from ikz.landespreis.domain import formatting
 from ikz.landespreis.domain.dates import BERLIN
 from ikz.landespreis.domain.dates import time_left
 from ikz.landespreis.jury import decision as decisions
+from ikz.landespreis.pictures import pictures_of
 from ikz.landespreis.portal import consultation
 from ikz.landespreis.portal import settings
 from plone import api
 from plone.app.layout.viewlets.common import LogoViewlet as BaseLogoViewlet
+from plone.app.layout.viewlets.social import SocialTagsViewlet
+from plone.memoize.view import memoize
+from Products.CMFPlone.utils import getSiteLogo
 from Products.Five.browser import BrowserView
 from zope.i18n import translate
 
@@ -84,6 +88,7 @@ def winners_of(competition):
                 "partners": [p for p in (getattr(obj, "partners", None) or []) if p],
                 "summary": getattr(obj, "summary", "") or brain.Description,
                 "justification": justification(record, brain.UID),
+                "pictures": pictures_of(obj, scale="preview"),
             })
         result.append({
             "category": category.Title,
@@ -94,12 +99,68 @@ def winners_of(competition):
     return result
 
 
+def winner_facts(submission):
+    """Competition, category, prize and the jury's justification of a
+    published winner."""
+    from Acquisition import aq_inner
+    from Acquisition import aq_parent
+    from ikz.landespreis.utils import find_competition
+
+    category = aq_parent(aq_inner(submission))
+    competition = find_competition(submission)
+    record = decisions.get(category) or {}
+    return {
+        "competition": competition.Title() if competition is not None else "",
+        "competition_url": competition.absolute_url() if competition else "",
+        "category": category.Title(),
+        "prize": formatting.german_money(competition.prize_amount)
+        if competition is not None
+        else "",
+        "justification": justification(record, api.content.get_uuid(submission)),
+    }
+
+
+def _dump(data):
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def winner_json_ld(submission):
+    """schema.org ``CreativeWork`` of a published winner: name, text,
+    partners, the award and its pictures (public scales only)."""
+    facts = winner_facts(submission)
+    partners = [
+        getattr(submission, "lead_municipality", "") or "",
+        *(p for p in (getattr(submission, "partners", None) or []) if p),
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": submission.Title(),
+        "url": submission.absolute_url(),
+        "description": getattr(submission, "summary", "") or "",
+        "award": f"{facts['competition']}: {facts['category']}",
+        "contributor": [
+            {"@type": "GovernmentOrganization", "name": name}
+            for name in partners
+            if name
+        ],
+    }
+    images = [
+        {"@type": "ImageObject", "contentUrl": p["url"], "description": p["alt"]}
+        for p in pictures_of(submission, scale="great")
+    ]
+    if images:
+        data["image"] = images
+    return _dump(data)
+
+
 def justification(record, uid):
     """The jury's justification for ``uid`` from a signed decision: per
     winner when the record has one, else the category's justification."""
     if not record:
         return ""
-    for key in ("justifications", "laudations", "winner_justifications"):
+    # "laudatio" is what a signature stores (jury/decision.py)
+    for key in ("laudatio", "justifications", "laudations", "winner_justifications"):
         per_winner = record.get(key)
         if isinstance(per_winner, dict) and per_winner.get(uid):
             return str(per_winner[uid])
@@ -210,12 +271,16 @@ class WinnersView(BrowserView):
             if brain.review_state not in ("results_published", "archived"):
                 continue
             competition = brain.getObject()
+            end = getattr(competition, "submission_end", None)
             result.append({
                 "title": brain.Title,
                 "url": brain.getURL(),
                 "label": competition.edition_label or "",
                 "categories": winners_of(competition),
+                "order": end.timestamp() if end is not None else 0,
             })
+        # the newest edition first (an archived edition may be created later)
+        result.sort(key=lambda edition: edition["order"], reverse=True)
         return result
 
     def json_ld(self):
@@ -232,6 +297,11 @@ class WinnersView(BrowserView):
                             "url": winner["url"],
                             "description": winner["summary"],
                             "award": f"{edition['title']}: {group['category']}",
+                            **(
+                                {"image": winner["pictures"][0]["url"]}
+                                if winner["pictures"]
+                                else {}
+                            ),
                         },
                     })
         data = {
@@ -240,7 +310,7 @@ class WinnersView(BrowserView):
             "name": translate(_("Winners"), context=self.request),
             "itemListElement": items,
         }
-        return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+        return _dump(data)
 
 
 class LogoViewlet(BaseLogoViewlet):
@@ -253,3 +323,52 @@ class LogoViewlet(BaseLogoViewlet):
         self.has_image = bool(
             api.portal.get_registry_record("plone.site_logo", default=None)
         )
+
+
+class WinnerSocialTags(SocialTagsViewlet):
+    """Open Graph data of a winner page: the short description and the
+    first public picture (a scale, with its alternative text) instead of
+    the empty description and the site's logo."""
+
+    @memoize
+    def _get_tags(self):
+        from ikz.landespreis.pictures import PUBLISHED
+
+        tags = super()._get_tags()
+        if not tags or api.content.get_state(self.context, None) not in PUBLISHED:
+            return tags
+        summary = " ".join((getattr(self.context, "summary", "") or "").split())
+        if len(summary) > 300:
+            summary = summary[:299].rsplit(" ", 1)[0] + " …"
+        replaced = {"og:description", "og:type", "og:image", "og:image:type"}
+        tags = [
+            t
+            for t in tags
+            if t.get("property") not in replaced
+            and t.get("itemprop") not in ("description", "image")
+        ]
+        tags += [
+            {"property": "og:type", "content": "article"},
+            {"property": "og:description", "content": summary},
+            {"itemprop": "description", "content": summary},
+        ]
+        pictures = pictures_of(self.context, scale="great")
+        if pictures:
+            first = pictures[0]
+            tags = [t for t in tags if t.get("name") != "twitter:card"]
+            tags += [
+                {"name": "twitter:card", "content": "summary_large_image"},
+                {"property": "og:image", "content": first["url"]},
+                {"property": "og:image:width", "content": first["width"]},
+                {"property": "og:image:height", "content": first["height"]},
+                {"property": "og:image:alt", "content": first["alt"]},
+                {"itemprop": "image", "content": first["url"]},
+            ]
+        else:
+            url, mime_type = getSiteLogo(include_type=True)
+            tags += [
+                {"property": "og:image", "content": url},
+                {"property": "og:image:type", "content": mime_type},
+                {"itemprop": "image", "content": url},
+            ]
+        return tags
