@@ -76,6 +76,300 @@ class TestApplicantsRest(ApplicantsTestCase):
             answer = requests.get(
                 f"{self.url}/@my-application", headers=headers, timeout=30
             )
-            self.assertEqual(answer.status_code, 403, token)
+            # no credential at all: 401; a wrong or expired one: 403
+            self.assertEqual(answer.status_code, 403 if token else 401, token)
             self.assertNotIn("LP26", answer.text)
             self.assertIn("ungültig oder abgelaufen", answer.json()["error"]["message"])
+
+
+def call(method, url, token=None, body=None, cookies=None):
+    headers = dict(JSON)
+    if token:
+        headers["X-Application-Token"] = token
+    return requests.request(
+        method, url, json=body, headers=headers, cookies=cookies, timeout=60
+    )
+
+
+FIRST_HALF = {
+    "title": "Gemeinsames Standesamt",
+    "category": "kat-b",
+    "contact_email": "lena@example.org",
+    "summary": "Zwei Städte führen ein Standesamt.",
+    "privacy_consent": True,
+}
+
+
+class RestDraftCase(ApplicantsTestCase):
+    def setUp(self):
+        super().setUp()
+        self.url = self.competition.absolute_url()
+        self.api = f"{self.url}/@my-application"
+
+    def new_draft(self, files=None):
+        from ikz.landespreis.applicants import drafts
+
+        transaction.begin()
+        draft = drafts.new_draft(self.competition)
+        draft.contact_email = "lena@example.org"
+        if files:
+            draft.files = dict(files)
+        token = tokens.issue_token(draft)
+        transaction.commit()
+        return draft.id, token
+
+    def draft(self, draft_id):
+        from ikz.landespreis.applicants import drafts
+
+        transaction.begin()
+        return drafts.get_draft(self.competition, draft_id)
+
+
+class TestDraftThroughRest(RestDraftCase):
+    def test_patch_then_submit(self):
+        from plone.namedfile.file import NamedBlobFile
+        from tests.base import valid_values
+        from tests.pdfs import make_pdf
+
+        pdf = make_pdf("Steckbrief REST")
+        draft_id, token = self.new_draft(
+            files={"project_file": NamedBlobFile(pdf, filename="steckbrief.pdf")}
+        )
+        answer = call("PATCH", self.api, token, FIRST_HALF)
+        self.assertEqual(answer.status_code, 200, answer.text)
+        self.assertIn("saved", answer.json())
+        shown = call("GET", self.api, token).json()
+        self.assertTrue(shown["draft"])
+        self.assertEqual(shown["values"]["title"], "Gemeinsames Standesamt")
+        self.assertEqual(shown["values"]["category"], "kat-b")
+        self.assertIs(shown["values"]["privacy_consent"], True)
+        self.assertEqual(shown["files"], ["steckbrief.pdf"])
+        # the form's page shows the same values to the browser's session
+        self.assertEqual(self.draft(draft_id).title, "Gemeinsames Standesamt")
+
+        # half filled: every missing field at once, German, nothing stored
+        refused = call("POST", f"{self.api}/submit", token)
+        self.assertEqual(refused.status_code, 400, refused.text)
+        errors = refused.json()["error"]["errors"]
+        for name in ("lead_municipality", "contact_name", "partners", "benefit"):
+            self.assertIn(name, errors)
+        self.assertIn("Erforderliche Eingabe fehlt", " ".join(errors.values()))
+        self.assertEqual(self.submissions(), [])
+        self.assertIsNotNone(self.draft(draft_id))
+
+        # bad values refused field by field; nothing of the patch is saved
+        bad = call(
+            "PATCH",
+            self.api,
+            token,
+            {
+                "title": "Neu",
+                "privacy_consent": "ja",
+                "gibtsnicht": "x",
+                "project_file": "Zm9v",
+                "contact_email": "kein-at",
+            },
+        )
+        self.assertEqual(bad.status_code, 400)
+        errors = bad.json()["error"]["errors"]
+        self.assertEqual(
+            set(errors),
+            {"privacy_consent", "gibtsnicht", "project_file", "contact_email"},
+        )
+        self.assertIn("Dateien können nicht", errors["project_file"])
+        self.assertIn("Projektsteckbrief", errors["project_file"])
+        self.assertEqual(self.draft(draft_id).title, "Gemeinsames Standesamt")
+
+        rest = {
+            k: v
+            for k, v in valid_values(category="kat-b").items()
+            if k not in FIRST_HALF
+        }
+        self.assertEqual(call("PATCH", self.api, token, rest).status_code, 200)
+        done = call("POST", f"{self.api}/submit", token)
+        self.assertEqual(done.status_code, 201, done.text)
+        self.assertEqual(done.json()["reference"], "LP26-KB-0001")
+        self.assertIn("LP26-KB-0001", done.json()["message"])
+        (submission,) = self.submissions()
+        self.assertEqual(submission.title, "Gemeinsames Standesamt")
+        self.assertEqual(submission.summary, FIRST_HALF["summary"])
+        self.assertEqual(submission.project_file.filename, "steckbrief.pdf")
+        self.assertEqual(submission.project_file.data, pdf)
+        self.assertIsNone(self.draft(draft_id))
+        # the receipt goes out as from the form
+        (receipt,) = self.mails_to("lena@example.org")
+        self.assertIn("LP26-KB-0001", receipt["Subject"])
+        # the draft's link is used up; the answer's token opens the application
+        self.assertEqual(call("GET", self.api, token).status_code, 403)
+        again = call("POST", f"{self.api}/submit", token)
+        self.assertEqual(again.status_code, 403)
+        mine = call("GET", self.api, done.json()["token"]).json()
+        self.assertEqual(mine["reference"], "LP26-KB-0001")
+        self.assertEqual(
+            call("POST", f"{self.api}/submit", done.json()["token"]).status_code, 409
+        )
+
+    def test_after_the_deadline_nothing_changes(self):
+        from datetime import timedelta
+        from tests.base import END
+        from tests.base import valid_values
+
+        draft_id, token = self.new_draft()
+        self.assertEqual(
+            call("PATCH", self.api, token, valid_values(category="kat-b")).status_code,
+            200,
+        )
+        before = dict(self.draft(draft_id).values)
+        self.set_clock(END + timedelta(minutes=1))
+        patched = call("PATCH", self.api, token, {"title": "Zu spät"})
+        self.assertEqual(patched.status_code, 403)
+        self.assertIn(
+            "keine Bewerbungen angenommen", patched.json()["error"]["message"]
+        )
+        submitted = call("POST", f"{self.api}/submit", token)
+        self.assertEqual(submitted.status_code, 403)
+        self.assertIn(
+            "keine Bewerbungen angenommen", submitted.json()["error"]["message"]
+        )
+        self.assertEqual(self.draft(draft_id).values, before)
+        self.assertEqual(self.submissions(), [])
+
+
+class TestMyApplicationAttacks(RestDraftCase):
+    def setUp(self):
+        super().setUp()
+        self.apply()
+        self.apply(title="Zweites Projekt", contact_email="zweite@example.org")
+        self.wait_for_mails(4)
+        transaction.begin()
+        self.first, self.second = sorted(self.submissions(), key=lambda s: s.reference)
+        self.token = tokens.issue_token(self.first)
+        self.second_token = tokens.issue_token(self.second)
+        transaction.commit()
+
+    def state(self, submission):
+        from plone import api
+
+        transaction.begin()
+        return api.content.get_state(submission)
+
+    def test_anonymous_gets_401_everywhere(self):
+        for method, path, body in (
+            ("GET", "", None),
+            ("GET", "/pdf", None),
+            ("PATCH", "", {"title": "x"}),
+            ("POST", "/submit", {}),
+            ("POST", "/withdraw", {"confirm": True}),
+        ):
+            answer = call(method, self.api + path, None, body)
+            self.assertEqual(answer.status_code, 401, (method, path))
+            self.assertIn("ungültig oder abgelaufen", answer.json()["error"]["message"])
+            self.assertNotIn("LP26", answer.text)
+        self.assertEqual(self.state(self.first), "received")
+
+    def test_bad_tokens_get_nothing(self):
+        from datetime import datetime
+        from datetime import timedelta
+        from ikz.landespreis.domain.dates import BERLIN
+
+        expired = tokens.issue_token(
+            self.first, now=datetime.now(BERLIN) - timedelta(days=20)
+        )
+        forged_session = tokens.session_value(self.second.UID(), "lead")[:-2] + "00"
+        transaction.commit()
+        tokens.revoke_tokens(self.second)
+        transaction.commit()
+        for token, cookies in (
+            (expired, None),
+            (self.token[:-2] + "00", None),
+            (self.second_token, None),  # revoked
+            (None, {tokens.COOKIE: forged_session}),
+            (None, {tokens.COOKIE: self.token}),  # a token is no session
+        ):
+            for method, path, body in (
+                ("GET", "/pdf", None),
+                ("POST", "/withdraw", {"confirm": True}),
+            ):
+                answer = call(method, self.api + path, token, body, cookies=cookies)
+                self.assertEqual(answer.status_code, 403, (token, cookies, path))
+                self.assertNotIn("LP26", answer.text)
+        self.assertEqual(self.state(self.first), "received")
+        self.assertEqual(self.state(self.second), "received")
+
+    def test_own_token_reaches_only_the_own_application(self):
+        from pypdf import PdfReader
+
+        import io
+
+        # the first applicant's token, the second's session cookie: the
+        # header decides, and it opens the first application only
+        cookie = {tokens.COOKIE: tokens.session_value(self.second.UID(), "lead")}
+        answer = call("GET", self.api, self.token, cookies=cookie)
+        self.assertEqual(answer.json()["reference"], self.first.reference)
+        pdf = call("GET", f"{self.api}/pdf", self.token)
+        self.assertEqual(pdf.status_code, 200)
+        text_ = " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages
+        )
+        self.assertIn(self.first.reference, text_)
+        self.assertNotIn(self.second.reference, text_)
+        # a draft's token cannot patch, submit or withdraw an application
+        _draft_id, draft_token = self.new_draft()
+        self.assertEqual(
+            call(
+                "POST", f"{self.api}/withdraw", draft_token, {"confirm": True}
+            ).status_code,
+            409,
+        )
+        self.assertEqual(
+            call("PATCH", self.api, self.token, {"title": "Fremd"}).status_code, 409
+        )
+        transaction.begin()
+        self.assertEqual(self.first.title, "Gemeinsames Bürgerbüro")
+        self.assertEqual(self.second.title, "Zweites Projekt")
+
+    def test_withdraw_with_confirmation(self):
+        unconfirmed = call("POST", f"{self.api}/withdraw", self.token, {})
+        self.assertEqual(unconfirmed.status_code, 400)
+        self.assertIn("confirm", unconfirmed.json()["error"]["message"])
+        self.assertEqual(self.state(self.first), "received")
+        done = call(
+            "POST",
+            f"{self.api}/withdraw",
+            self.token,
+            {"confirm": True, "reason": "Förderung anderweitig erhalten."},
+        )
+        self.assertEqual(done.status_code, 200, done.text)
+        self.assertEqual(done.json()["state"], "withdrawn")
+        self.assertIn("zurückgezogen", done.json()["message"])
+        self.assertEqual(self.state(self.first), "withdrawn")
+        self.assertEqual(self.state(self.second), "received")
+        office = [
+            m
+            for m in self.mails_to("office@example.org", 3)
+            if "zurückgezogen" in m["Subject"]
+        ]
+        self.assertEqual(len(office), 1)
+        again = call("POST", f"{self.api}/withdraw", self.token, {"confirm": True})
+        self.assertEqual(again.status_code, 409)
+        self.assertIn("nicht mehr zurückgezogen", again.json()["error"]["message"])
+
+    def test_pdf_copy(self):
+        from ikz.landespreis import audit
+        from pypdf import PdfReader
+
+        import io
+
+        answer = call("GET", f"{self.api}/pdf", self.token)
+        self.assertEqual(answer.status_code, 200, answer.text[:300])
+        self.assertEqual(answer.headers["Content-Type"], "application/pdf")
+        self.assertIn("no-store", answer.headers["Cache-Control"])
+        reader = PdfReader(io.BytesIO(answer.content), strict=True)
+        text_ = " ".join(p.extract_text() for p in reader.pages)
+        self.assertIn(self.first.reference, text_)
+        self.assertNotIn(self.second.reference, text_)
+        transaction.begin()
+        downloads = audit.entries(self.competition, kind="download")
+        self.assertEqual(len(downloads), 1)
+        _draft_id, draft_token = self.new_draft()
+        self.assertEqual(call("GET", f"{self.api}/pdf", draft_token).status_code, 409)
