@@ -373,3 +373,175 @@ class TestMyApplicationAttacks(RestDraftCase):
         self.assertEqual(len(downloads), 1)
         _draft_id, draft_token = self.new_draft()
         self.assertEqual(call("GET", f"{self.api}/pdf", draft_token).status_code, 409)
+
+
+class TestCorrections(RestDraftCase):
+    def setUp(self):
+        super().setUp()
+        self.apply()
+        self.apply(title="Zweites Projekt", contact_email="zweite@example.org")
+        self.wait_for_mails(4)
+        transaction.begin()
+        self.first, self.second = sorted(self.submissions(), key=lambda s: s.reference)
+        self.token = tokens.issue_token(self.first)
+        self.second_token = tokens.issue_token(self.second)
+        transaction.commit()
+
+    def corrected(self):
+        from ikz.landespreis import audit
+
+        transaction.begin()
+        return audit.entries(self.competition, kind="applicant.corrected")
+
+    def office_page(self):
+        from plone.app.testing import SITE_OWNER_NAME
+        from plone.app.testing import SITE_OWNER_PASSWORD
+        from tests.applicants import plain
+
+        return plain(
+            requests.get(
+                self.first.absolute_url(),
+                auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
+                timeout=60,
+            )
+        )
+
+    def test_correct_as_versions_until_the_deadline(self):
+        from datetime import timedelta
+        from pypdf import PdfReader
+        from tests.base import END
+
+        import io
+
+        self.assertNotIn("Fassungen dieser Bewerbung", self.office_page())
+        answer = call(
+            "PATCH",
+            self.api,
+            self.token,
+            {
+                "summary": "Drei Kommunen betreiben ein gemeinsames Bürgerbüro.",
+                "partners": "Gemeinde Beispieldorf\nKreis Beispielkreis\nStadt Neuhausen",
+                "title": "Gemeinsames Bürgerbüro",  # unchanged
+            },
+        )
+        self.assertEqual(answer.status_code, 200, answer.text)
+        self.assertEqual(answer.json()["version"], 2)
+        self.assertEqual(answer.json()["changed"], ["partners", "summary"])
+        self.assertIn("Fassung 2", answer.json()["message"])
+        transaction.begin()
+        self.assertEqual(self.first.reference, "LP26-KA-0001")
+        self.assertEqual(self.first.partners[-1], "Stadt Neuhausen")
+        self.assertEqual(
+            self.second.summary, "Zwei Kommunen betreiben ein gemeinsames Bürgerbüro."
+        )
+        (entry,) = self.corrected()
+        self.assertEqual(entry["target"], self.first.UID())
+        self.assertEqual(entry["details"]["version"], 2)
+        # the office: told by mail, and the page shows what changed
+        notices = [
+            m
+            for m in self.mails_to("office@example.org", 3)
+            if "korrigiert" in m["Subject"]
+        ]
+        self.assertEqual(len(notices), 1)
+        self.assertIn("Fassung 2", notices[0]["Subject"])
+        page = self.office_page()
+        self.assertIn("Aktuell: Fassung 2", page)
+        self.assertIn("Geändert gegenüber Fassung 1", page)
+        self.assertIn("Zwei Kommunen betreiben", page)  # before
+        self.assertIn("Drei Kommunen betreiben", page)  # now
+        # the applicant sees the versions; the PDF copy is the current one
+        mine = call("GET", self.api, self.token).json()
+        self.assertEqual(mine["version"], 2)
+        self.assertEqual([v["version"] for v in mine["versions"]], [1, 2])
+        pdf = call("GET", f"{self.api}/pdf", self.token)
+        text_ = " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages
+        )
+        self.assertIn("Drei Kommunen", text_)
+        self.assertRegex(text_, r"Fassung\s*2")
+        # the same again changes nothing and makes no version
+        same = call(
+            "PATCH",
+            self.api,
+            self.token,
+            {"partners": "Gemeinde Beispieldorf\nKreis Beispielkreis\nStadt Neuhausen"},
+        )
+        self.assertEqual(same.json(), {**same.json(), "version": 2, "changed": []})
+        self.assertEqual(len(self.corrected()), 1)
+        # after the deadline: refused in German, nothing changed
+        self.set_clock(END + timedelta(seconds=1))
+        late = call("PATCH", self.api, self.token, {"summary": "Zu spät."})
+        self.assertEqual(late.status_code, 403)
+        self.assertIn("keine Bewerbungen angenommen", late.json()["error"]["message"])
+        transaction.begin()
+        self.assertTrue(self.first.summary.startswith("Drei Kommunen"))
+        self.assertEqual(self.first.version, 2)
+        self.assertEqual(len(self.corrected()), 1)
+
+    def test_bad_corrections_change_nothing(self):
+        for body, field, words in (
+            ({"category": "kat-b"}, "category", "Aktenzeichen"),
+            ({"title": ""}, "title", "Pflichtangabe"),
+            ({"summary": "x" * 3001}, "summary", "höchstens 3000 Zeichen"),
+            ({"project_status": "erfunden"}, "project_status", "nicht gültig"),
+            ({"contact_email": "kein-at"}, "contact_email", "nicht gültig"),
+            ({"contract_date": "1.5.2019"}, "contract_date", "JJJJ-MM-TT"),
+            ({"no_lead": "ja"}, "no_lead", "nicht gültig"),
+            ({"privacy_consent": False}, "privacy_consent", "Einwilligungen"),
+            ({"project_file": "Zm9v"}, "project_file", "Dateien"),
+        ):
+            answer = call(
+                "PATCH",
+                self.api,
+                self.token,
+                dict(body, summary="Geändert") if field != "summary" else body,
+            )
+            self.assertEqual(answer.status_code, 400, (body, answer.text))
+            errors = answer.json()["error"]["errors"]
+            self.assertIn(field, errors)
+            self.assertIn(words, errors[field])
+        transaction.begin()
+        self.assertEqual(
+            self.first.summary, "Zwei Kommunen betreiben ein gemeinsames Bürgerbüro."
+        )
+        self.assertEqual(self.first.__parent__.getId(), "kat-a")
+        self.assertFalse(getattr(self.first, "version", None))
+        self.assertEqual(self.corrected(), [])
+
+    def test_attackers_cannot_correct(self):
+        from datetime import datetime
+        from datetime import timedelta
+        from ikz.landespreis.applicants import withdraw
+        from ikz.landespreis.domain.dates import BERLIN
+
+        expired = tokens.issue_token(
+            self.first, now=datetime.now(BERLIN) - timedelta(days=20)
+        )
+        transaction.commit()
+        body = {"summary": "Übernommen."}
+        self.assertEqual(call("PATCH", self.api, None, body).status_code, 401)
+        for token, cookies in (
+            (expired, None),
+            (self.token[:-2] + "00", None),
+            (
+                None,
+                {tokens.COOKIE: tokens.session_value(self.first.UID(), "lead")[:-1]},
+            ),
+        ):
+            answer = call("PATCH", self.api, token, body, cookies=cookies)
+            self.assertEqual(answer.status_code, 403, token)
+        # the second applicant's link corrects the second application only
+        own = call("PATCH", self.api, self.second_token, body)
+        self.assertEqual(own.status_code, 200)
+        transaction.begin()
+        self.assertEqual(self.second.summary, "Übernommen.")
+        self.assertNotEqual(self.first.summary, "Übernommen.")
+        # a withdrawn application is not corrected
+        withdraw.withdraw(self.first, "")
+        transaction.commit()
+        gone = call("PATCH", self.api, self.token, body)
+        self.assertEqual(gone.status_code, 409)
+        self.assertIn("nicht mehr korrigiert", gone.json()["error"]["message"])
+        transaction.begin()
+        self.assertNotEqual(self.first.summary, "Übernommen.")

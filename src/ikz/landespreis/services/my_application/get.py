@@ -5,6 +5,7 @@ the submitted application (as "PDF herunterladen" on the page). The token
 goes in the header ``X-Application-Token``; the session cookie of
 ``@@meine-bewerbung`` works too."""
 
+from ikz.landespreis.applicants import corrections
 from ikz.landespreis.applicants import draftform
 from ikz.landespreis.applicants import pdf
 from ikz.landespreis.domain.applicant_status import applicant_status
@@ -114,6 +115,11 @@ class MyApplicationGet(Service):
                 "text": status.text,
                 "reason": status.reason,
             },
+            "version": corrections.current_version(target),
+            "versions": [
+                {"version": v["version"], "at": _iso(v["at"]), "changed": v["changed"]}
+                for v in corrections.history(target)
+            ],
             "consents": {
                 "privacy": bool(target.privacy_consent),
                 "publication": bool(target.publication_consent),
