@@ -489,7 +489,12 @@ class TestCorrections(RestDraftCase):
             ({"contract_date": "1.5.2019"}, "contract_date", "JJJJ-MM-TT"),
             ({"no_lead": "ja"}, "no_lead", "nicht gültig"),
             ({"privacy_consent": False}, "privacy_consent", "Einwilligungen"),
-            ({"project_file": "Zm9v"}, "project_file", "Dateien"),
+            ({"project_file": "Zm9v"}, "project_file", "Base64"),
+            (
+                {"project_file": {"filename": "x.pdf", "data": "aGFsbG8="}},
+                "project_file",
+                "keine Datei eines zugelassenen Typs",
+            ),
         ):
             answer = call(
                 "PATCH",
@@ -545,3 +550,155 @@ class TestCorrections(RestDraftCase):
         self.assertIn("nicht mehr korrigiert", gone.json()["error"]["message"])
         transaction.begin()
         self.assertNotEqual(self.first.summary, "Übernommen.")
+
+    def test_replace_a_file_keeps_the_old_one_with_its_version(self):
+        from ikz.landespreis.applicants import corrections
+        from tests.pdfs import make_pdf
+
+        import base64
+        import hashlib
+
+        old_pdf, new_pdf = make_pdf("Alter Steckbrief"), make_pdf("Neuer Steckbrief")
+        first = call(
+            "PATCH",
+            self.api,
+            self.token,
+            {
+                "project_file": {
+                    "filename": "alt.pdf",
+                    "data": base64.b64encode(old_pdf).decode(),
+                }
+            },
+        )
+        self.assertEqual(first.json()["changed"], ["project_file"], first.text)
+        answer = call(
+            "PATCH",
+            self.api,
+            self.token,
+            {
+                "project_file": {
+                    "filename": "Übersicht neu.pdf",
+                    "data": base64.b64encode(new_pdf).decode(),
+                }
+            },
+        )
+        self.assertEqual(answer.status_code, 200, answer.text)
+        self.assertEqual(answer.json()["version"], 3)
+        transaction.begin()
+        self.assertEqual(self.first.project_file.data, new_pdf)
+        self.assertEqual(self.first.project_file.contentType, "application/pdf")
+        found = corrections.history(self.first)
+        self.assertEqual([v["version"] for v in found], [1, 2, 3])
+        self.assertEqual(found[1]["blobs"]["project_file"].data, old_pdf)
+        self.assertEqual(
+            found[2]["values"]["project_file"]["sha256"],
+            hashlib.sha256(new_pdf).hexdigest(),
+        )
+        version, changes = corrections.latest_changes(self.first)
+        self.assertEqual(version, 3)
+        self.assertEqual([c.label for c in changes], ["Projektsteckbrief"])
+        self.assertIn("alt.pdf", changes[0].before)
+        self.assertIn("Übersicht neu.pdf", changes[0].after)
+
+
+class TestCorrectionPage(RestDraftCase):
+    def setUp(self):
+        super().setUp()
+        self.apply()
+        self.wait_for_mails(2)
+        transaction.begin()
+        (self.submission,) = self.submissions()
+        token = tokens.issue_token(self.submission)
+        transaction.commit()
+        self.session = requests.Session()
+        self.session.get(f"{self.page}?token={token}", timeout=60)
+        self.correction = f"{self.page}-korrektur"
+
+    def post(self, values, files=None):
+        import re
+
+        page = self.session.get(self.correction, timeout=60).text
+        authenticator = re.search(r'name="_authenticator" value="([^"]+)"', page).group(
+            1
+        )
+        data = {"_authenticator": authenticator, "form.buttons.correct": "1"}
+        data.update({f"field.{k}": v for k, v in values.items()})
+        return self.session.post(
+            self.correction, data=data, files=files, timeout=60, allow_redirects=True
+        )
+
+    def test_correct_on_the_page(self):
+        from tests.applicants import plain
+        from tests.pdfs import make_pdf
+
+        mine = plain(self.session.get(self.page, timeout=60))
+        self.assertIn("Antworten und Dateien korrigieren", mine)
+        page = self.session.get(self.correction, timeout=60)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Zwei Kommunen betreiben ein gemeinsames Bürgerbüro.", page.text)
+        self.assertIn("Titel des Projekts", plain(page))
+        # a required answer emptied: every error named at the top, nothing saved
+        refused = self.post({"title": "", "summary": "Neu.", "contact_email": "kein"})
+        self.assertEqual(refused.status_code, 400)
+        body = plain(refused)
+        self.assertIn("Es wurde nichts gespeichert", body)
+        self.assertIn("Titel des Projekts", body)
+        self.assertIn("Pflichtangabe", body)
+        self.assertIn('href="#ikz-correct-contact_email"', refused.text)
+        transaction.begin()
+        self.assertEqual(self.submission.title, "Gemeinsames Bürgerbüro")
+        # corrected with a new file
+        pdf = make_pdf("Ratsbeschluss")
+        done = self.post(
+            {"title": "Gemeinsames Bürgerbüro Nord", "summary": "Neu und besser."},
+            files={
+                "file.council_decision_file": (
+                    "ratsbeschluss.pdf",
+                    pdf,
+                    "application/pdf",
+                )
+            },
+        )
+        self.assertEqual(done.status_code, 200)
+        self.assertTrue(done.url.endswith("@@meine-bewerbung"), done.url)
+        body = plain(done)
+        self.assertIn("als Fassung 2 der Bewerbung LP26-KA-0001 gespeichert", body)
+        self.assertIn("Fassung 2 (von Ihnen korrigiert)", body)
+        transaction.begin()
+        self.assertEqual(self.submission.title, "Gemeinsames Bürgerbüro Nord")
+        self.assertEqual(self.submission.council_decision_file.data, pdf)
+        self.assertEqual(self.submission.version, 2)
+
+    def test_after_the_deadline_and_without_a_session(self):
+        from datetime import timedelta
+        from tests.applicants import plain
+        from tests.base import END
+
+        stranger = requests.get(self.correction, timeout=60)
+        self.assertEqual(stranger.status_code, 403)
+        self.assertNotIn("Bürgerbüro", stranger.text)
+        page = self.session.get(self.correction, timeout=60).text
+        import re
+
+        authenticator = re.search(r'name="_authenticator" value="([^"]+)"', page).group(
+            1
+        )
+        self.set_clock(END + timedelta(seconds=1))
+        self.assertNotIn(
+            "Antworten und Dateien korrigieren",
+            plain(self.session.get(self.page, timeout=60)),
+        )
+        late = self.session.post(
+            self.correction,
+            data={
+                "_authenticator": authenticator,
+                "form.buttons.correct": "1",
+                "field.summary": "Zu spät.",
+            },
+            timeout=60,
+        )
+        self.assertEqual(late.status_code, 409)
+        self.assertIn("keine Bewerbungen angenommen", plain(late))
+        transaction.begin()
+        self.assertNotEqual(self.submission.summary, "Zu spät.")
+        self.assertFalse(getattr(self.submission, "version", None))

@@ -35,6 +35,8 @@ from ikz.landespreis.utils import find_competition
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
+from plone.namedfile.file import NamedBlobFile
+from plone.namedfile.utils import safe_basename
 from zope.annotation.interfaces import IAnnotations
 from zope.i18n import translate
 from zope.i18nmessageid import Message
@@ -82,9 +84,14 @@ MSG_NOT_CORRECTABLE = _(
     default="This application can no longer be corrected.",
 )
 MSG_NOT_ANSWER = _(
-    "msg_correction_field",
+    "msg_correction_answer",
     default='"${name}" cannot be corrected here (the category names the '
-    "reference; consents and files have their own way).",
+    "reference; the consents have their own way).",
+)
+MSG_FILE_VALUE = _(
+    "msg_correction_file",
+    default='"${name}": please send the file as {"filename": "…", "data": '
+    '"…"} with the content in Base64, or null to remove it.',
 )
 MSG_REQUIRED = _("msg_correction_required", default='"${name}" is required.')
 MSG_TOO_LONG = _(
@@ -155,8 +162,10 @@ def snapshot(submission):
 
 
 def history(submission):
-    """The versions of ``submission``, oldest first (dicts); one version
-    (the one sent) until the first correction."""
+    """The versions of ``submission``, oldest first (dicts: ``version``,
+    ``at``, ``changed``, ``values``, and ``blobs`` with the files a later
+    version replaced); one version (the one sent) until the first
+    correction."""
     stored = IAnnotations(submission).get(VERSIONS)
     if stored:
         return [dict(v) for v in stored]
@@ -265,14 +274,65 @@ def _convert(field, name, value):
     return converted
 
 
-def parse(submission, data):
-    """``{name: value}`` to store from the JSON ``data``; raises
-    CorrectionRefused with every problem at once."""
+def _file_from_json(name, label, value):
+    """A NamedBlobFile of ``{"filename", "data" (Base64)}``, ``None`` for
+    null (the file is removed)."""
+    import base64
+    import binascii
+
+    if value is None:
+        return None
+    if not (
+        isinstance(value, dict)
+        and isinstance(value.get("filename"), str)
+        and isinstance(value.get("data"), str)
+    ):
+        _refuse(name, label, MSG_FILE_VALUE)
+    try:
+        data = base64.b64decode(value["data"], validate=True)
+    except (binascii.Error, ValueError):
+        _refuse(name, label, MSG_FILE_VALUE)
+    return NamedBlobFile(data=data, filename=safe_basename(value["filename"]))
+
+
+def _checked_file(name, label, blob):
+    from ikz.landespreis.intake.store import _as_blob
+    from ikz.landespreis.intake.store import upload_error
+
+    if blob is None:
+        return None
+    problem = upload_error(name, blob)
+    if problem is not None:
+        raise CorrectionRefused({name: problem})
+    return _as_blob(blob, name)
+
+
+def _parse_files(schema, data, uploads, result, errors):
+    for name in FILE_FIELDS:
+        if name not in data and name not in uploads:
+            continue
+        label = str(getattr(schema.get(name), "title", None) or name)
+        try:
+            blob = uploads.get(name)
+            if name in data:
+                blob = _file_from_json(name, label, data[name])
+            result[name] = _checked_file(name, label, blob)
+        except CorrectionRefused as refusal:
+            errors.update(refusal.errors)
+
+
+def parse(submission, data, files=None):
+    """``{name: value}`` to store from the JSON ``data`` and the uploads
+    ``files`` (field name -> NamedBlobFile); raises CorrectionRefused with
+    every problem at once."""
     schema = _schema(submission)
     result, errors = {}, {}
     if not isinstance(data, dict):
         raise CorrectionRefused({None: Message(MSG_NOT_ANSWER, mapping={"name": "-"})})
+    _parse_files(schema, data, dict(files or {}), result, errors)
     for name, value in data.items():
+        if name in FILE_FIELDS:
+            continue
         if name not in CORRECTABLE:
             errors[str(name)[:80]] = Message(MSG_NOT_ANSWER, mapping={"name": name})
             continue
@@ -285,7 +345,7 @@ def parse(submission, data):
     return result
 
 
-def correct(submission, data, request=None):
+def correct(submission, data, request=None, files=None):
     """Correct ``submission`` with the JSON ``data`` (field -> value) as a
     new version; returns ``(version, changed field names)`` (no new
     version when nothing changed). Raises CorrectionRefused; nothing is
@@ -296,9 +356,15 @@ def correct(submission, data, request=None):
     closed = problem(submission)
     if closed is not None:
         raise CorrectionRefused({None: closed})
-    values = parse(submission, data)
+    values = parse(submission, data, files)
     before = history(submission)
     previous = before[-1]["values"]
+    # a replaced or removed file stays with the version it belonged to
+    replaced = {
+        name: getattr(submission, name, None)
+        for name in FILE_FIELDS
+        if name in values and getattr(submission, name, None) is not None
+    }
     for name, value in values.items():
         if name == "title":
             submission.title = value
@@ -314,6 +380,9 @@ def correct(submission, data, request=None):
     stored = ensure_annotation(submission, VERSIONS, PersistentList)
     if not stored:
         stored.append(PersistentMapping(before[-1]))
+    kept = {n: blob for n, blob in replaced.items() if n in changed}
+    if kept:
+        stored[-1]["blobs"] = {**stored[-1].get("blobs", {}), **kept}
     stored.append(
         PersistentMapping(version=version, at=now, changed=changed, values=after)
     )
