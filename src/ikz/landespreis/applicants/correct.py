@@ -20,6 +20,7 @@ from zope.i18nmessageid import Message
 from zope.interface import alsoProvides
 from zope.schema.interfaces import IChoice
 from zope.schema.interfaces import IText
+from zope.schema.interfaces import ITextLine
 
 
 class CorrectionView(BrowserView):
@@ -126,7 +127,11 @@ class CorrectionView(BrowserView):
                 kind = "choice"
                 vocabulary = field.bind(self.context).vocabulary
                 options = [(t.value, t.title or t.value) for t in vocabulary]
-            elif field is not None and IText.providedBy(field):
+            elif (
+                field is not None
+                and IText.providedBy(field)
+                and not ITextLine.providedBy(field)
+            ):
                 kind = "textarea"
             result.append({
                 "name": name,
