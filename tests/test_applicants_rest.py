@@ -322,11 +322,53 @@ class TestMyApplicationAttacks(RestDraftCase):
             409,
         )
         self.assertEqual(
-            call("PATCH", self.api, self.token, {"title": "Fremd"}).status_code, 409
+            call("POST", f"{self.api}/submit", self.token, {}).status_code, 409
         )
+        # with the second applicant's session cookie alongside, the first
+        # token's PATCH corrects the first application only
+        answer = call(
+            "PATCH", self.api, self.token, {"title": "Umbenannt"}, cookies=cookie
+        )
+        self.assertEqual(answer.status_code, 200, answer.text)
         transaction.begin()
-        self.assertEqual(self.first.title, "Gemeinsames Bürgerbüro")
+        self.assertEqual(self.first.title, "Umbenannt")
         self.assertEqual(self.second.title, "Zweites Projekt")
+
+    def test_session_cookie_changes_only_as_json_from_the_portal(self):
+        cookie = {tokens.COOKIE: tokens.session_value(self.first.UID(), "lead")}
+        url = f"{self.api}/withdraw"
+        # a foreign page: a form post (text/plain) or JSON from another origin
+        foreign = requests.post(
+            url,
+            data='{"confirm": true}',
+            headers={"Content-Type": "text/plain", "Accept": "application/json"},
+            cookies=cookie,
+            timeout=60,
+        )
+        self.assertEqual(foreign.status_code, 403)
+        self.assertIn("Seiten des Portals", foreign.json()["error"]["message"])
+        other = requests.post(
+            url,
+            json={"confirm": True},
+            headers={"Accept": "application/json", "Origin": "https://evil.example"},
+            cookies=cookie,
+            timeout=60,
+        )
+        self.assertEqual(other.status_code, 403)
+        self.assertEqual(self.state(self.first), "received")
+        # the portal's own page may
+        own = requests.post(
+            url,
+            json={"confirm": True},
+            headers={
+                "Accept": "application/json",
+                "Origin": self.portal.absolute_url(),
+            },
+            cookies=cookie,
+            timeout=60,
+        )
+        self.assertEqual(own.status_code, 200, own.text)
+        self.assertEqual(self.state(self.first), "withdrawn")
 
     def test_withdraw_with_confirmation(self):
         unconfirmed = call("POST", f"{self.api}/withdraw", self.token, {})

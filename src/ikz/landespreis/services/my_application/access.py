@@ -52,11 +52,33 @@ def has_credential(request):
     return bool(request.getHeader(HEADER) or request.cookies.get(tokens.COOKIE))
 
 
+def cookie_change_refused(request):
+    """A change authenticated by the session cookie (which a browser sends
+    by itself) must be JSON from the portal's own origin, as for the login
+    cookie (web/csrf.py); the token header needs no such check."""
+    from ikz.landespreis.web.csrf import own_origins
+    from ikz.landespreis.web.csrf import request_origin
+    from ikz.landespreis.web.csrf import STATE_CHANGING
+
+    if request.get("REQUEST_METHOD", "GET") not in STATE_CHANGING:
+        return False
+    if request.getHeader(HEADER):
+        return False
+    content_type = (request.getHeader("Content-Type") or "").split(";")[0]
+    if content_type.strip().lower() != "application/json":
+        return True
+    return request_origin(request) not in own_origins(request)
+
+
 def authenticate(service, lead=False):
     """``(target, role, None)`` or ``(None, None, error body)``."""
+    from ikz.landespreis.web.csrf import MSG_REFUSED
+
     alsoProvides(service.request, IPrivateResponse)
     if not has_credential(service.request):
         return None, None, error(service, 401, MSG_BAD_LINK, "Unauthorized")
+    if cookie_change_refused(service.request):
+        return None, None, error(service, 403, MSG_REFUSED, "Forbidden")
     target, role = credential(service)
     if target is None:
         return None, None, error(service, 403, MSG_BAD_LINK, "Forbidden")
