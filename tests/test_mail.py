@@ -152,6 +152,46 @@ class TestDelivery(MailTestCase):
         self.assertGreater(len(raw), 4096)
         self.assertIn(reason.strip(), mail.text_of(rejection))
 
+    def test_receipt_carries_the_pdf_copy(self):
+        from ikz.landespreis.applicants.pdf import application_pdf
+        from pypdf import PdfReader
+        from tests.pdfs import make_pdf
+
+        import io
+
+        title = "Grüne Höfe: Bürgerbüro für Köln-Mülheim und Düren"
+        upload = make_pdf("Übersicht")
+        response = self.browser.submit_application(
+            self.form_url,
+            valid_values(contact_name=UMLAUT_NAME, title=title),
+            files={"project_file": ("Übersicht.pdf", upload, "application/pdf")},
+        )
+        self.assertEqual(response.status_code, 200)
+        messages = self.wait(2)
+        by_rcpt = {rcpt[0]: (raw, parsed) for rcpt, raw, parsed in messages}
+        raw, receipt = by_rcpt["erika@example.org"]
+        # accepted by the strict peer: CRLF only, no line over 998 bytes
+        self.assertGreater(len(raw), 4096)
+        self.assertNotRegex(raw, rb"[^\r]\n")
+        self.assertLessEqual(max(len(line) for line in raw.split(b"\r\n")), 998)
+        self.assertEqual(receipt.get_content_type(), "multipart/mixed")
+        self.assertIn("PDF-Kopie Ihrer Bewerbung", mail.text_of(receipt))
+        self.assertIn(defang(title), mail.text_of(receipt))
+        ((filename, data, content_type),) = mail.attachments_of(receipt)
+        self.assertEqual(filename, "LP26-KA-0001.pdf")
+        self.assertEqual(content_type, "application/pdf")
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        attached = " ".join(p.extract_text() for p in reader.pages)
+        for snippet in ("LP26-KA-0001", title, UMLAUT_NAME, "Übersicht.pdf"):
+            self.assertIn(snippet, attached)
+        # the same copy as "PDF herunterladen"
+        (submission,) = self.submissions()
+        copy = PdfReader(io.BytesIO(application_pdf(submission)), strict=True)
+        self.assertEqual(attached, " ".join(p.extract_text() for p in copy.pages))
+        # the office's notice carries no copy
+        _raw, notice = by_rcpt["office@example.org"]
+        self.assertEqual(mail.attachments_of(notice), [])
+
     def test_peer_down_then_up(self):
         self.controller.stop()
         transaction.commit()

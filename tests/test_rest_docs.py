@@ -10,6 +10,7 @@ the server: another request, another status, or an answer with other keys.
 from aiosmtpd.controller import Controller
 from ikz.landespreis import mail
 from ikz.landespreis.jury import decision
+from tests.applicants import ApplicantsTestCase
 from tests.base import free_port
 from tests.base import JuryTestCase
 from tests.base import PASSWORD
@@ -25,6 +26,51 @@ import transaction
 
 
 DOC = pathlib.Path(__file__).parent.parent / "docs" / "rest.md"
+#: the applicants' part follows this line (recorded by its own test)
+MARKER = "\n<!-- The applicants' endpoints (TestApplicantRestDocs) -->\n"
+
+APPLICANTS_INTRO = """\
+# The applicants' endpoints
+
+Applicants have no account: the holder of a personal link (mailed on
+submitting or saving a draft, or requested with `@application-link`) sends
+its token in the header `X-Application-Token` (the session cookie of
+"Meine Bewerbung" works too). A token opens exactly its own application or
+draft. Without any credential the answer is 401, with a wrong, expired or
+used one 403. After the end of submissions a PATCH or submit is refused
+with a German message and nothing changes. Only the lead's link submits,
+corrects and withdraws. Inviting partners with links of their own is not
+available yet. `<token>` stands for a personal link's token.
+
+```sh
+curl -X PATCH -H 'Accept: application/json' \\
+     -H 'Content-Type: application/json' \\
+     -H "X-Application-Token: $TOKEN" \\
+     -d '{"summary": "Zwei Kommunen betreiben ein Bürgerbüro."}' \\
+     https://landespreis.example.org/wettbewerb/@my-application
+curl -H "X-Application-Token: $TOKEN" -o bewerbung.pdf \\
+     https://landespreis.example.org/wettbewerb/@my-application/pdf
+```
+"""
+
+
+def split_doc():
+    """``(jury part, applicants' part)`` of the document as it is."""
+    if not DOC.exists():
+        return "", ""
+    head, _sep, tail = DOC.read_text().partition(MARKER)
+    return head, tail
+
+
+def write_part(part, markdown):
+    head, tail = split_doc()
+    if part == "jury":
+        head = markdown
+    else:
+        tail = markdown
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text(head.rstrip("\n") + "\n" + MARKER + "\n" + tail.lstrip("\n"))
+
 
 INTRO = """\
 # The REST API of ikz.landespreis
@@ -64,28 +110,37 @@ class Recorder:
 
         text = re.sub(r"\b[0-9a-f]{64}\b", "<fingerprint>", text)
         text = re.sub(r"\b[0-9a-f]{16}\b", "<fingerprint>", text)
+        text = re.sub(r"[A-Za-z0-9_-]{20,}\.<fingerprint>", "<token>", text)
         text = re.sub(r"\b[0-9a-f]{32}\b", uid, text)
         text = re.sub(
             r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?", "<time>", text
         )
         return text
 
-    def call(self, title, role, user, method, path, body=None, note=""):
+    def call(self, title, role, user, method, path, body=None, note="", token=None):
         url = self.base + path
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["X-Application-Token"] = token
         response = requests.request(
             method,
             url,
             json=body,
-            headers={"Accept": "application/json"},
-            auth=(user, PASSWORD),
+            headers=headers,
+            auth=(user, PASSWORD) if user else None,
             timeout=60,
         )
         transaction.begin()
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = response.text
+        if response.headers.get("Content-Type", "").startswith("application/pdf"):
+            answer = f"(application/pdf, {len(response.content)} bytes)"
+        else:
+            try:
+                answer = response.json()
+            except ValueError:
+                answer = response.text
         request = f"{method} {self.normalise(url)}"
+        if token:
+            request += "\nX-Application-Token: <token>"
         if body is not None:
             request += "\n\n" + self.normalise(
                 json.dumps(body, indent=2, ensure_ascii=False)
@@ -101,8 +156,8 @@ class Recorder:
         })
         return response
 
-    def markdown(self):
-        parts = [INTRO]
+    def markdown(self, intro=INTRO):
+        parts = [intro]
         for section in self.sections:
             parts.append(f"## {section['title']}\n")
             parts.append(f"As *{section['role']}*. {section['note']}".rstrip() + "\n")
@@ -477,9 +532,150 @@ class TestRestDocs(JuryTestCase):
         self.assertIsNotNone(decision.get(c["kat-a"]))
         markdown = r.markdown()
         if os.environ.get("IKZ_RECORD_DOCS"):
-            DOC.parent.mkdir(exist_ok=True)
-            DOC.write_text(markdown)
-        documented = parse(DOC.read_text())
+            write_part("jury", markdown)
+        documented = parse(split_doc()[0])
+        recorded = parse(markdown)
+        self.assertEqual(len(recorded), len(r.sections))
+        self.assertEqual(
+            documented,
+            recorded,
+            "docs/rest.md no longer matches the server: record it anew with "
+            "IKZ_RECORD_DOCS=1",
+        )
+
+
+class TestApplicantRestDocs(ApplicantsTestCase):
+    def test_docs_match_the_server(self):
+        from ikz.landespreis.applicants import drafts
+        from ikz.landespreis.applicants import tokens
+        from tests.base import valid_values
+
+        self.apply(contact_email="erika@example.org")
+        self.wait_for_mails(2)
+        transaction.begin()
+        (submission,) = self.submissions()
+        draft = drafts.new_draft(self.competition)
+        draft.contact_email = "lena@example.org"
+        token = tokens.issue_token(draft)
+        transaction.commit()
+        base = self.portal.absolute_url()
+        path = "/" + self.competition.getId() + "/"
+        r = Recorder(base)
+        r.call(
+            "Request a personal link: POST @application-link",
+            "anyone",
+            None,
+            "POST",
+            path + "@application-link",
+            {"email": "erika@example.org"},
+            note="The same answer whether or not an application of this "
+            "address exists; rate-limited.",
+        )
+        values = valid_values(category="kat-b", title="Gemeinsames Standesamt")
+        half = {k: values[k] for k in ("title", "category", "summary")}
+        r.call(
+            "Save fields of a draft: PATCH @my-application",
+            "holder of a draft's link",
+            None,
+            "PATCH",
+            path + "@my-application",
+            half,
+            token=token,
+            note="Field names of the application form; only the draft is "
+            "written (the autosave). Files are uploaded on the form.",
+        )
+        r.call(
+            "Read the draft: GET @my-application",
+            "holder of a draft's link",
+            None,
+            "GET",
+            path + "@my-application",
+            token=token,
+        )
+        r.call(
+            "A refused submit: POST @my-application/submit",
+            "holder of a draft's link",
+            None,
+            "POST",
+            path + "@my-application/submit",
+            {},
+            token=token,
+            note="Every error at once, per field, in German; nothing changes.",
+        )
+        rest = {k: v for k, v in values.items() if k not in half}
+        call_ = requests.patch(
+            f"{base}{path}@my-application",
+            json=rest,
+            headers={"Accept": "application/json", "X-Application-Token": token},
+            timeout=60,
+        )
+        self.assertEqual(call_.status_code, 200)
+        submitted = r.call(
+            "Submit the draft: POST @my-application/submit",
+            "holder of a draft's link",
+            None,
+            "POST",
+            path + "@my-application/submit",
+            {},
+            token=token,
+            note='The draft goes through the application form as "Bewerbung '
+            "absenden\"; the answer's `token` opens the application (the "
+            "draft and its links are gone).",
+        )
+        mine = submitted.json()["token"]
+        r.call(
+            "Correct the application: PATCH @my-application",
+            "holder of the lead's link",
+            None,
+            "PATCH",
+            path + "@my-application",
+            {"summary": "Drei Kommunen führen ein gemeinsames Standesamt."},
+            token=mine,
+            note="Until the end of submissions; each correction is a new version "
+            "(the reference stays), the office sees what changed.",
+        )
+        r.call(
+            "Read the application: GET @my-application",
+            "holder of the lead's link",
+            None,
+            "GET",
+            path + "@my-application",
+            token=mine,
+            note="The state in plain German, the versions and the dates ahead.",
+        )
+        r.call(
+            "The PDF copy: GET @my-application/pdf",
+            "holder of the lead's link",
+            None,
+            "GET",
+            path + "@my-application/pdf",
+            token=mine,
+            note="The PDF/UA copy of the current version (as attached to the "
+            "confirmation mail).",
+        )
+        r.call(
+            "Withdraw: POST @my-application/withdraw",
+            "holder of the lead's link",
+            None,
+            "POST",
+            path + "@my-application/withdraw",
+            {"confirm": True, "reason": "Das Projekt ruht."},
+            token=mine,
+            note="Until the jury's decision; without `confirm` nothing happens. "
+            "The office is told.",
+        )
+        r.call(
+            "Without a link: GET @my-application",
+            "anyone",
+            None,
+            "GET",
+            path + "@my-application",
+        )
+        self.assertTrue(submission.reference)
+        markdown = r.markdown(APPLICANTS_INTRO)
+        if os.environ.get("IKZ_RECORD_DOCS"):
+            write_part("applicants", markdown)
+        documented = parse(split_doc()[1])
         recorded = parse(markdown)
         self.assertEqual(len(recorded), len(r.sections))
         self.assertEqual(

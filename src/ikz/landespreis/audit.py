@@ -62,6 +62,7 @@ KIND_LABELS = {
     "mail.template": "Mailvorlage geändert",
     "applicant.released": "Ergebnis der Prüfung für die Bewerbung freigegeben",
     "applicant.withdrawn": "Bewerbung von der Bewerbung selbst zurückgezogen",
+    "applicant.corrected": "Bewerbung selbst korrigiert (neue Fassung)",
     "drafts.purged": "Nicht abgesendete Entwürfe gelöscht",
     "move": "Kategorie gewechselt",
     "ranking.rebuilt": "Ranglisten-Datensätze neu aufgebaut",

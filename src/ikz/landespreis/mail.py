@@ -78,6 +78,7 @@ KIND_LABELS = {
     "access_link": "Persönlicher Link zur Bewerbung",
     "draft_link": "Persönlicher Link zum Entwurf",
     "applicant_withdrawal": "Rücknahme durch die Bewerbung (an die Geschäftsstelle)",
+    "applicant_correction": "Korrektur durch die Bewerbung (an die Geschäftsstelle)",
     "consent_withdrawn": "Widerruf der Einwilligung in die Veröffentlichung",
     "office_notice": "Hinweis an die Geschäftsstelle",
     "rejection": "Absage",
@@ -130,9 +131,11 @@ def sender():
     return formataddr((_clean(name), address or "noreply@localhost"))
 
 
-def build(to, subject, body, reply_to=None, from_=None, html=None):
+def build(to, subject, body, reply_to=None, from_=None, html=None, attachments=()):
     """An RFC 5322 message (``EmailMessage`` with the SMTP policy); with
-    ``html``, a multipart/alternative of the text and that HTML part."""
+    ``html``, a multipart/alternative of the text and that HTML part; with
+    ``attachments`` (``(filename, bytes, "type/subtype")``), a
+    multipart/mixed of that and the files (base64)."""
     from_ = from_ or sender()
     message = EmailMessage(policy=MESSAGE_POLICY)
     message["Subject"] = _clean(subject)
@@ -153,7 +156,20 @@ def build(to, subject, body, reply_to=None, from_=None, html=None):
             charset="utf-8",
             cte="quoted-printable",
         )
+    for filename, data, content_type in attachments:
+        maintype, _sep, subtype = content_type.partition("/")
+        message.add_attachment(
+            data, maintype=maintype, subtype=subtype, filename=_clean(filename)
+        )
     return message
+
+
+def attachments_of(message):
+    """``[(filename, bytes, content type)]`` of a message's attachments."""
+    return [
+        (part.get_filename(), part.get_content(), part.get_content_type())
+        for part in message.iter_attachments()
+    ]
 
 
 def text_of(message):
@@ -573,14 +589,18 @@ def send(
     limit=True,
     html=None,
     release=None,
+    attachments=(),
 ):
     """Build, log and queue one mail about ``context``; returns its log entry
-    (a dict copy) or ``None`` when not logged. ``html`` adds an HTML part;
-    ``release`` names the office's release the mail belongs to."""
+    (a dict copy) or ``None`` when not logged. ``html`` adds an HTML part,
+    ``attachments`` files (see :func:`build`); ``release`` names the
+    office's release the mail belongs to."""
     from ikz.landespreis import audit
     from ikz.landespreis.ratelimit import mail_allowed
 
-    message = build(to, subject, body, reply_to=reply_to, html=html)
+    message = build(
+        to, subject, body, reply_to=reply_to, html=html, attachments=attachments
+    )
     data = as_bytes(message)
     recipient = parseaddr(message["To"])[1]
     entry = None

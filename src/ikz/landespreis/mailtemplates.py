@@ -52,6 +52,7 @@ DEFAULTS = {
             "Projekt: ${title}\n"
             "Kategorie: ${category}\n"
             "Eingegangen am: ${received}\n\n"
+            "Eine PDF-Kopie Ihrer Bewerbung liegt dieser E-Mail bei.\n\n"
             "${link}\n\n"
             "Wie geht es weiter? Die Geschäftsstelle prüft Ihre Bewerbung anhand "
             "der Teilnahmebedingungen und meldet sich, falls etwas fehlt. "

@@ -204,3 +204,140 @@ class AutosaveView:
             return ""
         CheckAuthenticator(self.request)
         return autosave(self)
+
+
+# -- the draft through REST (``PATCH @my-application``) ----------------------
+
+MSG_UNKNOWN_FIELD = _(
+    "msg_draft_unknown_field",
+    default='The form has no field "${name}".',
+)
+MSG_FIELD_VALUE = _(
+    "msg_draft_bad_value",
+    default='The field "${name}" expects ${expected}.',
+)
+MSG_FILE_FIELD = _(
+    "msg_draft_file_field",
+    default='Files cannot be saved through the REST API; please upload "${name}" '
+    "on the form.",
+)
+EXPECT_TEXT = _("expect_text", default="a text")
+EXPECT_BOOL = _("expect_bool", default="true or false")
+EXPECT_DATE = _("expect_date", default="a date like 2024-05-31")
+
+
+def _kind(field):
+    from zope.schema.interfaces import IBool
+    from zope.schema.interfaces import IChoice
+    from zope.schema.interfaces import IDate
+
+    if INamedField.providedBy(field):
+        return "file"
+    if IBool.providedBy(field):
+        return "bool"
+    if IChoice.providedBy(field):
+        return "choice"
+    if IDate.providedBy(field):
+        return "date"
+    return "text"
+
+
+def _bad(name, expected):
+    return Message(MSG_FIELD_VALUE, mapping={"name": name, "expected": expected})
+
+
+def _raw_bool(key, name, value):
+    if not isinstance(value, bool):
+        return None, _bad(name, EXPECT_BOOL)
+    return {key: ["selected"] if value else [], f"{key}-empty-marker": "1"}, None
+
+
+def _raw_choice(key, name, value):
+    if value is not None and not isinstance(value, str):
+        return None, _bad(name, EXPECT_TEXT)
+    return {key: [value[:MAX_VALUE]] if value else [], f"{key}-empty-marker": "1"}, None
+
+
+def _raw_date(key, name, value):
+    if value not in (None, "") and not (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value)
+    ):
+        return None, _bad(name, EXPECT_DATE)
+    return {key: value or ""}, None
+
+
+def _raw_text(key, name, value):
+    if value is not None and not isinstance(value, str):
+        return None, _bad(name, EXPECT_TEXT)
+    return {key: (value or "")[:MAX_VALUE]}, None
+
+
+def _raw_file(key, name, value):
+    return None, Message(MSG_FILE_FIELD, mapping={"name": name})
+
+
+RAW = {
+    "bool": _raw_bool,
+    "choice": _raw_choice,
+    "date": _raw_date,
+    "text": _raw_text,
+    "file": _raw_file,
+}
+
+
+def raw_from_json(schema, data):
+    """The widget values (as a browser sends them) of the JSON ``data``
+    (field name -> value) for the form ``schema``: ``(values, errors)``,
+    ``errors`` field name -> message; nothing is saved with errors."""
+    values, errors = {}, {}
+    if not isinstance(data, dict) or len(data) > MAX_KEYS:
+        return {}, {None: Message(MSG_UNKNOWN_FIELD, mapping={"name": "-"})}
+    for name, value in data.items():
+        field = schema.get(name) if isinstance(name, str) else None
+        if field is None:
+            errors[str(name)[:80]] = Message(MSG_UNKNOWN_FIELD, mapping={"name": name})
+            continue
+        label = str(field.title or name)
+        raw, problem = RAW[_kind(field)](f"{PREFIX}{name}", label, value)
+        if problem is not None:
+            errors[name] = problem
+        else:
+            values.update(raw)
+    return values, errors
+
+
+def json_from_raw(schema, values):
+    """The inverse of :func:`raw_from_json`: the draft's values by field."""
+    result = {}
+    for name in schema:
+        field = schema[name]
+        key = f"{PREFIX}{name}"
+        kind = _kind(field)
+        if kind == "file" or key not in values:
+            continue
+        value = values[key]
+        if kind == "bool":
+            result[name] = bool(value) and "selected" in list(value)
+        elif kind == "choice":
+            value = list(value) if isinstance(value, (list, tuple)) else [value]
+            result[name] = next((v for v in value if v and v != "--NOVALUE--"), None)
+        else:
+            result[name] = value if isinstance(value, str) else ""
+    return result
+
+
+def patch_draft(draft, schema, data):
+    """Merge the JSON ``data`` into ``draft`` (one write of the draft);
+    returns the errors (nothing is saved with errors)."""
+    values, errors = raw_from_json(schema, data)
+    email = data.get("contact_email") if isinstance(data, dict) else None
+    if email is not None and (
+        not isinstance(email, str) or len(email) > 254 or not EMAIL.match(email)
+    ):
+        errors["contact_email"] = MSG_EMAIL
+    if errors:
+        return errors
+    merged = dict(draft.values)
+    merged.update(values)
+    draft.save(merged, email=email.strip() if email else None)
+    return {}

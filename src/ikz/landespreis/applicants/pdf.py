@@ -131,6 +131,27 @@ def application_pdf(submission):
     return render_pdf(application_html(submission))
 
 
+def download(submission, request):
+    """The PDF of ``submission`` for its applicant, the download recorded
+    (the page's "PDF herunterladen" and ``GET @my-application/pdf``)."""
+    from ikz.landespreis import audit
+    from plone import api
+    from plone.protect.interfaces import IDisableCSRFProtection
+    from zope.interface import alsoProvides
+
+    data = application_pdf(submission)
+    # the audit entry is the only write of this GET
+    alsoProvides(request, IDisableCSRFProtection)
+    audit.record(
+        submission,
+        "download",
+        target=api.content.get_uuid(submission),
+        actor="Bewerbung (persönlicher Link)",
+        export="Bewerbung als PDF",
+    )
+    return data
+
+
 class MyApplicationPdfView:
     """``@@meine-bewerbung-pdf``: the PDF of the session's application."""
 
@@ -139,10 +160,8 @@ class MyApplicationPdfView:
         self.request = request
 
     def __call__(self):
-        from ikz.landespreis import audit
         from ikz.landespreis.applicants.views import session_application
         from ikz.landespreis.web.headers import IPrivateResponse
-        from plone import api
         from zope.interface import alsoProvides
 
         alsoProvides(self.request, IPrivateResponse)
@@ -152,18 +171,7 @@ class MyApplicationPdfView:
                 f"{self.context.absolute_url()}/@@meine-bewerbung"
             )
             return ""
-        data = application_pdf(submission)
-        from plone.protect.interfaces import IDisableCSRFProtection
-
-        # the audit entry is the only write of this GET
-        alsoProvides(self.request, IDisableCSRFProtection)
-        audit.record(
-            submission,
-            "download",
-            target=api.content.get_uuid(submission),
-            actor="Bewerbung (persönlicher Link)",
-            export="Bewerbung als PDF",
-        )
+        data = download(submission, self.request)
         response = self.request.response
         response.setHeader("Content-Type", "application/pdf")
         response.setHeader(

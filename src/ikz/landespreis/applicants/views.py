@@ -193,6 +193,20 @@ class MyApplicationView(BrowserView):
             and withdraw.can_withdraw(self.submission)
         )
 
+    def can_correct(self):
+        from ikz.landespreis.applicants import corrections
+
+        return (
+            self.role == "lead"
+            and not self.is_draft()
+            and corrections.problem(self.submission) is None
+        )
+
+    def version(self):
+        from ikz.landespreis.applicants import corrections
+
+        return corrections.current_version(self.submission)
+
     def clean_url(self):
         return f"{self.context.absolute_url()}/@@{VIEW}"
 

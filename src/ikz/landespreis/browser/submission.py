@@ -85,6 +85,34 @@ class SubmissionView(DefaultView):
         released = getattr(self.context, "applicant_released", None) == outcome
         return {"outcome": outcome, "released": released}
 
+    def versions(self):
+        """For the office, once the applicant has corrected: the current
+        version, what changed against the one before, and the earlier
+        versions (``None`` while the application is as it was sent)."""
+        from ikz.landespreis.applicants import corrections
+
+        if not self.for_office():
+            return None
+        found = corrections.history(self.context)
+        if len(found) < 2:
+            return None
+        version, changes = corrections.latest_changes(self.context)
+        label_of = dict(corrections.LABELS)
+        return {
+            "current": version,
+            "at": german_datetime(found[-1]["at"]),
+            "previous": found[-2]["version"],
+            "changes": changes,
+            "earlier": [
+                {
+                    "version": v["version"],
+                    "at": german_datetime(v["at"]),
+                    "changed": ", ".join(label_of.get(n, n) for n in v["changed"]),
+                }
+                for v in reversed(found)
+            ],
+        }
+
     def mail_log(self):
         """The mails about this application, newest first, in German."""
         if not self.for_office():

@@ -32,6 +32,8 @@ class CreateSubmission(Action):
                 for name, message in refusal.errors.items()
             }
         request.set("ikz_landespreis_thanks_url", thanks_url(form, submission))
+        # for the submit of a draft through REST (applicants/submit.py)
+        request.set("ikz_landespreis_stored", submission)
         return None
 
 

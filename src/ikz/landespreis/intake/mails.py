@@ -92,12 +92,30 @@ def office_body(submission, competition):
     ])
 
 
+def pdf_attachment(submission):
+    """``[(filename, bytes, type)]``: the PDF copy of ``submission``, or
+    nothing when it cannot be made (the application and its receipt never
+    fail for the copy)."""
+    from ikz.landespreis import logger
+    from ikz.landespreis.applicants.pdf import application_pdf
+
+    try:
+        data = application_pdf(submission)
+    except Exception:
+        logger.exception("PDF copy of %s failed", submission.reference)
+        return []
+    return [(f"{submission.reference}.pdf", data, "application/pdf")]
+
+
 def schedule_intake_mails(submission, competition, request=None):
     """Queue the confirmation (to the applicant) and the office's notice."""
     from ikz.landespreis import mailtemplates
 
-    # the office's template "receipt": reference, category, title
-    mailtemplates.send_to_applicant(submission, "receipt")
+    # the office's template "receipt": reference, category, title; with
+    # the PDF copy of the application ("PDF herunterladen" on the page)
+    mailtemplates.send_to_applicant(
+        submission, "receipt", attachments=pdf_attachment(submission)
+    )
     if competition.office_email:
         mail.send(
             submission,

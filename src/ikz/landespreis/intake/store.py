@@ -203,22 +203,14 @@ def field_errors(competition, fields, skip=()):
         errors["category"] = MSG_CATEGORY
     if "privacy_consent" not in skip and fields.get("privacy_consent") is not True:
         errors["privacy_consent"] = MSG_CONSENT
-    allowed, max_bytes = upload_limits()
     for name in FILE_FIELDS:
         value = fields.get(name)
         if value is None or name in skip:
             continue
-        with _file_stream(value) as stream:
-            reason = check_upload(stream, allowed, max_bytes)
-        if reason:
-            errors[name] = Message(
-                MSG_UPLOAD[reason],
-                mapping={
-                    "name": getattr(value, "filename", "") or name,
-                    "limit": max_bytes // (1024 * 1024),
-                    "types": ", ".join(TYPES[k][0] for k in allowed if k in TYPES),
-                },
-            )
+        problem = upload_error(name, value)
+        if problem is not None:
+            errors[name] = problem
+    _allowed, max_bytes = upload_limits()
     errors.update(picture_errors(fields, picture_limit(max_bytes), skip))
     return errors
 
@@ -262,6 +254,24 @@ def _as_picture(value, name):
         data = stream.read()
     filename = getattr(value, "filename", None) or name
     return NamedBlobImage(data=data, contentType=content_type, filename=filename)
+
+
+def upload_error(name, value):
+    """The message why the upload ``value`` of the file field ``name`` is
+    refused (type by content, size, active content), or ``None``."""
+    allowed, max_bytes = upload_limits()
+    with _file_stream(value) as stream:
+        reason = check_upload(stream, allowed, max_bytes)
+    if not reason:
+        return None
+    return Message(
+        MSG_UPLOAD[reason],
+        mapping={
+            "name": getattr(value, "filename", "") or name,
+            "limit": max_bytes // (1024 * 1024),
+            "types": ", ".join(TYPES[k][0] for k in allowed if k in TYPES),
+        },
+    )
 
 
 def _as_blob(value, name):

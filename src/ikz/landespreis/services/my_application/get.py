@@ -1,54 +1,79 @@
 """``GET @my-application`` on a competition, for the holder of a personal
-link: the application (or draft), its state in plain German and the dates
-ahead. The token goes in the header ``X-Application-Token``; the session
-cookie of ``@@meine-bewerbung`` works too."""
+link: the application (or draft, with its values), its state in plain
+German and the dates ahead. ``GET @my-application/pdf``: the PDF copy of
+the submitted application (as "PDF herunterladen" on the page). The token
+goes in the header ``X-Application-Token``; the session cookie of
+``@@meine-bewerbung`` works too."""
 
-from ikz.landespreis.applicants import tokens
-from ikz.landespreis.applicants.views import MSG_BAD_LINK
-from ikz.landespreis.applicants.views import token_attempt_allowed
+from ikz.landespreis.applicants import corrections
+from ikz.landespreis.applicants import draftform
+from ikz.landespreis.applicants import pdf
 from ikz.landespreis.domain.applicant_status import applicant_status
 from ikz.landespreis.domain.applicant_status import dates_ahead
 from ikz.landespreis.intake import clock
-from ikz.landespreis.ratelimit import TooManyRequests
-from ikz.landespreis.web.headers import IPrivateResponse
+from ikz.landespreis.intake.form import FORM_ID
+from ikz.landespreis.services.errors import error
+from ikz.landespreis.services.my_application.access import authenticate
+from ikz.landespreis.services.my_application.access import is_draft
+from ikz.landespreis.services.my_application.access import MSG_NOT_SUBMITTED
 from plone import api
 from plone.restapi.services import Service
-from zope.i18n import translate
-from zope.interface import alsoProvides
-
-
-HEADER = "X-Application-Token"
+from zExceptions import NotFound
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
 
 
 def _iso(value):
     return value.isoformat() if value is not None else None
 
 
+def form_schema(competition):
+    from collective.easyform.api import get_schema
+
+    form = competition.get(FORM_ID)
+    return get_schema(form) if form is not None else {}
+
+
+@implementer(IPublishTraverse)
 class MyApplicationGet(Service):
-    def target(self):
-        token = self.request.getHeader(HEADER)
-        if token:
-            if not token_attempt_allowed(self.request):
-                raise TooManyRequests("request", 60)
-            read = tokens.read_token(token)
-            target = tokens.find_target(self.context, read[0]) if read else None
-            if target is not None and tokens.check_token(target, token):
-                return target
-            return None
-        read = tokens.read_session(self.request.cookies.get(tokens.COOKIE, ""))
-        return tokens.find_target(self.context, read[0]) if read else None
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.subpath = None
+
+    def publishTraverse(self, request, name):
+        if self.subpath is not None or name != "pdf":
+            raise NotFound(name)
+        self.subpath = name
+        return self
+
+    def render(self):
+        if self.subpath == "pdf":
+            self.check_permission()
+            return self.pdf()
+        return super().render()
+
+    def pdf(self):
+        import json
+
+        target, _role, refused = authenticate(self)
+        if refused is None and is_draft(target):
+            refused = error(self, 409, MSG_NOT_SUBMITTED, "Conflict")
+        if refused is not None:
+            self.request.response.setHeader("Content-Type", "application/json")
+            return json.dumps(refused)
+        data = pdf.download(target, self.request)
+        response = self.request.response
+        response.setHeader("Content-Type", "application/pdf")
+        response.setHeader(
+            "Content-Disposition", f'attachment; filename="{target.reference}.pdf"'
+        )
+        response.setHeader("Content-Length", str(len(data)))
+        return data
 
     def reply(self):
-        alsoProvides(self.request, IPrivateResponse)
-        target = self.target()
-        if target is None:
-            self.request.response.setStatus(403)
-            return {
-                "error": {
-                    "type": "Forbidden",
-                    "message": translate(MSG_BAD_LINK, context=self.request),
-                }
-            }
+        target, _role, refused = authenticate(self)
+        if refused is not None:
+            return refused
         competition = self.context
         dates = [
             {"label": m.label, "date": _iso(m.when)}
@@ -59,12 +84,15 @@ class MyApplicationGet(Service):
                 getattr(competition, "ceremony_date", None),
             )
         ]
-        if getattr(target, "portal_type", None) == "ApplicationDraft":
+        if is_draft(target):
             status = applicant_status("draft", "")
             return {
                 "draft": True,
                 "title": target.title,
                 "modified": _iso(target.modified),
+                "values": draftform.json_from_raw(
+                    form_schema(competition), target.values
+                ),
                 "files": [f.filename for f in target.files.values()],
                 "status": {"key": status.key, "label": status.label},
                 "dates": dates,
@@ -87,6 +115,11 @@ class MyApplicationGet(Service):
                 "text": status.text,
                 "reason": status.reason,
             },
+            "version": corrections.current_version(target),
+            "versions": [
+                {"version": v["version"], "at": _iso(v["at"]), "changed": v["changed"]}
+                for v in corrections.history(target)
+            ],
             "consents": {
                 "privacy": bool(target.privacy_consent),
                 "publication": bool(target.publication_consent),

@@ -1,0 +1,179 @@
+"""``@@meine-bewerbung-korrektur``: the lead corrects a sent application
+until the deadline, on a page (the same rules as ``PATCH
+@my-application``: :mod:`ikz.landespreis.applicants.corrections`)."""
+
+from ikz.landespreis.applicants import corrections
+from ikz.landespreis.applicants.views import MSG_BAD_LINK
+from ikz.landespreis.applicants.views import session_application
+from ikz.landespreis.intake.mails import german_size
+from ikz.landespreis.utils import FILE_FIELDS
+from ikz.landespreis.web.headers import IPrivateResponse
+from plone.namedfile.file import NamedBlobFile
+from plone.namedfile.utils import safe_basename
+from plone.protect import CheckAuthenticator
+from Products.CMFPlone.utils import safe_text
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from Products.statusmessages.interfaces import IStatusMessage
+from zope.i18n import translate
+from zope.i18nmessageid import Message
+from zope.interface import alsoProvides
+from zope.schema.interfaces import IChoice
+from zope.schema.interfaces import IText
+from zope.schema.interfaces import ITextLine
+
+
+class CorrectionView(BrowserView):
+    index = ViewPageTemplateFile("templates/my_correction.pt")
+
+    error = None
+    errors = None
+    posted = None
+
+    def __call__(self):
+        alsoProvides(self.request, IPrivateResponse)
+        self.errors = {}
+        self.submission, role = session_application(self.context, self.request)
+        if (
+            self.submission is None
+            or getattr(self.submission, "portal_type", "") != "Submission"
+            or role != "lead"
+        ):
+            self.request.response.setStatus(403)
+            self.error = translate(MSG_BAD_LINK, context=self.request)
+            self.submission = None
+            return self.index()
+        closed = corrections.problem(self.submission)
+        if closed is not None:
+            if self.request.method == "POST":
+                self.request.response.setStatus(409)
+            self.error = translate(closed, context=self.request)
+            return self.index()
+        if self.request.method == "POST" and self.request.form.get(
+            "form.buttons.correct"
+        ):
+            CheckAuthenticator(self.request)
+            return self.correct()
+        return self.index()
+
+    def my_url(self):
+        return f"{self.context.absolute_url()}/@@meine-bewerbung"
+
+    def _posted(self):
+        form = self.request.form
+        data = {}
+        for name in corrections.CORRECTABLE:
+            if name == "no_lead":
+                data[name] = bool(form.get("field.no_lead"))
+            elif f"field.{name}" in form:
+                data[name] = safe_text(form.get(f"field.{name}") or "")
+        files = {}
+        for name in FILE_FIELDS:
+            upload = form.get(f"file.{name}")
+            if getattr(upload, "filename", None):
+                upload.seek(0)
+                files[name] = NamedBlobFile(
+                    data=upload.read(), filename=safe_basename(upload.filename)
+                )
+        return data, files
+
+    def correct(self):
+        data, files = self._posted()
+        self.posted = data
+        try:
+            version, changed = corrections.correct(
+                self.submission, data, self.request, files=files
+            )
+        except corrections.CorrectionRefused as refusal:
+            self.request.response.setStatus(400)
+            self.errors = {
+                (name or ""): translate(message, context=self.request)
+                for name, message in refusal.errors.items()
+            }
+            self.error = self.errors.pop("", None)
+            return self.index()
+        mapping = {"version": version, "reference": self.submission.reference}
+        message = corrections.MSG_CORRECTED if changed else corrections.MSG_UNCHANGED
+        IStatusMessage(self.request).add(
+            translate(Message(message, mapping=mapping), context=self.request)
+        )
+        self.request.response.redirect(self.my_url(), status=303)
+        return ""
+
+    # -- the page ----------------------------------------------------------
+
+    def fields(self):
+        """The correctable answers with the form's labels and the values
+        (as posted after a refusal, else as stored)."""
+        schema = corrections._schema(self.submission)
+        result = []
+        for name in corrections.CORRECTABLE:
+            field = schema.get(name)
+            if self.posted is not None and name in self.posted:
+                value = self.posted[name]
+            else:
+                value = getattr(self.submission, name, None)
+                if isinstance(value, (list, tuple)):
+                    value = "\n".join(value)
+                elif hasattr(value, "isoformat"):
+                    value = value.isoformat()
+            kind = "text"
+            options = []
+            if name == "no_lead":
+                kind = "bool"
+            elif name == "contract_date":
+                kind = "date"
+            elif field is not None and IChoice.providedBy(field):
+                kind = "choice"
+                vocabulary = field.bind(self.context).vocabulary
+                options = [(t.value, t.title or t.value) for t in vocabulary]
+            elif (
+                field is not None
+                and IText.providedBy(field)
+                and not ITextLine.providedBy(field)
+            ):
+                kind = "textarea"
+            result.append({
+                "name": name,
+                "id": f"ikz-correct-{name}",
+                "label": str(getattr(field, "title", None) or name),
+                "description": str(getattr(field, "description", None) or ""),
+                "required": bool(getattr(field, "required", False)),
+                "max_length": getattr(field, "max_length", None),
+                "kind": kind,
+                "value": value if value is not None else "",
+                "options": options,
+                "error": self.errors.get(name),
+            })
+        return result
+
+    def files(self):
+        label_of = dict(corrections.LABELS)
+        result = []
+        for name in FILE_FIELDS:
+            blob = getattr(self.submission, name, None)
+            result.append({
+                "name": name,
+                "id": f"ikz-correct-{name}",
+                "label": label_of.get(name, name),
+                "current": (
+                    f"{blob.filename} ({german_size(blob.getSize())})" if blob else ""
+                ),
+                "error": self.errors.get(name),
+            })
+        return result
+
+    def error_summary(self):
+        labels = {f["name"]: (f["label"], f["id"]) for f in self.fields()}
+        labels.update({f["name"]: (f["label"], f["id"]) for f in self.files()})
+        return [
+            {
+                "label": labels.get(name, (name, ""))[0],
+                "target": labels.get(name, (name, ""))[1],
+                "message": message,
+            }
+            for name, message in self.errors.items()
+        ]
+
+    def version(self):
+        return corrections.current_version(self.submission)

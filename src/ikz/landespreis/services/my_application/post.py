@@ -1,0 +1,111 @@
+"""``POST @my-application/submit`` and ``POST @my-application/withdraw``
+for the holder of the lead's personal link.
+
+* ``submit``: the draft goes through the application form as "Bewerbung
+  absenden" (every error at once, in German, per field; nothing changes on
+  a refusal); the answer has the reference and a personal link token for
+  the application (the draft and its links are gone).
+* ``withdraw`` ``{"confirm": true, "reason": "…"}``: withdraws the
+  submitted application until the jury's decision; the office is told.
+  Without ``confirm`` nothing happens."""
+
+from ikz.landespreis import _
+from ikz.landespreis.applicants import tokens
+from ikz.landespreis.applicants import withdraw
+from ikz.landespreis.applicants.submit import submit_draft
+from ikz.landespreis.intake.store import acceptance_problem
+from ikz.landespreis.intake.store import ApplicationRefused
+from ikz.landespreis.services.errors import error
+from ikz.landespreis.services.my_application.access import authenticate
+from ikz.landespreis.services.my_application.access import is_draft
+from ikz.landespreis.services.my_application.access import MSG_NOT_DRAFT
+from ikz.landespreis.services.my_application.access import MSG_NOT_SUBMITTED
+from ikz.landespreis.services.my_application.patch import bad_fields
+from plone import api
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from zExceptions import NotFound
+from zope.i18n import translate
+from zope.interface import alsoProvides
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+
+ACTIONS = ("submit", "withdraw")
+
+MSG_CONFIRM = _(
+    "msg_withdraw_confirm",
+    default='Withdrawing cannot be undone. Send {"confirm": true} (and '
+    'optionally a "reason") to withdraw the application.',
+)
+MSG_SUBMITTED = _(
+    "msg_draft_submitted",
+    default="Your application has been submitted. Reference number: ${reference}. "
+    "A confirmation with the PDF copy is on its way by e-mail.",
+)
+
+
+@implementer(IPublishTraverse)
+class MyApplicationPost(Service):
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.action = None
+
+    def publishTraverse(self, request, name):
+        if self.action is not None or name not in ACTIONS:
+            raise NotFound(name)
+        self.action = name
+        return self
+
+    def reply(self):
+        if self.action is None:
+            raise NotFound("@my-application")
+        target, _role, refused = authenticate(self, lead=True)
+        if refused is not None:
+            return refused
+        try:
+            data = json_body(self.request) or {}
+        except Exception:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        # the personal link is the credential: no login, no cookie to ride on
+        alsoProvides(self.request, IDisableCSRFProtection)
+        if self.action == "submit":
+            return self.submit(target)
+        return self.withdraw(target, data)
+
+    def submit(self, draft):
+        problem = acceptance_problem(self.context)
+        if problem is not None:
+            return error(self, 403, problem, "Forbidden")
+        if not is_draft(draft):
+            return error(self, 409, MSG_NOT_DRAFT, "Conflict")
+        try:
+            submission = submit_draft(self.context, draft, self.request)
+        except ApplicationRefused as refusal:
+            return bad_fields(self, refusal.errors)
+        self.request.response.setStatus(201)
+        return {
+            "reference": submission.reference,
+            "message": translate(
+                _(MSG_SUBMITTED, mapping={"reference": submission.reference}),
+                context=self.request,
+            ),
+            "token": tokens.issue_token(submission),
+        }
+
+    def withdraw(self, submission, data):
+        if is_draft(submission):
+            return error(self, 409, MSG_NOT_SUBMITTED, "Conflict")
+        if not withdraw.can_withdraw(submission):
+            return error(self, 409, withdraw.MSG_CANNOT, "Conflict")
+        if data.get("confirm") is not True:
+            return error(self, 400, MSG_CONFIRM)
+        reason = data.get("reason") if isinstance(data.get("reason"), str) else ""
+        withdraw.withdraw(submission, reason)
+        return {
+            "state": api.content.get_state(submission),
+            "message": translate(withdraw.MSG_WITHDRAWN, context=self.request),
+        }
