@@ -561,6 +561,30 @@ class TestRankRecords(unittest.TestCase):
                     rank(entries, criteria, expected=expected, normalise=normalise),
                 )
 
+    def test_same_rows_with_a_criterion_named_twice(self):
+        """A criterion listed twice counts twice in both functions (the
+        records' fast path reads each score once per distinct criterion)."""
+        rng = random.Random(19)  # noqa: S311 - seeded test data
+        for _ in range(10):
+            criteria, entries, records, expected = self.random_case(rng)
+            criteria = [*criteria, criteria[0]]
+            self.assertEqual(
+                rank_records(records, criteria),
+                rank(entries, criteria, expected=expected),
+            )
+
+    def test_weighted_score_does_not_depend_on_the_order_of_criteria(self):
+        """Exact sums: the records (criteria in alphabetical order) and the
+        competition's order give the same score to the last bit."""
+        rng = random.Random(20)  # noqa: S311 - seeded test data
+        for _ in range(2000):
+            criteria = [(f"c{i}", rng.choice((0.1, 0.3, 1.7, 2.0))) for i in range(4)]
+            values = {cid: rng.randint(0, 10) / 3 for cid, _w in criteria}
+            self.assertEqual(
+                weighted_score(values, criteria),
+                weighted_score(values, list(reversed(criteria))),
+            )
+
     def test_submission_without_final_score_has_a_row(self):
         rows = rank_records({"K": [("s1", (3, ()))]}, Q)["K"]
         self.assertEqual(
