@@ -23,6 +23,7 @@ import email
 import email.policy
 import io
 import os
+import pathlib
 import re
 import requests
 import shutil
@@ -32,6 +33,16 @@ import time
 import transaction
 import unittest
 import zipfile
+
+
+#: the default profile's version (metadata.xml): where every upgrade ends
+PROFILE_VERSION = re.search(
+    r"<version>(\d+)</version>",
+    (
+        pathlib.Path(__file__).parents[1]
+        / "src/ikz/landespreis/profiles/default/metadata.xml"
+    ).read_text(),
+).group(1)
 
 
 def german():

@@ -8,6 +8,7 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from tests.applicants import ApplicantsTestCase
 from tests.applicants import plain
+from tests.base import UMLAUT_NAME
 from tests.base import valid_values
 from tests.browser import Browser
 from tests.pdfs import make_pdf
@@ -131,6 +132,108 @@ class TestSaveDraft(DraftsTestCase):
         transaction.begin()
         (draft,) = drafts._tree(self.competition).values()
         self.assertEqual(draft.files, {})
+
+
+class TestReceiptCopy(DraftsTestCase):
+    """The receipt carries the PDF copy only to an address its sender
+    proved to read: by opening the link mailed to it (issue 12's
+    anti-relay rule with issue 14's copy)."""
+
+    TITLE = "Grüne Höfe: Bürgerbüro für Köln-Mülheim und Düren"
+
+    def submit(self, browser, **overrides):
+        values = {
+            "title": self.TITLE,
+            "category": "kat-b",
+            "contact_email": "lena@example.org",
+            "contact_name": UMLAUT_NAME,
+        }
+        values.update(overrides)
+        done = browser.submit_application(self.form_url, valid_values(**values))
+        self.assertIn("application-received", done.url, plain(done)[-600:])
+        return done
+
+    def receipt(self, address="lena@example.org"):
+        from ikz.landespreis.mail import as_bytes
+
+        found = [
+            m for m in self.mails_to(address, count=2) if "Eingang" in m["Subject"]
+        ]
+        self.assertEqual(len(found), 1)
+        return found[0], as_bytes(found[0])
+
+    def test_receipt_carries_the_pdf_copy_for_a_proven_address(self):
+        from ikz.landespreis import mail
+        from ikz.landespreis.applicants.pdf import application_pdf
+        from ikz.landespreis.intake.mails import defang
+        from ikz.landespreis.intake.mails import PDF_ATTACHED
+        from pypdf import PdfReader
+
+        upload = make_pdf("Übersicht")
+        self.save_draft(
+            files={"project_file": ("Übersicht.pdf", upload, "application/pdf")}
+        )
+        (mailed,) = self.mails_to("lena@example.org")
+        other = Browser()  # another device, opened with the mailed link
+        other.session.get(self.link_in(mailed))
+        self.submit(other)
+        receipt, raw = self.receipt()
+        # accepted by the strict peer: CRLF only, no line over 998 bytes
+        self.assertGreater(len(raw), 4096)
+        self.assertNotRegex(raw, rb"[^\r]\n")
+        self.assertLessEqual(max(len(line) for line in raw.split(b"\r\n")), 998)
+        self.assertEqual(receipt.get_content_type(), "multipart/mixed")
+        self.assertIn(PDF_ATTACHED, mail.text_of(receipt))
+        self.assertIn(defang(self.TITLE), mail.text_of(receipt))
+        ((filename, data, content_type),) = mail.attachments_of(receipt)
+        (submission,) = self.submissions()
+        self.assertEqual(filename, f"{submission.reference}.pdf")
+        self.assertEqual(content_type, "application/pdf")
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        attached = " ".join(p.extract_text() for p in reader.pages)
+        for snippet in (submission.reference, self.TITLE, UMLAUT_NAME, "Übersicht.pdf"):
+            self.assertIn(snippet, attached)
+        # the same copy as "PDF herunterladen"
+        copy = PdfReader(io.BytesIO(application_pdf(submission)), strict=True)
+        self.assertEqual(attached, " ".join(p.extract_text() for p in copy.pages))
+
+    def test_no_copy_without_opening_the_link(self):
+        """ "Zwischenspeichern" alone proves nothing: the address was typed."""
+        from ikz.landespreis import mail
+
+        browser, _response = self.save_draft()
+        self.submit(browser)
+        receipt, _raw = self.receipt()
+        self.assertEqual(mail.attachments_of(receipt), [])
+
+    def test_no_copy_to_another_address(self):
+        """The link proves the address it was mailed to, not one typed
+        afterwards (also not after saving the draft with it)."""
+        from ikz.landespreis import mail
+
+        self.save_draft()
+        (mailed,) = self.mails_to("lena@example.org")
+        other = Browser()
+        other.session.get(self.link_in(mailed))
+        changed = dict(DRAFT, contact_email="opfer@example.org")
+        self.save_draft(other, values=changed)
+        self.submit(other, contact_email="opfer@example.org")
+        receipt, _raw = self.receipt("opfer@example.org")
+        self.assertEqual(mail.attachments_of(receipt), [])
+
+    def test_saving_again_keeps_the_proof(self):
+        """Saving the draft again with the same address after opening the
+        link keeps the session's proof."""
+        from ikz.landespreis import mail
+
+        self.save_draft()
+        (mailed,) = self.mails_to("lena@example.org")
+        other = Browser()
+        other.session.get(self.link_in(mailed))
+        self.save_draft(other, values=dict(DRAFT, summary="Fast fertig"))
+        self.submit(other)
+        receipt, _raw = self.receipt()
+        self.assertEqual(len(mail.attachments_of(receipt)), 1)
 
 
 class TestAutosave(DraftsTestCase):

@@ -152,43 +152,32 @@ class TestDelivery(MailTestCase):
         self.assertGreater(len(raw), 4096)
         self.assertIn(reason.strip(), mail.text_of(rejection))
 
-    def test_receipt_carries_the_pdf_copy(self):
-        from ikz.landespreis.applicants.pdf import application_pdf
-        from pypdf import PdfReader
-        from tests.pdfs import make_pdf
-
-        import io
+    def test_receipt_to_an_unproven_address_carries_no_copy(self):
+        """Anyone can type any address into the form: the receipt then
+        names only reference, category and title; the PDF copy with every
+        text typed stays behind the personal link (anti-relay)."""
+        from ikz.landespreis.intake.mails import PDF_ON_PAGE
 
         title = "Grüne Höfe: Bürgerbüro für Köln-Mülheim und Düren"
-        upload = make_pdf("Übersicht")
         response = self.browser.submit_application(
             self.form_url,
-            valid_values(contact_name=UMLAUT_NAME, title=title),
-            files={"project_file": ("Übersicht.pdf", upload, "application/pdf")},
+            valid_values(
+                contact_name=UMLAUT_NAME,
+                title=title,
+                summary="Besuchen Sie https://phish.example/login jetzt",
+            ),
         )
         self.assertEqual(response.status_code, 200)
         messages = self.wait(2)
         by_rcpt = {rcpt[0]: (raw, parsed) for rcpt, raw, parsed in messages}
         raw, receipt = by_rcpt["erika@example.org"]
-        # accepted by the strict peer: CRLF only, no line over 998 bytes
-        self.assertGreater(len(raw), 4096)
         self.assertNotRegex(raw, rb"[^\r]\n")
-        self.assertLessEqual(max(len(line) for line in raw.split(b"\r\n")), 998)
-        self.assertEqual(receipt.get_content_type(), "multipart/mixed")
-        self.assertIn("PDF-Kopie Ihrer Bewerbung", mail.text_of(receipt))
+        self.assertEqual(mail.attachments_of(receipt), [])
+        self.assertIn(PDF_ON_PAGE, mail.text_of(receipt))
+        self.assertNotIn("PDF-Kopie Ihrer Bewerbung liegt", mail.text_of(receipt))
         self.assertIn(defang(title), mail.text_of(receipt))
-        ((filename, data, content_type),) = mail.attachments_of(receipt)
-        self.assertEqual(filename, "LP26-KA-0001.pdf")
-        self.assertEqual(content_type, "application/pdf")
-        reader = PdfReader(io.BytesIO(data), strict=True)
-        attached = " ".join(p.extract_text() for p in reader.pages)
-        for snippet in ("LP26-KA-0001", title, UMLAUT_NAME, "Übersicht.pdf"):
-            self.assertIn(snippet, attached)
-        # the same copy as "PDF herunterladen"
-        (submission,) = self.submissions()
-        copy = PdfReader(io.BytesIO(application_pdf(submission)), strict=True)
-        self.assertEqual(attached, " ".join(p.extract_text() for p in copy.pages))
-        # the office's notice carries no copy
+        self.assertNotIn("phish", raw.decode("utf-8", "replace"))
+        self.assertIn("@@meine-bewerbung", mail.text_of(receipt))
         _raw, notice = by_rcpt["office@example.org"]
         self.assertEqual(mail.attachments_of(notice), [])
 

@@ -20,6 +20,7 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from tests.base import add_user
 from tests.base import JuryTestCase
 from tests.base import PASSWORD
+from tests.base import PROFILE_VERSION
 from zope.annotation.interfaces import IAnnotations
 
 import re
@@ -191,7 +192,8 @@ class TestRankingRecords(JuryTestCase):
             setup.upgradeProfile("ikz.landespreis:default")
         transaction.commit()
         self.assertEqual(
-            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1050",)
+            setup.getLastVersionForProfile("ikz.landespreis:default"),
+            (PROFILE_VERSION,),
         )
         self.assertEqual(self.assert_same("upgraded"), expected)
         self.assertTrue(

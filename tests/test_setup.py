@@ -4,6 +4,7 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.browserlayer import utils as browserlayer_utils
+from tests.base import PROFILE_VERSION
 
 import unittest
 
@@ -23,7 +24,7 @@ class TestInstall(unittest.TestCase):
             api.portal.get_tool("portal_setup").getLastVersionForProfile(
                 "ikz.landespreis:default"
             ),
-            ("1050",),
+            (PROFILE_VERSION,),
         )
 
     def test_mailhost_queues(self):
@@ -228,7 +229,8 @@ class TestUpgrade1001(unittest.TestCase):
         )
         setup.upgradeProfile("ikz.landespreis:default")
         self.assertEqual(
-            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1050",)
+            setup.getLastVersionForProfile("ikz.landespreis:default"),
+            (PROFILE_VERSION,),
         )
         self.assertIn(sign, wf.permissions)
         self.assertEqual(
@@ -274,7 +276,8 @@ class TestUpgrade1040(unittest.TestCase):
         setup.setLastVersionForProfile("ikz.landespreis:default", "1008")
         setup.upgradeProfile("ikz.landespreis:default")
         self.assertEqual(
-            setup.getLastVersionForProfile("ikz.landespreis:default"), ("1050",)
+            setup.getLastVersionForProfile("ikz.landespreis:default"),
+            (PROFILE_VERSION,),
         )
         (entry,) = mail.competition_log(competition)
         self.assertEqual((entry["id"], entry["reference"]), ("old", "LP26-KA-0001"))
@@ -284,3 +287,36 @@ class TestUpgrade1040(unittest.TestCase):
 
         index_mail_logs(setup)  # again: nothing doubles
         self.assertEqual(len(mail.competition_log(competition)), 1)
+
+
+class TestUpgrade1054(unittest.TestCase):
+    """A receipt text the office saved says ``${pdf}`` instead of the fixed
+    sentence that the copy is attached (it is attached only for a proven
+    address now)."""
+
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def test_saved_receipt_gets_the_placeholder(self):
+        from ikz.landespreis import mailtemplates
+        from ikz.landespreis.intake.mails import PDF_ATTACHED
+        from tests.base import make_competition
+
+        portal = self.layer["portal"]
+        competition = make_competition(portal)
+        other = make_competition(portal, "andere")
+        old = f"Guten Tag,\n\n{PDF_ATTACHED}\n\n${{link}}\n"
+        mailtemplates.save(competition, "receipt", "Eingang ${reference}", old)
+        mailtemplates.save(other, "receipt", "Eingang", "Eigener Text ohne Satz.")
+        setup = api.portal.get_tool("portal_setup")
+        setup.setLastVersionForProfile("ikz.landespreis:default", "1050")
+        setup.upgradeProfile("ikz.landespreis:default")
+        self.assertEqual(
+            setup.getLastVersionForProfile("ikz.landespreis:default"),
+            (PROFILE_VERSION,),
+        )
+        receipt = mailtemplates.get(competition, "receipt")
+        self.assertEqual(receipt["body"], "Guten Tag,\n\n${pdf}\n\n${link}\n")
+        self.assertEqual(receipt["subject"], "Eingang ${reference}")
+        self.assertEqual(
+            mailtemplates.get(other, "receipt")["body"], "Eigener Text ohne Satz.\n"
+        )

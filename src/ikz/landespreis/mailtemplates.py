@@ -22,6 +22,7 @@ from datetime import datetime
 from ikz.landespreis.domain import formatting
 from ikz.landespreis.domain import mailtext
 from ikz.landespreis.domain.dates import BERLIN
+from ikz.landespreis.intake.mails import PDF_ATTACHED
 from persistent.mapping import PersistentMapping
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -52,7 +53,7 @@ DEFAULTS = {
             "Projekt: ${title}\n"
             "Kategorie: ${category}\n"
             "Eingegangen am: ${received}\n\n"
-            "Eine PDF-Kopie Ihrer Bewerbung liegt dieser E-Mail bei.\n\n"
+            "${pdf}\n\n"
             "${link}\n\n"
             "Wie geht es weiter? Die Geschäftsstelle prüft Ihre Bewerbung anhand "
             "der Teilnahmebedingungen und meldet sich, falls etwas fehlt. "
@@ -382,6 +383,7 @@ def preview_values(competition, submission=None):
     values.setdefault("event", "Online-Sprechstunde")
     values.setdefault("when", "(Datum und Uhrzeit der Sprechstunde)")
     values.setdefault("event_url", competition.absolute_url())
+    values.setdefault("pdf", PDF_ATTACHED)
     return values
 
 
@@ -420,9 +422,9 @@ def send(context, kind, to, values, competition=None, **kw):
     return mail.send(context, kind, to, subject, text, html=html, **kw)
 
 
-def send_to_applicant(submission, kind, reason=None, **kw):
+def send_to_applicant(submission, kind, reason=None, extra=None, **kw):
     """``kind`` to the applicant of ``submission`` (``None`` without an
-    address)."""
+    address); ``extra`` placeholders on top of the application's."""
     from email.utils import formataddr
     from ikz.landespreis.intake.mails import defang
     from ikz.landespreis.utils import find_competition
@@ -432,11 +434,13 @@ def send_to_applicant(submission, kind, reason=None, **kw):
         return None
     competition = find_competition(submission)
     kw.setdefault("reply_to", getattr(competition, "office_email", None) or None)
+    values = submission_values(submission, reason=reason)
+    values.update(extra or {})
     return send(
         submission,
         kind,
         formataddr((defang(submission.contact_name or ""), address)),
-        submission_values(submission, reason=reason),
+        values,
         competition=competition,
         **kw,
     )

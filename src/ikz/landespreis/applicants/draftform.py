@@ -141,7 +141,17 @@ def save(form):
     draft.save(raw_values(form), files, email)
     if mail:
         links.mail_draft_link(draft, competition)
-    tokens.set_session(request, draft.id, "lead", secure=https_portal(request))
+    # a session opened by the link mailed to this very address keeps
+    # saying so (the receipt then carries the PDF copy); a new address is
+    # proven only by opening the link just mailed to it
+    proven = tokens.proves_address(request, draft, email) and not mail
+    tokens.set_session(
+        request,
+        draft.id,
+        "lead",
+        secure=https_portal(request),
+        address=tokens.address_key(email) if proven else "",
+    )
     logger.info("Draft saved in %s", competition.absolute_url_path())
     mapping = {"time": german_datetime(draft.modified).split(", ")[-1], "email": email}
     message = MSG_SAVED_MAILED if mail else MSG_SAVED

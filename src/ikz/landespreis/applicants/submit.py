@@ -11,6 +11,7 @@ from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.config import FORM_ERROR_MARKER
 from ikz.landespreis import _
 from ikz.landespreis.applicants import drafts
+from ikz.landespreis.intake import mails
 from ikz.landespreis.intake.form import FORM_ID
 from ikz.landespreis.intake.store import acceptance_problem
 from ikz.landespreis.intake.store import ApplicationRefused
@@ -63,6 +64,7 @@ def submit_draft(competition, draft, request):
         for name, blob in draft.files.items():
             if data.get(name) is None:
                 data[name] = blob
+        mails.note_proven_address(request, draft, data.get("contact_email"))
         # the form's own actions (not ApplicationForm's, which takes over
         # the draft of a browser session): the intake among them
         refused = EasyFormForm.processActions(view, data)

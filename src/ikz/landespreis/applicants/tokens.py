@@ -124,7 +124,11 @@ def issue_token(submission, role="lead", days=LINK_DAYS, now=None):
     for key in [k for k, v in store.items() if v["expires"] <= now.timestamp()]:
         del store[key]
     store[token_hash(token)] = PersistentMapping(
-        role=role, expires=expires, issued=int(now.timestamp())
+        role=role,
+        expires=expires,
+        issued=int(now.timestamp()),
+        # the address the link goes to: opening it proves that address
+        address=address_key(getattr(submission, "contact_email", "")),
     )
     return token
 
@@ -155,6 +159,14 @@ def check_token(submission, token, now=None):
     return entry["role"]
 
 
+def token_address(submission, token):
+    """The :func:`address_key` of the address ``token`` was mailed to
+    (``""`` for a token of an older version or none)."""
+    stored = _store(submission)
+    entry = stored.get(token_hash(token)) if stored is not None else None
+    return (entry.get("address") or "") if entry is not None else ""
+
+
 def revoke_tokens(submission):
     """Every link of ``submission`` stops working."""
     stored = _store(submission)
@@ -165,35 +177,77 @@ def revoke_tokens(submission):
 # -- sessions -----------------------------------------------------------------
 
 
-def session_value(uid, role, hours=SESSION_HOURS, now=None):
+def session_value(uid, role, hours=SESSION_HOURS, now=None, address=""):
+    """A signed session; ``address`` (an :func:`address_key`) when it was
+    opened with a link mailed to that address."""
     now = now or _now()
     expires = int((now + timedelta(hours=hours)).timestamp())
-    text = f"{uid}:{role}:{expires}"
+    text = f"{uid}:{role}:{expires}:{address}"
     return f"{_encode(text)}.{_sign('session', text)}"
+
+
+def _read_session(value, now=None):
+    """``(uid, role, address)`` of a valid session cookie value, else ``None``
+    (a session of the older form without the address has ``""``)."""
+    parts = _parse(value, "session", 4) or _parse(value, "session", 3)
+    if parts is None:
+        return None
+    uid, role, expires = parts[:3]
+    now = now or _now()
+    if role not in ROLES or not expires.isdigit() or int(expires) <= now.timestamp():
+        return None
+    return uid, role, (parts[3] if len(parts) == 4 else "")
 
 
 def read_session(value, now=None):
     """``(uid, role)`` of a valid session cookie value, else ``None``."""
-    parts = _parse(value, "session", 3)
-    if parts is None:
-        return None
-    uid, role, expires = parts
-    now = now or _now()
-    if role not in ROLES or not expires.isdigit() or int(expires) <= now.timestamp():
-        return None
-    return uid, role
+    read = _read_session(value, now)
+    return read[:2] if read is not None else None
 
 
-def set_session(request, uid, role, secure=False):
+def session_address(request):
+    """The :func:`address_key` the request's session was opened for by a
+    mailed link, or ``""`` (a session of "Zwischenspeichern")."""
+    read = _read_session(request.cookies.get(COOKIE, ""))
+    return read[2] if read is not None else ""
+
+
+def set_session(request, uid, role, secure=False, address=""):
     request.response.setCookie(
         COOKIE,
-        session_value(uid, role),
+        session_value(uid, role, address=address),
         path="/",
         http_only=True,
         same_site="Lax",
         secure=secure,
         max_age=SESSION_HOURS * 3600,
     )
+
+
+def address_key(address):
+    """A short keyed hash of an e-mail address (what a session or token
+    records of it: never the address itself)."""
+    return email_key(address)[:32] if str(address or "").strip() else ""
+
+
+def proves_address(request, target, address):
+    """Whether the request comes from someone who opened a link that was
+    mailed to ``address`` for ``target`` (a draft or an application): the
+    personal link in the header ``X-Application-Token``, or the session
+    that such a link opened. Only then does a mail to ``address`` carry
+    the applicant's own texts (the PDF copy): anyone can type any address
+    into the form."""
+    key = address_key(address)
+    if not key:
+        return False
+    token = request.getHeader("X-Application-Token")
+    if token:
+        return (
+            check_token(target, token) is not None
+            and token_address(target, token) == key
+        )
+    read = _read_session(request.cookies.get(COOKIE, ""))
+    return read is not None and read[0] == target_uid(target) and read[2] == key
 
 
 def end_session(request):

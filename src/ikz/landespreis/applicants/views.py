@@ -232,6 +232,7 @@ class MyApplicationView(BrowserView):
             tokens.target_uid(submission),
             role,
             secure=https_portal(self.request),
+            address=tokens.token_address(submission, token),
         )
         self.request.response.redirect(self.clean_url(), status=303)
         return ""

@@ -28,6 +28,7 @@ PLACEHOLDERS: dict[str, str] = {
     "jury_deadline": "Frist der Jury",
     "today": "heutiges Datum",
     "link": "persönlicher Link der Bewerbung",
+    "pdf": "Hinweis auf die PDF-Kopie (beigefügt oder unter „Meine Bewerbung“)",
     "results_url": "Adresse der Ergebnisse (Preisträgerseite)",
     "jury_url": "Adresse des Jurybereichs",
     "count": "Zahl der offenen Bewertungen (Erinnerung an die Jury)",

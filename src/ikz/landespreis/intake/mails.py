@@ -107,14 +107,47 @@ def pdf_attachment(submission):
     return [(f"{submission.reference}.pdf", data, "application/pdf")]
 
 
+#: request key: the application comes from someone who opened a link
+#: mailed to its contact address (:func:`note_proven_address`)
+ADDRESS_PROVEN = "ikz_landespreis_address_proven"
+
+#: the receipt's ``${pdf}``: with the copy attached, or where to get it
+PDF_ATTACHED = "Eine PDF-Kopie Ihrer Bewerbung liegt dieser E-Mail bei."
+PDF_ON_PAGE = (
+    "Eine PDF-Kopie Ihrer Bewerbung können Sie unter „Meine Bewerbung“ "
+    "herunterladen (Link unten)."
+)
+
+
+def note_proven_address(request, draft, address):
+    """Before the intake of ``draft``: remember whether the request proves
+    that its sender reads mail to ``address`` (see
+    :func:`ikz.landespreis.applicants.tokens.proves_address`)."""
+    from ikz.landespreis.applicants import tokens
+
+    request.set(
+        ADDRESS_PROVEN,
+        draft is not None and tokens.proves_address(request, draft, address),
+    )
+
+
 def schedule_intake_mails(submission, competition, request=None):
-    """Queue the confirmation (to the applicant) and the office's notice."""
+    """Queue the confirmation (to the applicant) and the office's notice.
+
+    The confirmation goes to whatever address the form was given. It
+    carries the PDF copy (every text the applicant typed) only when the
+    sender proved that the address is theirs, by submitting from a draft
+    opened with the link mailed to it; otherwise it names only the
+    reference, category and title, and the copy is one click away on
+    "Meine Bewerbung" behind the personal link (anti-relay, issue 12)."""
     from ikz.landespreis import mailtemplates
 
-    # the office's template "receipt": reference, category, title; with
-    # the PDF copy of the application ("PDF herunterladen" on the page)
+    proven = bool(request is not None and request.get(ADDRESS_PROVEN))
     mailtemplates.send_to_applicant(
-        submission, "receipt", attachments=pdf_attachment(submission)
+        submission,
+        "receipt",
+        attachments=pdf_attachment(submission) if proven else (),
+        extra={"pdf": PDF_ATTACHED if proven else PDF_ON_PAGE},
     )
     if competition.office_email:
         mail.send(

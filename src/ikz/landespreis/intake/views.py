@@ -131,8 +131,10 @@ class ApplicationForm(EasyFormForm):
     def processActions(self, fields):
         from ikz.landespreis.applicants import draftform
         from ikz.landespreis.applicants import drafts
+        from ikz.landespreis.intake import mails
 
         draft = draftform.take_over(self, fields)
+        mails.note_proven_address(self.request, draft, fields.get("contact_email"))
         errors = super().processActions(fields)
         if not errors and draft is not None:
             drafts.delete_draft(self.competition, draft.id)
