@@ -177,13 +177,21 @@ def rank_records(
     category_of: dict[str, str] = {}
     weighted: dict[str, dict[str, float]] = {}
     counts: dict[str, int] = {}
+    # scores are few distinct tuples (integers on a rubric): each is
+    # weighted once
+    memo: dict[Any, float | None] = {}
     for category, items in records.items():
         for submission, (count, scored) in items:
             category_of.setdefault(submission, category)
             counts[submission] = int(count)
             by_juror = {}
             for juror, pairs in scored:
-                value = _weighted_pairs(pairs, weights, total)
+                try:
+                    value = memo[pairs]
+                except KeyError:
+                    value = memo[pairs] = _weighted_pairs(pairs, weights, total)
+                except TypeError:  # pairs in a list: not hashable
+                    value = _weighted_pairs(pairs, weights, total)
                 if value is not None:
                     by_juror[juror] = value
             weighted[submission] = by_juror
