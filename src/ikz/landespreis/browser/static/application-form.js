@@ -162,9 +162,17 @@
     if (!answer.note && !answer.taken) {
       return;
     }
+    // a note with only the others' changes taken over gives way to the
+    // next one; a note with replaced text stays (nothing lost silently)
+    document
+      .querySelectorAll(".ikz-merge-note[data-kind='taken']")
+      .forEach(function (old) {
+        old.remove();
+      });
     var note = document.createElement("div");
     note.className = "alert alert-warning ikz-merge-note";
-    note.setAttribute("role", "alert");
+    note.dataset.kind = answer.note ? "conflict" : "taken";
+    note.setAttribute("role", answer.note ? "alert" : "status");
     if (answer.note) {
       var text = document.createElement("p");
       text.className = "mb-1";
@@ -227,7 +235,7 @@
           return response.ok ? response.json() : Promise.reject(response);
         })
         .then(function (answer) {
-          box.textContent = "Zuletzt gespeichert um " + answer.saved + " Uhr";
+          box.textContent = "Zuletzt gespeichert um " + answer.saved;
           merged(form, box, answer);
         })
         .catch(function () {
