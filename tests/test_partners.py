@@ -487,6 +487,26 @@ class TestConcurrentSaves(PartnersCase):
         self.assertEqual(conflict["field"], "title")
         self.assertEqual(conflict["text"], "Kreisarchiv 2.0")
         self.assertIn("gleichzeitig", answer["note"])
+        # the form shows what someone else saved since it was loaded
+        lead_data, lead_action = lead.form_data(
+            self.form_url, dict(DRAFT, title="Archiv der Kreisstadt"), "save_draft"
+        )
+        self.rest("PATCH", edit_token, json={"benefit": "Nutzen, zuletzt vom Partner"})
+        shown = lead.session.post(lead_action, data=lead_data, timeout=60)
+        self.assertEqual(shown.status_code, 200)
+        self.assertIn("Nutzen, zuletzt vom Partner</textarea>", shown.text)
+        self.assertIn("Was jemand anderes inzwischen geändert hat", plain(shown))
+        draft = self.the_draft()
+        self.assertEqual(draft.values["form.widgets.title"], "Archiv der Kreisstadt")
+        self.assertEqual(
+            draft.values["form.widgets.benefit"], "Nutzen, zuletzt vom Partner"
+        )
+        self.assertIn(
+            f'name="ikz_base_revision" id="ikz-base-revision" value="{draft.revision}"',
+            shown.text,
+        )
         bad = self.rest("PATCH", edit_token, json={"base_revision": "x", "title": "y"})
         self.assertEqual(bad.status_code, 400)
-        self.assertEqual(self.rest("GET", edit_token).json()["revision"], base + 4)
+        self.assertEqual(
+            self.rest("GET", edit_token).json()["revision"], self.the_draft().revision
+        )
