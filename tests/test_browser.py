@@ -507,3 +507,74 @@ class TestJourney(BrowserTestCase):
         self.assertIn("Ergänzt unter CSP.", p.inner_text("#content"))
         self.shot("csp-tinymce-saved")
         self.assertEqual(self.csp_violations, [], "\n".join(self.csp_violations))
+
+
+class TestDraftMergeInTheBrowser(BrowserTestCase):
+    """The autosave sends the revision the page was loaded with and takes
+    over what someone else saved meanwhile; a field both changed shows the
+    other text in a note (issue 14, partners write along)."""
+
+    def test_autosave_merges_with_another_session(self):
+        import re
+
+        p = self.page
+        form = self.competition + "/bewerbung"
+        p.goto(form)
+        p.fill("#form-widgets-title", "Gemeinsame Kläranlage")
+        p.fill("#form-widgets-contact_email", "lena@example.org")
+        p.fill("#form-widgets-summary", "Anfang")
+        self.follow("#form-buttons-save_draft")
+        revision = int(p.input_value("#ikz-base-revision"))
+
+        # another session of the same draft (a partner's tab) saves benefit
+        other = requests.Session()
+        for cookie in self.context.cookies():
+            other.cookies.set(cookie["name"], cookie["value"])
+        page = other.get(form, timeout=60).text
+        token = re.search(r'name="_authenticator" value="([^"]+)"', page).group(1)
+        saved = other.post(
+            form + "/@@autosave-draft",
+            data={
+                "_authenticator": token,
+                "ikz_base_revision": str(revision),
+                "form.widgets.benefit": "Nutzen aus dem anderen Fenster",
+            },
+            timeout=60,
+        )
+        self.assertEqual(saved.status_code, 200, saved.text)
+
+        # this page types in the summary and leaves the field: the autosave
+        # keeps the other's benefit and puts it into the page
+        p.fill("#form-widgets-summary", "Kurzbeschreibung aus dem Browser")
+        with p.expect_response(lambda r: "autosave-draft" in r.url):
+            p.focus("#form-widgets-title")
+        p.wait_for_function(
+            "document.getElementById('form-widgets-benefit').value !== ''"
+        )
+        self.assertEqual(
+            p.input_value("#form-widgets-benefit"), "Nutzen aus dem anderen Fenster"
+        )
+        self.assertEqual(int(p.input_value("#ikz-base-revision")), revision + 2)
+
+        # both change the summary: this later save wins, the note shows the other
+        other.post(
+            form + "/@@autosave-draft",
+            data={
+                "_authenticator": token,
+                "ikz_base_revision": str(revision + 2),
+                "form.widgets.summary": "Fassung aus dem anderen Fenster",
+            },
+            timeout=60,
+        )
+        p.fill("#form-widgets-summary", "Letzte Fassung aus dem Browser")
+        with p.expect_response(lambda r: "autosave-draft" in r.url):
+            p.focus("#form-widgets-title")
+        note = p.locator(".ikz-merge-note", has_text="gleichzeitig")
+        note.wait_for()
+        # the earlier note (only others' changes taken over) gave way
+        self.assertEqual(p.locator(".ikz-merge-note").count(), 1)
+        self.assertIn("gleichzeitig", note.inner_text())
+        self.assertIn("Fassung aus dem anderen Fenster", note.inner_text())
+        self.shot("14-entwurf-zusammengefuehrt")
+        self.axe("Entwurf mit Hinweis", every_impact=True)
+        self.assertEqual(self.a11y, [])

@@ -584,6 +584,21 @@ class TestApplicantRestDocs(ApplicantsTestCase):
             note="Field names of the application form; only the draft is "
             "written (the autosave). Files are uploaded on the form.",
         )
+        invited = r.call(
+            "Invite a partner: POST @my-application/invite",
+            "holder of the lead's link",
+            None,
+            "POST",
+            path + "@my-application/invite",
+            {"email": "jo@beispieldorf.de", "role": "edit"},
+            token=token,
+            note='Roles "edit" (change the draft\'s answers and files) and "read"; '
+            "the partner gets a personal link by mail from the official sender "
+            "(no text of the lead's but the application's title). At most 10 "
+            "partners; rate-limited. Only the lead submits, withdraws, corrects, "
+            "invites and revokes; after submission partners only read.",
+        )
+        self.assertEqual(invited.status_code, 201)
         r.call(
             "Read the draft: GET @my-application",
             "holder of a draft's link",
@@ -591,6 +606,31 @@ class TestApplicantRestDocs(ApplicantsTestCase):
             "GET",
             path + "@my-application",
             token=token,
+            note="`revision` counts the draft's saves; `partners` is shown to "
+            "the lead only.",
+        )
+        r.call(
+            "Save against the revision loaded: PATCH @my-application",
+            "holder of a draft's link (lead or partner who edits)",
+            None,
+            "PATCH",
+            path + "@my-application",
+            {"base_revision": 0, "title": "Standesamt der drei Kommunen"},
+            token=token,
+            note="Only the fields sent that differ from `base_revision` are "
+            "applied; fields changed meanwhile by someone else stay (`taken`). "
+            "A field changed by both keeps this save, and `conflicts` has the "
+            "other text, so nothing is lost silently. Without `base_revision` "
+            "the fields sent overwrite.",
+        )
+        r.call(
+            "Revoke a partner: DELETE @my-application/invite/<id>",
+            "holder of the lead's link",
+            None,
+            "DELETE",
+            path + f"@my-application/invite/{invited.json()['id']}",
+            token=token,
+            note="204; the partner's links and sessions stop working at once.",
         )
         r.call(
             "A refused submit: POST @my-application/submit",

@@ -63,6 +63,8 @@ KIND_LABELS = {
     "applicant.released": "Ergebnis der Prüfung für die Bewerbung freigegeben",
     "applicant.withdrawn": "Bewerbung von der Bewerbung selbst zurückgezogen",
     "applicant.corrected": "Bewerbung selbst korrigiert (neue Fassung)",
+    "applicant.partner_invited": "Partnerin/Partner zur Bewerbung eingeladen",
+    "applicant.partner_revoked": "Einladung einer Partnerin/eines Partners widerrufen",
     "drafts.purged": "Nicht abgesendete Entwürfe gelöscht",
     "move": "Kategorie gewechselt",
     "ranking.rebuilt": "Ranglisten-Datensätze neu aufgebaut",

@@ -77,6 +77,7 @@ KIND_LABELS = {
     "receipt": "Eingangsbestätigung",
     "access_link": "Persönlicher Link zur Bewerbung",
     "draft_link": "Persönlicher Link zum Entwurf",
+    "partner_invitation": "Einladung einer Partnerin/eines Partners zur Bewerbung",
     "applicant_withdrawal": "Rücknahme durch die Bewerbung (an die Geschäftsstelle)",
     "applicant_correction": "Korrektur durch die Bewerbung (an die Geschäftsstelle)",
     "consent_withdrawn": "Widerruf der Einwilligung in die Veröffentlichung",

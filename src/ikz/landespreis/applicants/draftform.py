@@ -51,13 +51,113 @@ MSG_SAVED_MAILED = _(
 )
 
 
+MSG_READ_ONLY = _(
+    "msg_draft_read_only",
+    default="You were invited to read this application only; nothing was saved. "
+    "Please ask the lead municipality for the right to edit.",
+)
+MSG_LEAD_SUBMITS = _(
+    "msg_draft_lead_submits",
+    default="Only the lead municipality can submit the application; nothing was "
+    'submitted. Your changes can be saved with "Save draft".',
+)
+MSG_MERGED = _(
+    "msg_draft_merged",
+    default="Someone else changed ${fields} at the same time as you. Your version "
+    "was saved; the version it replaced is shown here, so that nothing is lost:",
+)
+MSG_TAKEN = _(
+    "msg_draft_taken",
+    default="Changes made meanwhile by someone else were kept and are shown in the "
+    "form: ${fields}.",
+)
+MSG_EMPTY = _("msg_draft_empty_value", default="(empty)")
+#: the hidden field with the revision the page was loaded with
+BASE = "ikz_base_revision"
+
+
+def draft_session(context, request):
+    """``(draft, role, partner)`` of the session in ``request``, in the
+    competition of ``context``, or ``(None, None, None)`` (no draft, or a
+    partner no longer invited)."""
+    target, role, partner = tokens.open_session(request, find_competition(context))
+    if target is None or getattr(target, "portal_type", None) != "ApplicationDraft":
+        return None, None, None
+    return target, role, partner
+
+
 def current_draft(context, request):
     """The draft the session in ``request`` opens, in the competition of
     ``context``, or ``None``."""
-    read = tokens.read_session(request.cookies.get(tokens.COOKIE, ""))
-    if read is None:
+    return draft_session(context, request)[0]
+
+
+def base_revision(value):
+    """The base revision a client sent (a form field or JSON), or ``None``."""
+    if isinstance(value, bool):
         return None
-    return drafts.get_draft(find_competition(context), read[0])
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and len(value) < 12:
+        return int(value)
+    return None
+
+
+def form_labels(form_obj):
+    """``(field order, field -> label)`` of the application form."""
+    from collective.easyform.api import get_schema
+
+    schema = get_schema(form_obj) if form_obj is not None else {}
+    names = list(schema) if schema else []
+    return names, {name: str(schema[name].title or name) for name in names}
+
+
+def merge_notes(merge, file_merge, labels, request):
+    """What the save overwrote, for the note: ``[{"field", "label",
+    "text"}]`` (the other person's text, or the replaced file's name)."""
+    from ikz.landespreis.domain.merge import text_of
+
+    notes = []
+    for name, value in merge.overwritten.items():
+        notes.append({
+            "field": name,
+            "label": labels.get(name, name),
+            "text": text_of(value) or translate(MSG_EMPTY, context=request),
+        })
+    for name, blob in file_merge.overwritten.items():
+        notes.append({
+            "field": name,
+            "label": labels.get(name, name),
+            "text": getattr(blob, "filename", "") or "",
+        })
+    return notes
+
+
+def notes_message(notes, request):
+    if not notes:
+        return ""
+    fields = ", ".join(f"„{note['label']}“" for note in notes)
+    return translate(Message(MSG_MERGED, mapping={"fields": fields}), context=request)
+
+
+def taken_message(merge, labels, request):
+    if not merge.taken:
+        return ""
+    fields = ", ".join(f"„{labels.get(name, name)}“" for name in merge.taken)
+    return translate(Message(MSG_TAKEN, mapping={"fields": fields}), context=request)
+
+
+def taken_values(draft, merge):
+    """The draft's raw values of the fields the saver's page is behind
+    in (field -> {key: value}; an emptied field maps to ``{}``)."""
+    from ikz.landespreis.domain.merge import field_name
+
+    result = {name: {} for name in merge.taken}
+    for key, value in draft.values.items():
+        name = field_name(key)
+        if name in result:
+            result[name][key] = value
+    return result
 
 
 def _file_fields(form):
@@ -125,37 +225,78 @@ def uploads(form):
     return files, refused
 
 
+class Saved:
+    """The outcome of "Zwischenspeichern": the draft, the message, the
+    notes of a merge (what was overwritten) and the merge itself."""
+
+    def __init__(self, draft, message, notes=(), note="", taken="", merge=None):
+        self.draft = draft
+        self.message = message
+        self.notes = list(notes)
+        self.note = note
+        self.taken = taken
+        self.merge = merge
+
+
 def save(form):
-    """Save the form as a draft; ``(draft, message)`` or ``(None, error)``."""
+    """Save the form as a draft; a :class:`Saved` (``draft`` ``None``
+    with the error as its message). The lead's save needs a valid e-mail
+    address (the link goes there); a partner's keeps the lead's address;
+    a partner who may only read saves nothing."""
     request = form.request
+    draft, role, _partner = draft_session(form.context, request)
+    if draft is not None and role == "read":
+        return Saved(None, translate(MSG_READ_ONLY, context=request))
+    lead = role in (None, "lead")
     email = str(request.form.get(f"{PREFIX}contact_email", "") or "").strip()
-    if len(email) > 254 or not EMAIL.match(email):
-        return None, translate(MSG_EMAIL, context=request)
+    if lead and (len(email) > 254 or not EMAIL.match(email)):
+        return Saved(None, translate(MSG_EMAIL, context=request))
     competition = find_competition(form.context)
-    draft = current_draft(form.context, request)
     new = draft is None
+    files, _refused = uploads(form)
+    order, labels = form_labels(form.context)
+    notes, note, taken, merge = [], "", "", None
+    mail = lead and (new or email.lower() != (draft.contact_email or "").lower())
     if new:
         draft = drafts.new_draft(competition)
-    files, _refused = uploads(form)
-    mail = new or email.lower() != (draft.contact_email or "").lower()
-    draft.save(raw_values(form), files, email)
+        draft.save(raw_values(form), files, email)
+    else:
+        merge, file_merge = draft.apply(
+            raw_values(form),
+            files,
+            base=base_revision(request.form.get(BASE)),
+            email=email if lead else None,
+            order=order,
+        )
+        notes = merge_notes(merge, file_merge, labels, request)
+        note = notes_message(notes, request)
+        taken = taken_message(merge, labels, request)
     if mail:
         links.mail_draft_link(draft, competition)
-    # a session opened by the link mailed to this very address keeps
-    # saying so (the receipt then carries the PDF copy); a new address is
-    # proven only by opening the link just mailed to it
-    proven = tokens.proves_address(request, draft, email) and not mail
-    tokens.set_session(
-        request,
-        draft.id,
-        "lead",
-        secure=https_portal(request),
-        address=tokens.address_key(email) if proven else "",
-    )
+    if lead:
+        # a session opened by the link mailed to this very address keeps
+        # saying so (the receipt then carries the PDF copy); a new address
+        # is proven only by opening the link just mailed to it; a partner
+        # keeps its own session
+        proven = tokens.proves_address(request, draft, email) and not mail
+        tokens.set_session(
+            request,
+            draft.id,
+            "lead",
+            secure=https_portal(request),
+            address=tokens.address_key(email) if proven else "",
+        )
     logger.info("Draft saved in %s", competition.absolute_url_path())
     mapping = {"time": german_datetime(draft.modified).split(", ")[-1], "email": email}
     message = MSG_SAVED_MAILED if mail else MSG_SAVED
-    return draft, translate(Message(message, mapping=mapping), context=request)
+    return Saved(
+        draft,
+        translate(Message(message, mapping=mapping), context=request),
+        notes,
+        note,
+        taken,
+        merge,
+    )
 
 
 def prefill(form_view):
@@ -185,17 +326,35 @@ def take_over(form, fields):
 
 
 def autosave(form_view):
-    """The autosave request of the page: JSON ``{"saved": "HH:MM"}``."""
+    """The autosave request of the page, merged against the revision the
+    page sent (:data:`BASE`): JSON ``{"saved": "HH:MM", "revision": n,
+    "conflicts": [...], "note": "...", "updated": {field: {key: value}},
+    "taken": "..."}``; the page shows the note and puts the others' changes
+    into the form (application-form.js)."""
     request = form_view.request
     response = request.response
     response.setHeader("Content-Type", "application/json")
-    draft = current_draft(form_view.context, request)
+    draft, role, _partner = draft_session(form_view.context, request)
     if draft is None:
         response.setStatus(409)
         return json.dumps({"error": "no draft"})
+    if role == "read":
+        response.setStatus(403)
+        return json.dumps({"error": translate(MSG_READ_ONLY, context=request)})
     values = _clean(request.form, set(FILE_FIELDS))
-    draft.save(values)
-    return json.dumps({"saved": german_datetime(draft.modified).split(", ")[-1]})
+    order, labels = form_labels(form_view.context)
+    merge, file_merge = draft.apply(
+        values, base=base_revision(request.form.get(BASE)), order=order
+    )
+    notes = merge_notes(merge, file_merge, labels, request)
+    return json.dumps({
+        "saved": german_datetime(draft.modified).split(", ")[-1],
+        "revision": draft.revision,
+        "conflicts": notes,
+        "note": notes_message(notes, request),
+        "updated": taken_values(draft, merge),
+        "taken": taken_message(merge, labels, request),
+    })
 
 
 class AutosaveView:
@@ -336,9 +495,25 @@ def json_from_raw(schema, values):
     return result
 
 
-def patch_draft(draft, schema, data):
-    """Merge the JSON ``data`` into ``draft`` (one write of the draft);
-    returns the errors (nothing is saved with errors)."""
+MSG_BASE = _(
+    "msg_draft_bad_base",
+    default="base_revision must be the number of the revision you loaded "
+    '("revision" in GET @my-application).',
+)
+
+
+def patch_draft(draft, schema, data, lead=True, request=None):
+    """Merge the JSON ``data`` into ``draft`` (one write of the draft)
+    against its ``base_revision`` (without one the fields sent overwrite);
+    returns ``(errors, notes, merge)`` (nothing is saved with errors). A
+    partner's ``contact_email`` is saved as an answer, not as the address
+    the lead's links go to."""
+    data = dict(data) if isinstance(data, dict) else data
+    base = None
+    if isinstance(data, dict) and "base_revision" in data:
+        base = base_revision(data.pop("base_revision"))
+        if base is None:
+            return {"base_revision": MSG_BASE}, [], None
     values, errors = raw_from_json(schema, data)
     email = data.get("contact_email") if isinstance(data, dict) else None
     if email is not None and (
@@ -346,8 +521,13 @@ def patch_draft(draft, schema, data):
     ):
         errors["contact_email"] = MSG_EMAIL
     if errors:
-        return errors
-    merged = dict(draft.values)
-    merged.update(values)
-    draft.save(merged, email=email.strip() if email else None)
-    return {}
+        return errors, [], None
+    order = list(schema)
+    labels = {name: str(schema[name].title or name) for name in order}
+    merge, file_merge = draft.apply(
+        values,
+        base=base,
+        email=email.strip() if email and lead else None,
+        order=order,
+    )
+    return {}, merge_notes(merge, file_merge, labels, request), merge

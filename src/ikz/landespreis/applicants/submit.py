@@ -78,5 +78,8 @@ def submit_draft(competition, draft, request):
     submission = request.get(STORED)
     if submission is None:
         raise ApplicationRefused({None: translate(MSG_NOT_STORED, context=request)})
+    from ikz.landespreis.applicants import partners
+
+    partners.carry_over(draft, submission, competition)
     drafts.delete_draft(competition, draft.id)
     return submission

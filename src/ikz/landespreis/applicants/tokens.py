@@ -17,6 +17,10 @@ in advance does not use it up; it stays valid until it expires.
 The applications of an e-mail address are found through a per-competition
 index keyed by an HMAC of the address (:data:`EMAILS`), never the address
 itself.
+
+A partner's token and session also name the partner's record on the
+application (``partner``); they open it only while that record exists with
+that role, so revoking a partner ends its links and sessions at once.
 """
 
 from BTrees.OOBTree import OOBTree
@@ -45,8 +49,12 @@ COOKIE = "ikz_bewerbung"
 LINK_DAYS = 14
 #: how long a session lasts after the link was opened
 SESSION_HOURS = 8
-#: roles a token or session may carry
-ROLES = ("lead",)
+#: roles a token or session may carry: the lead municipality's contact,
+#: and the partners it invites to edit or to read along
+#: (:mod:`ikz.landespreis.applicants.partners`)
+ROLES = ("lead", "edit", "read")
+#: the roles of partners
+PARTNER_ROLES = ("edit", "read")
 
 
 def _secret():
@@ -111,9 +119,10 @@ def _store(target, create=False):
     return IAnnotations(target).get(TOKENS)
 
 
-def issue_token(submission, role="lead", days=LINK_DAYS, now=None):
-    """A new token for ``submission`` or a draft (only its hash is stored)."""
-    if role not in ROLES:
+def issue_token(submission, role="lead", days=LINK_DAYS, now=None, partner=""):
+    """A new token for ``submission`` or a draft (only its hash is stored);
+    ``partner``: the id of the invited partner it belongs to."""
+    if role not in ROLES or bool(partner) != (role in PARTNER_ROLES):
         raise ValueError(role)
     now = now or _now()
     expires = int((now + timedelta(days=days)).timestamp())
@@ -127,8 +136,12 @@ def issue_token(submission, role="lead", days=LINK_DAYS, now=None):
         role=role,
         expires=expires,
         issued=int(now.timestamp()),
-        # the address the link goes to: opening it proves that address
-        address=address_key(getattr(submission, "contact_email", "")),
+        # the address the link goes to: opening it proves that address (a
+        # partner's link proves nothing of the application's address)
+        address=""
+        if partner
+        else address_key(getattr(submission, "contact_email", "")),
+        partner=partner,
     )
     return token
 
@@ -146,8 +159,11 @@ def read_token(token, now=None):
     return uid, role
 
 
-def check_token(submission, token, now=None):
-    """The role ``token`` grants on ``submission``, or ``None``."""
+def token_grant(submission, token, now=None):
+    """``(role, partner id)`` ``token`` grants on ``submission``, or
+    ``None`` (a partner's token only while the partner is invited)."""
+    from ikz.landespreis.applicants import partners
+
     read = read_token(token, now)
     if read is None or read[0] != target_uid(submission):
         return None
@@ -156,7 +172,27 @@ def check_token(submission, token, now=None):
     now = now or _now()
     if entry is None or entry["expires"] <= now.timestamp():
         return None
-    return entry["role"]
+    partner = entry.get("partner") or ""
+    if entry["role"] in PARTNER_ROLES and not partners.valid(
+        submission, partner, entry["role"]
+    ):
+        return None
+    return entry["role"], partner
+
+
+def check_token(submission, token, now=None):
+    """The role ``token`` grants on ``submission``, or ``None``."""
+    grant = token_grant(submission, token, now)
+    return grant[0] if grant is not None else None
+
+
+def revoke_partner_tokens(submission, partner):
+    """The links of the partner ``partner`` stop working."""
+    stored = _store(submission)
+    if stored is None or not partner:
+        return
+    for key in [k for k, v in stored.items() if v.get("partner") == partner]:
+        del stored[key]
 
 
 def token_address(submission, token):
@@ -177,30 +213,42 @@ def revoke_tokens(submission):
 # -- sessions -----------------------------------------------------------------
 
 
-def session_value(uid, role, hours=SESSION_HOURS, now=None, address=""):
+def session_value(uid, role, hours=SESSION_HOURS, now=None, address="", partner=""):
     """A signed session; ``address`` (an :func:`address_key`) when it was
-    opened with a link mailed to that address."""
+    opened with a link mailed to that address; ``partner`` the id of an
+    invited partner's record."""
     now = now or _now()
     expires = int((now + timedelta(hours=hours)).timestamp())
-    text = f"{uid}:{role}:{expires}:{address}"
+    text = f"{uid}:{role}:{expires}:{address}:{partner}"
     return f"{_encode(text)}.{_sign('session', text)}"
 
 
 def _read_session(value, now=None):
-    """``(uid, role, address)`` of a valid session cookie value, else ``None``
-    (a session of the older form without the address has ``""``)."""
-    parts = _parse(value, "session", 4) or _parse(value, "session", 3)
+    """``(uid, role, address, partner)`` of a valid session cookie value,
+    else ``None`` (a session of an older form without the address or the
+    partner has ``""``). Does not look whether a partner is still invited
+    (see :func:`open_session`)."""
+    parts = (
+        _parse(value, "session", 5)
+        or _parse(value, "session", 4)
+        or _parse(value, "session", 3)
+    )
     if parts is None:
         return None
-    uid, role, expires = parts[:3]
+    parts = [*parts, "", ""][:5]
+    uid, role, expires, address, partner = parts
     now = now or _now()
     if role not in ROLES or not expires.isdigit() or int(expires) <= now.timestamp():
         return None
-    return uid, role, (parts[3] if len(parts) == 4 else "")
+    if bool(partner) != (role in PARTNER_ROLES):
+        return None
+    return uid, role, address, partner
 
 
 def read_session(value, now=None):
-    """``(uid, role)`` of a valid session cookie value, else ``None``."""
+    """``(uid, role)`` of a valid session cookie value, else ``None``. A
+    partner's session is valid only while the partner is invited: use
+    :func:`open_session`."""
     read = _read_session(value, now)
     return read[:2] if read is not None else None
 
@@ -212,10 +260,28 @@ def session_address(request):
     return read[2] if read is not None else ""
 
 
-def set_session(request, uid, role, secure=False, address=""):
+def open_session(request, competition):
+    """``(target, role, partner)`` the session cookie of ``request`` opens
+    in ``competition`` (a partner's only while it is invited with that
+    role), else ``(None, None, None)``."""
+    from ikz.landespreis.applicants import partners
+
+    read = _read_session(request.cookies.get(COOKIE, ""))
+    if read is None:
+        return None, None, None
+    uid, role, _address, partner = read
+    target = find_target(competition, uid)
+    if target is None:
+        return None, None, None
+    if role in PARTNER_ROLES and not partners.valid(target, partner, role):
+        return None, None, None
+    return target, role, partner
+
+
+def set_session(request, uid, role, secure=False, address="", partner=""):
     request.response.setCookie(
         COOKIE,
-        session_value(uid, role, address=address),
+        session_value(uid, role, address=address, partner=partner),
         path="/",
         http_only=True,
         same_site="Lax",

@@ -66,14 +66,15 @@ MSG_LOGGED_OUT = _(
 
 def session_application(context, request):
     """``(submission, role)`` of the session in ``request`` when it belongs
-    to the competition of ``context``, else ``(None, None)``."""
-    read = tokens.read_session(request.cookies.get(tokens.COOKIE, ""))
-    if read is None:
-        return None, None
-    target = tokens.find_target(find_competition(context), read[0])
+    to the competition of ``context``, else ``(None, None)``. A partner's
+    session only while the partner is invited; a partner who may edit
+    reads once the application is submitted."""
+    from ikz.landespreis.applicants import partners
+
+    target, role, _partner = tokens.open_session(request, find_competition(context))
     if target is None:
         return None, None
-    return target, read[1]
+    return target, partners.effective_role(target, role)
 
 
 def token_attempt_allowed(request):
@@ -117,6 +118,10 @@ class MyApplicationView(BrowserView):
                 "form.buttons.withdraw_confirm"
             ):
                 return self.withdraw(form)
+            if form.get("form.buttons.invite"):
+                return self.invite(form)
+            if form.get("form.buttons.revoke"):
+                return self.revoke(form)
         self.submission, self.role = session_application(self.context, self.request)
         return self.index()
 
@@ -156,6 +161,8 @@ class MyApplicationView(BrowserView):
             self.error = translate(MSG_BAD_LINK, context=self.request)
             self.submission = None
             return self.index()
+        if self.role != "lead":
+            return self.lead_only()
         if not form.get("form.buttons.delete_draft_confirm"):
             self.confirm_delete = True
             return self.index()
@@ -183,6 +190,103 @@ class MyApplicationView(BrowserView):
         withdraw.withdraw(self.submission, form.get("reason", ""))
         self.message = translate(withdraw.MSG_WITHDRAWN, context=self.request)
         return self.index()
+
+    def lead_only(self):
+        from ikz.landespreis.services.my_application.access import MSG_LEAD_ONLY
+
+        self.request.response.setStatus(403)
+        self.error = translate(MSG_LEAD_ONLY, context=self.request)
+        return self.index()
+
+    def invite(self, form):
+        from ikz.landespreis.applicants import partners
+
+        self.submission, self.role = session_application(self.context, self.request)
+        if self.submission is None:
+            self.request.response.setStatus(403)
+            self.error = translate(MSG_BAD_LINK, context=self.request)
+            return self.index()
+        if self.role != "lead":
+            return self.lead_only()
+        try:
+            record = partners.invite(
+                self.submission,
+                self.competition,
+                form.get("partner_email", ""),
+                form.get("partner_role", ""),
+            )
+        except partners.InvitationRefused as refusal:
+            self.request.response.setStatus(refusal.status)
+            self.error = translate(refusal.message, context=self.request)
+            return self.index()
+        self.message = partners.message(partners.MSG_INVITED, record, self.request)
+        return self.index()
+
+    def revoke(self, form):
+        from ikz.landespreis.applicants import partners
+
+        self.submission, self.role = session_application(self.context, self.request)
+        if self.submission is None:
+            self.request.response.setStatus(403)
+            self.error = translate(MSG_BAD_LINK, context=self.request)
+            return self.index()
+        if self.role != "lead":
+            return self.lead_only()
+        record = partners.revoke(
+            self.submission, self.competition, form.get("partner", "")
+        )
+        if record is None:
+            self.request.response.setStatus(404)
+            self.error = translate(partners.MSG_UNKNOWN, context=self.request)
+            return self.index()
+        self.message = partners.message(partners.MSG_REVOKED, record, self.request)
+        return self.index()
+
+    def partners(self):
+        """The lead's list of invited partners."""
+        from ikz.landespreis.applicants import partners
+
+        if self.role != "lead":
+            return []
+        return [partners.describe(r) for r in partners.records(self.submission)]
+
+    def role_label(self):
+        from ikz.landespreis.applicants import partners
+
+        if self.role in (None, "lead"):
+            return ""
+        return partners.ROLE_LABELS[self.role]
+
+    def can_edit(self):
+        from ikz.landespreis.applicants import partners
+
+        return partners.can_edit(self.submission, self.role)
+
+    def can_invite(self):
+        return self.role == "lead"
+
+    def revoke_label(self):
+        return translate(_("button_revoke", default="Revoke"), context=self.request)
+
+    def max_partners(self):
+        from ikz.landespreis.applicants import partners
+
+        return partners.MAX_PARTNERS
+
+    def draft_answers(self):
+        """The draft's answers as ``[{"label", "text"}]`` (read-only view)."""
+        from ikz.landespreis.applicants.draftform import form_labels
+        from ikz.landespreis.domain.merge import group_fields
+        from ikz.landespreis.domain.merge import text_of
+        from ikz.landespreis.intake.form import FORM_ID
+
+        order, labels = form_labels(self.competition.get(FORM_ID))
+        grouped = group_fields(self.submission.values)
+        return [
+            {"label": labels[name], "text": text_of(grouped.get(name))}
+            for name in order
+            if grouped.get(name)
+        ]
 
     def can_withdraw(self):
         from ikz.landespreis.applicants import withdraw
@@ -220,19 +324,20 @@ class MyApplicationView(BrowserView):
             raise TooManyRequests("request", TOKEN_WINDOW)
         read = tokens.read_token(token)
         submission = tokens.find_target(self.competition, read[0]) if read else None
-        role = None
+        grant = None
         if submission is not None:
-            role = tokens.check_token(submission, token)
-        if role is None:
+            grant = tokens.token_grant(submission, token)
+        if grant is None:
             self.request.response.setStatus(403)
             self.error = translate(MSG_BAD_LINK, context=self.request)
             return self.index()
         tokens.set_session(
             self.request,
             tokens.target_uid(submission),
-            role,
+            grant[0],
             secure=https_portal(self.request),
             address=tokens.token_address(submission, token),
+            partner=grant[1],
         )
         self.request.response.redirect(self.clean_url(), status=303)
         return ""

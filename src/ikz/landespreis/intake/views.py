@@ -34,6 +34,7 @@ from zope.schema import ValidationError
 import hashlib
 import hmac
 import json
+import re
 
 
 THANKS_VIEW = "application-received"
@@ -93,6 +94,11 @@ class ApplicationForm(EasyFormForm):
     _extra_checked = False
     draft = None
     draft_saved = None
+    #: the note of a merge with someone else's save (applicants/draftform.py)
+    draft_note = ""
+    draft_notes = ()
+    draft_taken = ""
+    refused_message = None
 
     buttons = EasyFormForm.buttons.copy()
     handlers = EasyFormForm.handlers.copy()
@@ -106,13 +112,52 @@ class ApplicationForm(EasyFormForm):
         from ikz.landespreis.applicants import draftform
 
         CheckAuthenticator(self.request)
-        draft, message = draftform.save(self)
-        if draft is None:
-            self.add_error("contact_email", message)
+        saved = draftform.save(self)
+        if saved.draft is None:
+            if draftform.current_draft(self.context, self.request) is not None:
+                # a partner who may only read
+                self.request.response.setStatus(403)
+                self.refused_message = saved.message
+            else:
+                self.add_error("contact_email", saved.message)
             self.status = ""
             return
-        self.draft = draft
-        self.draft_saved = message
+        self.draft = saved.draft
+        self.draft_saved = saved.message
+        self.draft_note = saved.note
+        self.draft_notes = saved.notes
+        self.draft_taken = saved.taken
+        if saved.merge is not None and saved.merge.taken:
+            self.show_draft()
+
+    def show_draft(self):
+        """Show the draft's values (someone else's changes taken over)
+        instead of the ones posted."""
+        from ikz.landespreis.applicants import draftform
+
+        form = self.request.form
+        for key in [k for k in form if k.startswith(draftform.PREFIX)]:
+            del form[key]
+        form.update(self.draft.values)
+        self.updateWidgets()
+        for group in getattr(self, "groups", ()) or ():
+            group.updateWidgets()
+
+    def base_revision(self):
+        """The revision the rendered form shows (a hidden field): the one
+        just saved, the one posted back with errors, or the draft's."""
+        from ikz.landespreis.applicants import draftform
+
+        if self.draft is not None:
+            return self.draft.revision
+        draft = draftform.current_draft(self.context, self.request)
+        if draft is None:
+            return None
+        if self.request.method == "POST":
+            posted = draftform.base_revision(self.request.form.get(draftform.BASE))
+            if posted is not None:
+                return posted
+        return draft.revision
 
     def add_error(self, name, text):
         """Show ``text`` as the error of the field ``name``; the view."""
@@ -129,14 +174,22 @@ class ApplicationForm(EasyFormForm):
         return view
 
     def processActions(self, fields):
+        from collective.easyform.config import FORM_ERROR_MARKER
         from ikz.landespreis.applicants import draftform
         from ikz.landespreis.applicants import drafts
         from ikz.landespreis.intake import mails
 
+        if self.partner_refused():
+            return {FORM_ERROR_MARKER: self.refused_message}
         draft = draftform.take_over(self, fields)
         mails.note_proven_address(self.request, draft, fields.get("contact_email"))
         errors = super().processActions(fields)
         if not errors and draft is not None:
+            from ikz.landespreis.applicants import partners
+
+            submission = self.request.get("ikz_landespreis_stored")
+            if submission is not None:
+                partners.carry_over(draft, submission, self.competition)
             drafts.delete_draft(self.competition, draft.id)
         return errors
 
@@ -162,7 +215,24 @@ class ApplicationForm(EasyFormForm):
             widgets.extend(group.widgets.values())
         return widgets
 
+    def partner_refused(self):
+        """Partners write along; only the lead submits: True (and the
+        message set, status 403) for a partner's session."""
+        from ikz.landespreis.applicants import draftform
+
+        _draft, role, _partner = draftform.draft_session(self.context, self.request)
+        if role in (None, "lead"):
+            return False
+        self.request.response.setStatus(403)
+        self.refused_message = translate(
+            draftform.MSG_LEAD_SUBMITS, context=self.request
+        )
+        return True
+
     def extractData(self, setErrors=True):
+        if "form.buttons.submit" in self.request.form and self.partner_refused():
+            # checked before the fields: nothing of a partner is submitted
+            return {}, (self.refused_message,)
         data, errors = super().extractData(setErrors=setErrors)
         if errors and not self._extra_checked and self.competition is not None:
             # the form's own errors: add the action's, so none comes later
@@ -214,13 +284,26 @@ class ApplicationForm(EasyFormForm):
         super().update()
 
     def render(self):
+        from ikz.landespreis.applicants import draftform
+        from markupsafe import escape
+
         if self.closed_message is not None:
             return ""
-        if self.widgets.errors:
+        if self.widgets.errors or self.refused_message:
             # the summary above the form says it, with links (no second,
             # empty "Einige Fehler sind aufgetreten.")
             self.status = ""
-        return super().render()
+        html = super().render()
+        revision = self.base_revision()
+        if revision is not None:
+            # the revision the page was loaded with: every save names it,
+            # so the server merges field by field (applicants/draftform.py)
+            hidden = (
+                f'<input type="hidden" name="{draftform.BASE}" '
+                f'id="ikz-base-revision" value="{escape(str(revision))}" />'
+            )
+            html = re.sub(r"(<form\b[^>]*>)", r"\1" + hidden, html, count=1)
+        return html
 
 
 def _target_id(widget):
@@ -246,6 +329,20 @@ class ApplicationFormView(EasyFormFormWrapper):
 
     def draft_saved(self):
         return self.form_instance.draft_saved
+
+    def draft_note(self):
+        """The note of a merge: ``{"text", "notes", "taken"}`` or ``None``."""
+        form = self.form_instance
+        if not form.draft_note and not form.draft_taken:
+            return None
+        return {
+            "text": form.draft_note,
+            "notes": form.draft_notes,
+            "taken": form.draft_taken,
+        }
+
+    def refused_message(self):
+        return self.form_instance.refused_message
 
     def draft_time(self):
         return formatting.german_datetime(self.draft.modified)

@@ -123,6 +123,84 @@
     });
   }
 
+  /* Someone else saved the same draft meanwhile: the server merged field
+     by field. Take over the revision and the others' changes, and show
+     what this save replaced (nothing is lost silently). */
+  function fieldOf(name) {
+    var rest = name.slice("form.widgets.".length).split(":")[0];
+    return rest.replace(/-empty-marker$/, "").split(".")[0];
+  }
+
+  function setField(form, field, values) {
+    form.querySelectorAll("[name^='form.widgets.']").forEach(function (el) {
+      if (fieldOf(el.name) !== field || el.type === "file" ||
+          /-empty-marker$/.test(el.name)) {
+        return;
+      }
+      var value = values[el.name];
+      var list = Array.isArray(value) ? value : value ? [value] : [];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = list.indexOf(el.value) !== -1;
+      } else if (el.tagName === "SELECT") {
+        Array.from(el.options).forEach(function (option) {
+          option.selected = list.indexOf(option.value) !== -1;
+        });
+      } else {
+        el.value = Array.isArray(value) ? value.join("\n") : value || "";
+      }
+    });
+  }
+
+  function merged(form, box, answer) {
+    var revision = document.getElementById("ikz-base-revision");
+    if (revision && answer.revision !== undefined) {
+      revision.value = answer.revision;
+    }
+    Object.keys(answer.updated || {}).forEach(function (field) {
+      setField(form, field, answer.updated[field]);
+    });
+    if (!answer.note && !answer.taken) {
+      return;
+    }
+    // a note with only the others' changes taken over gives way to the
+    // next one; a note with replaced text stays (nothing lost silently)
+    document
+      .querySelectorAll(".ikz-merge-note[data-kind='taken']")
+      .forEach(function (old) {
+        old.remove();
+      });
+    var note = document.createElement("div");
+    note.className = "alert alert-warning ikz-merge-note";
+    note.dataset.kind = answer.note ? "conflict" : "taken";
+    note.setAttribute("role", answer.note ? "alert" : "status");
+    if (answer.note) {
+      var text = document.createElement("p");
+      text.className = "mb-1";
+      text.textContent = answer.note;
+      note.appendChild(text);
+      var list = document.createElement("dl");
+      list.className = "mb-1";
+      (answer.conflicts || []).forEach(function (conflict) {
+        var label = document.createElement("dt");
+        label.textContent = conflict.label;
+        var value = document.createElement("dd");
+        value.className = "ikz-overwritten";
+        value.style.whiteSpace = "pre-wrap";
+        value.textContent = conflict.text;
+        list.appendChild(label);
+        list.appendChild(value);
+      });
+      note.appendChild(list);
+    }
+    if (answer.taken) {
+      var taken = document.createElement("p");
+      taken.className = "mb-0";
+      taken.textContent = answer.taken;
+      note.appendChild(taken);
+    }
+    box.parentNode.insertBefore(note, box);
+  }
+
   /* A draft saves itself every 30 s and when a field is left. */
   function autosave() {
     var box = document.getElementById("ikz-draft-status");
@@ -157,7 +235,8 @@
           return response.ok ? response.json() : Promise.reject(response);
         })
         .then(function (answer) {
-          box.textContent = "Zuletzt gespeichert um " + answer.saved + " Uhr";
+          box.textContent = "Zuletzt gespeichert um " + answer.saved;
+          merged(form, box, answer);
         })
         .catch(function () {
           dirty = true;

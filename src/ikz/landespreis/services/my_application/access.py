@@ -4,6 +4,7 @@ token in the header ``X-Application-Token`` or the session cookie of
 revoked or foreign one 403; both with the same German message."""
 
 from ikz.landespreis import _
+from ikz.landespreis.applicants import partners
 from ikz.landespreis.applicants import tokens
 from ikz.landespreis.applicants.views import MSG_BAD_LINK
 from ikz.landespreis.applicants.views import token_attempt_allowed
@@ -41,11 +42,14 @@ def credential(service):
             raise TooManyRequests("request", 60)
         read = tokens.read_token(token)
         target = tokens.find_target(service.context, read[0]) if read else None
-        role = tokens.check_token(target, token) if target is not None else None
-        return (target, role) if role else (None, None)
-    read = tokens.read_session(request.cookies.get(tokens.COOKIE, ""))
-    target = tokens.find_target(service.context, read[0]) if read else None
-    return (target, read[1]) if target is not None else (None, None)
+        grant = tokens.token_grant(target, token) if target is not None else None
+        if grant is None:
+            return None, None
+        return target, partners.effective_role(target, grant[0])
+    target, role, _partner = tokens.open_session(request, service.context)
+    if target is None:
+        return None, None
+    return target, partners.effective_role(target, role)
 
 
 def has_credential(request):

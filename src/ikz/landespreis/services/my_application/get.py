@@ -7,6 +7,7 @@ goes in the header ``X-Application-Token``; the session cookie of
 
 from ikz.landespreis.applicants import corrections
 from ikz.landespreis.applicants import draftform
+from ikz.landespreis.applicants import partners
 from ikz.landespreis.applicants import pdf
 from ikz.landespreis.domain.applicant_status import applicant_status
 from ikz.landespreis.domain.applicant_status import dates_ahead
@@ -71,9 +72,19 @@ class MyApplicationGet(Service):
         return data
 
     def reply(self):
-        target, _role, refused = authenticate(self)
+        target, role, refused = authenticate(self)
         if refused is not None:
             return refused
+        answer = self.describe(target)
+        answer["role"] = role
+        if role == "lead":
+            answer["partners"] = [
+                {k: v for k, v in partners.describe(r).items() if k != "invited_label"}
+                for r in partners.records(target)
+            ]
+        return answer
+
+    def describe(self, target):
         competition = self.context
         dates = [
             {"label": m.label, "date": _iso(m.when)}
@@ -90,6 +101,7 @@ class MyApplicationGet(Service):
                 "draft": True,
                 "title": target.title,
                 "modified": _iso(target.modified),
+                "revision": target.revision,
                 "values": draftform.json_from_raw(
                     form_schema(competition), target.values
                 ),

@@ -64,12 +64,24 @@ class MyApplicationPatch(Service):
         alsoProvides(self.request, IDisableCSRFProtection)
         if not is_draft(target):
             return self.correct(target, role, data)
-        errors = draftform.patch_draft(target, form_schema(self.context), data)
+        if role == "read":
+            return error(self, 403, draftform.MSG_READ_ONLY, "Forbidden")
+        errors, notes, merge = draftform.patch_draft(
+            target,
+            form_schema(self.context),
+            data,
+            lead=role == "lead",
+            request=self.request,
+        )
         if errors:
             return bad_fields(self, errors)
         return {
             "saved": german_datetime(target.modified).split(", ")[-1],
             "modified": target.modified.isoformat(),
+            "revision": target.revision,
+            "conflicts": notes,
+            "note": draftform.notes_message(notes, self.request),
+            "taken": list(merge.taken),
         }
 
     def correct(self, submission, role, data):

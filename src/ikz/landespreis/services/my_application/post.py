@@ -1,5 +1,5 @@
-"""``POST @my-application/submit`` and ``POST @my-application/withdraw``
-for the holder of the lead's personal link.
+"""``POST @my-application/submit``, ``withdraw`` and ``invite`` for the
+holder of the lead's personal link.
 
 * ``submit``: the draft goes through the application form as "Bewerbung
   absenden" (every error at once, in German, per field; nothing changes on
@@ -7,9 +7,13 @@ for the holder of the lead's personal link.
   the application (the draft and its links are gone).
 * ``withdraw`` ``{"confirm": true, "reason": "…"}``: withdraws the
   submitted application until the jury's decision; the office is told.
-  Without ``confirm`` nothing happens."""
+  Without ``confirm`` nothing happens.
+* ``invite`` ``{"email": "…", "role": "edit" | "read"}``: invites a
+  partner, who gets a personal link by mail (201 with the record).
+  ``DELETE @my-application/invite/<id>`` revokes it (delete.py)."""
 
 from ikz.landespreis import _
+from ikz.landespreis.applicants import partners
 from ikz.landespreis.applicants import tokens
 from ikz.landespreis.applicants import withdraw
 from ikz.landespreis.applicants.submit import submit_draft
@@ -32,7 +36,7 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 
-ACTIONS = ("submit", "withdraw")
+ACTIONS = ("submit", "withdraw", "invite")
 
 MSG_CONFIRM = _(
     "msg_withdraw_confirm",
@@ -74,7 +78,39 @@ class MyApplicationPost(Service):
         alsoProvides(self.request, IDisableCSRFProtection)
         if self.action == "submit":
             return self.submit(target)
+        if self.action == "invite":
+            return self.invite(target, data)
         return self.withdraw(target, data)
+
+    def invite(self, target, data):
+        from ikz.landespreis import delivery
+        from ikz.landespreis.ratelimit import client_address
+        from ikz.landespreis.ratelimit import LIMITER
+        from ikz.landespreis.ratelimit import REQUEST_WINDOW
+        from ikz.landespreis.ratelimit import TooManyRequests
+
+        # an invitation sends a mail: counted as the link requests are
+        if not LIMITER.hit(
+            "request",
+            client_address(self.request),
+            int(delivery.get("request_limit") or 0),
+            REQUEST_WINDOW,
+        ):
+            raise TooManyRequests("request", REQUEST_WINDOW)
+        try:
+            record = partners.invite(
+                target, self.context, data.get("email"), data.get("role")
+            )
+        except partners.InvitationRefused as refusal:
+            kind = {409: "Conflict", 429: "TooManyRequests"}.get(
+                refusal.status, "BadRequest"
+            )
+            return error(self, refusal.status, refusal.message, kind)
+        self.request.response.setStatus(201)
+        answer = partners.describe(record)
+        del answer["invited_label"]
+        answer["message"] = partners.message(partners.MSG_INVITED, record, self.request)
+        return answer
 
     def submit(self, draft):
         problem = acceptance_problem(self.context)
