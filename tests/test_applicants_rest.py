@@ -2,6 +2,7 @@
 ``@my-application``, with the token attacks."""
 
 from ikz.landespreis.applicants import tokens
+from plone import api
 from tests.applicants import ApplicantsTestCase
 
 import requests
@@ -208,6 +209,45 @@ class TestDraftThroughRest(RestDraftCase):
         self.assertEqual(
             call("POST", f"{self.api}/submit", done.json()["token"]).status_code, 409
         )
+
+    def submit_complete_draft(self, **overrides):
+        from plone.namedfile.file import NamedBlobFile
+        from tests.base import valid_values
+        from tests.pdfs import make_pdf
+
+        _draft_id, token = self.new_draft(
+            files={"project_file": NamedBlobFile(make_pdf("S"), filename="s.pdf")}
+        )
+        values = dict(valid_values(category="kat-b"), **FIRST_HALF)
+        values.update(overrides)
+        self.assertEqual(call("PATCH", self.api, token, values).status_code, 200)
+        return call("POST", f"{self.api}/submit", token)
+
+    def test_submit_says_what_became_of_the_confirmation(self):
+        """As the thank-you page: the answer says the confirmation is being
+        sent only when it was queued."""
+        from ikz.landespreis import ratelimit
+
+        done = self.submit_complete_draft()
+        self.assertEqual(done.status_code, 201, done.text)
+        self.assertIn(
+            "Die Bestätigung wird an lena@example.org versandt", done.json()["message"]
+        )
+        self.assertEqual(done.json()["receipt"]["state"], "queued")
+        # the recipient's hourly mail limit is used up: the receipt fails
+        api.portal.set_registry_record("ikz.landespreis.delivery.mail_limit", 1)
+        transaction.commit()
+        ratelimit.LIMITER.reset()
+        ratelimit.mail_allowed("lena@example.org")
+        done = self.submit_complete_draft(title="Zweites Standesamt")
+        self.assertEqual(done.status_code, 201, done.text)
+        message = done.json()["message"]
+        self.assertIn("LP26-KB-0002", message)
+        self.assertNotIn("wird an", message)
+        self.assertIn(
+            "Die Bestätigung an lena@example.org konnte nicht versandt werden", message
+        )
+        self.assertEqual(done.json()["receipt"]["state"], "failed")
 
     def test_after_the_deadline_nothing_changes(self):
         from datetime import timedelta
