@@ -784,3 +784,112 @@ class TestCorrectionPage(RestDraftCase):
         transaction.begin()
         self.assertNotEqual(self.submission.summary, "Zu spät.")
         self.assertFalse(getattr(self.submission, "version", None))
+
+
+def traced_peak(call_):
+    """``(result, peak)``: the largest memory traced (every thread, the
+    test server's too) while ``call_()`` runs, above what it was before."""
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base, _peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        result = call_()
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak - base
+
+
+class TestLargeCorrections(RestDraftCase):
+    """Too large corrections are refused without holding them in memory
+    (the per-file limit lowered to 1 MB, bodies of 8 MB)."""
+
+    def setUp(self):
+        super().setUp()
+        self.apply()
+        self.wait_for_mails(2)
+        transaction.begin()
+        (self.submission,) = self.submissions()
+        self.token = tokens.issue_token(self.submission)
+        api.portal.set_registry_record("ikz.landespreis.intake.upload_max_mb", 1)
+        transaction.commit()
+
+    def assert_unchanged(self):
+        transaction.begin()
+        self.assertFalse(getattr(self.submission, "version", None))
+        self.assertEqual(self.submission.summary[:4], "Zwei")
+
+    def test_rest_json_refused_before_it_is_parsed(self):
+        import base64
+        import json
+
+        pdf = b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024)
+        body = json.dumps({
+            "summary": "Neu.",
+            "project_file": {
+                "filename": "gross.pdf",
+                "data": base64.b64encode(pdf).decode(),
+            },
+        }).encode()
+        del pdf
+        self.assertGreater(len(body), 8 * 1024 * 1024)
+        # the instance's per-file limit (IKZ_UPLOAD_MAX_MB) as the control
+        # panel's: the body is refused at the start, before authentication
+        # (plone.restapi's credential extraction parses JSON bodies)
+        import os
+
+        self.addCleanup(os.environ.pop, "IKZ_UPLOAD_MAX_MB", None)
+        os.environ["IKZ_UPLOAD_MAX_MB"] = "1"
+        headers = dict(JSON, **{"X-Application-Token": self.token})
+        answer, peak = traced_peak(
+            lambda: requests.patch(self.api, data=body, headers=headers, timeout=60)
+        )
+        self.assertEqual(answer.status_code, 413, answer.text[:300])
+        message = answer.json()["error"]["message"]
+        self.assertIn("Die Anfrage ist zu groß", message)
+        self.assertIn("höchstens 5 MB als JSON", message)
+        self.assertIn("Es wurde nichts gespeichert", message)
+        self.assertLess(peak, 3 * 1024 * 1024)
+        self.assert_unchanged()
+        # within the limit the answers are read as before
+        ok = call("PATCH", self.api, self.token, {"summary": "Zwei und mehr."})
+        self.assertEqual(ok.status_code, 200, ok.text)
+
+    def test_page_refuses_a_large_file_by_its_size_on_disk(self):
+        from tests.applicants import plain
+
+        import re
+
+        session = requests.Session()
+        session.get(f"{self.page}?token={self.token}", timeout=60)
+        url = f"{self.page}-korrektur"
+        page = session.get(url, timeout=60).text
+        authenticator = re.search(r'name="_authenticator" value="([^"]+)"', page)
+        fields = {
+            "_authenticator": authenticator.group(1),
+            "form.buttons.correct": "1",
+            "field.summary": "Neu.",
+        }
+        files = {
+            "file.project_file": (
+                "gross.pdf",
+                b"%PDF-1.4\n" + b"0" * (8 * 1024 * 1024),
+                "application/pdf",
+            )
+        }
+        # the body is built before the measurement: only the server counts
+        prepared = session.prepare_request(
+            requests.Request("POST", url, data=fields, files=files)
+        )
+        del files
+        answer, peak = traced_peak(lambda: session.send(prepared, timeout=60))
+        self.assertEqual(answer.status_code, 400)
+        body = plain(answer)
+        self.assertIn("Die Datei gross.pdf ist größer als 1 MB", body)
+        self.assertIn("Es wurde nichts gespeichert", body)
+        self.assertLess(peak, 3 * 1024 * 1024)
+        self.assert_unchanged()
