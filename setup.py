@@ -62,6 +62,7 @@ setup(
             "zope.testrunner",
             "requests",
             "aiosmtpd",
+            "docutils",
             "i18ndude",
             "playwright",
             "axe-playwright-python",

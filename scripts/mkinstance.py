@@ -4,6 +4,7 @@
                                  [--storage filestorage|zeo|relstorage]
                                  [--host 127.0.0.1] [--port 8080] [--upload-max-mb 20]
                                  [--zeo-address HOST:PORT --zeo-blobs DIR] [--dsn DSN]
+                                 [--trusted-proxies 127.0.0.1,...]
     python scripts/mkinstance.py --zeo-server var/zeo --zeo-address HOST:PORT
 
 zope.conf is etc/zope.conf.in with the ``<zodb_db>`` section of
@@ -14,8 +15,10 @@ directories are created once and never touched again.
 """
 
 import argparse
+import ipaddress
 import os
 import pathlib
+import re
 import shutil
 
 
@@ -36,6 +39,32 @@ def upload_values(upload_max_mb):
         "MAX_REQUEST_BODY": body + 1,
         "FORM_DISK_LIMIT_MB": upload_max_mb * FILE_FIELDS + MARGIN_MB,
     }
+
+
+HOSTNAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
+
+
+def trusted_proxy_lines(proxies):
+    """Zope's ``trusted-proxy`` lines from ``IKZ_TRUSTED_PROXIES``
+    (comma-separated addresses or host names; the rate limits read the same
+    variable): the login throttle takes the client address from
+    ``X-Forwarded-For`` only through Zope's own setting. Zope accepts
+    single addresses and names only, so anything else (a network such as
+    ``10.0.0.0/8``) is left out with a warning."""
+    lines = []
+    for proxy in (p.strip() for p in str(proxies or "").split(",")):
+        if not proxy:
+            continue
+        try:
+            ipaddress.ip_address(proxy)
+        except ValueError:
+            if not HOSTNAME.match(proxy) or proxy.replace(".", "").isdigit():
+                print(f"IKZ_TRUSTED_PROXIES: {proxy!r} is no address; left out")
+                continue
+        lines.append(f"trusted-proxy {proxy}")
+    if not lines:
+        return "# no trusted proxy (IKZ_TRUSTED_PROXIES is empty)"
+    return "\n".join(lines)
 
 
 def render(template, **values):
@@ -64,6 +93,7 @@ def make_instance(
     port=8080,
     threads=4,
     upload_max_mb=None,
+    trusted_proxies=None,
     **extra,
 ):
     instance = pathlib.Path(directory).resolve()
@@ -80,6 +110,11 @@ def make_instance(
         THREADS=threads,
         STORAGE=storage,
         **upload_values(upload_max_mb or os.environ.get("IKZ_UPLOAD_MAX_MB") or 20),
+        TRUSTED_PROXIES=trusted_proxy_lines(
+            os.environ.get("IKZ_TRUSTED_PROXIES", "")
+            if trusted_proxies is None
+            else trusted_proxies
+        ),
         **extra,
     )
     zodb = render(f"storage/{storage}.conf.in", **values)
@@ -114,6 +149,12 @@ def main():
         help="largest file per upload field in MB (IKZ_UPLOAD_MAX_MB, default 20); "
         "the server refuses bodies above 3 times this plus 1 MB",
     )
+    parser.add_argument(
+        "--trusted-proxies",
+        default=os.environ.get("IKZ_TRUSTED_PROXIES", ""),
+        help="comma-separated proxies whose X-Forwarded-For Zope believes "
+        "(IKZ_TRUSTED_PROXIES; rendered as zope.conf's trusted-proxy)",
+    )
     args = parser.parse_args()
     if args.zeo_server:
         server = make_zeo_server(args.zeo_server, args.zeo_address)
@@ -133,6 +174,7 @@ def main():
         args.port,
         args.threads,
         upload_max_mb=args.upload_max_mb,
+        trusted_proxies=args.trusted_proxies,
         **extra,
     )
     print(f"Instance ready in {instance}")

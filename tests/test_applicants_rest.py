@@ -2,6 +2,7 @@
 ``@my-application``, with the token attacks."""
 
 from ikz.landespreis.applicants import tokens
+from plone import api
 from tests.applicants import ApplicantsTestCase
 
 import requests
@@ -208,6 +209,45 @@ class TestDraftThroughRest(RestDraftCase):
         self.assertEqual(
             call("POST", f"{self.api}/submit", done.json()["token"]).status_code, 409
         )
+
+    def submit_complete_draft(self, **overrides):
+        from plone.namedfile.file import NamedBlobFile
+        from tests.base import valid_values
+        from tests.pdfs import make_pdf
+
+        _draft_id, token = self.new_draft(
+            files={"project_file": NamedBlobFile(make_pdf("S"), filename="s.pdf")}
+        )
+        values = dict(valid_values(category="kat-b"), **FIRST_HALF)
+        values.update(overrides)
+        self.assertEqual(call("PATCH", self.api, token, values).status_code, 200)
+        return call("POST", f"{self.api}/submit", token)
+
+    def test_submit_says_what_became_of_the_confirmation(self):
+        """As the thank-you page: the answer says the confirmation is being
+        sent only when it was queued."""
+        from ikz.landespreis import ratelimit
+
+        done = self.submit_complete_draft()
+        self.assertEqual(done.status_code, 201, done.text)
+        self.assertIn(
+            "Die Bestätigung wird an lena@example.org versandt", done.json()["message"]
+        )
+        self.assertEqual(done.json()["receipt"]["state"], "queued")
+        # the recipient's hourly mail limit is used up: the receipt fails
+        api.portal.set_registry_record("ikz.landespreis.delivery.mail_limit", 1)
+        transaction.commit()
+        ratelimit.LIMITER.reset()
+        ratelimit.mail_allowed("lena@example.org")
+        done = self.submit_complete_draft(title="Zweites Standesamt")
+        self.assertEqual(done.status_code, 201, done.text)
+        message = done.json()["message"]
+        self.assertIn("LP26-KB-0002", message)
+        self.assertNotIn("wird an", message)
+        self.assertIn(
+            "Die Bestätigung an lena@example.org konnte nicht versandt werden", message
+        )
+        self.assertEqual(done.json()["receipt"]["state"], "failed")
 
     def test_after_the_deadline_nothing_changes(self):
         from datetime import timedelta
@@ -744,3 +784,112 @@ class TestCorrectionPage(RestDraftCase):
         transaction.begin()
         self.assertNotEqual(self.submission.summary, "Zu spät.")
         self.assertFalse(getattr(self.submission, "version", None))
+
+
+def traced_peak(call_):
+    """``(result, peak)``: the largest memory traced (every thread, the
+    test server's too) while ``call_()`` runs, above what it was before."""
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base, _peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        result = call_()
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak - base
+
+
+class TestLargeCorrections(RestDraftCase):
+    """Too large corrections are refused without holding them in memory
+    (the per-file limit lowered to 1 MB, bodies of 8 MB)."""
+
+    def setUp(self):
+        super().setUp()
+        self.apply()
+        self.wait_for_mails(2)
+        transaction.begin()
+        (self.submission,) = self.submissions()
+        self.token = tokens.issue_token(self.submission)
+        api.portal.set_registry_record("ikz.landespreis.intake.upload_max_mb", 1)
+        transaction.commit()
+
+    def assert_unchanged(self):
+        transaction.begin()
+        self.assertFalse(getattr(self.submission, "version", None))
+        self.assertEqual(self.submission.summary[:4], "Zwei")
+
+    def test_rest_json_refused_before_it_is_parsed(self):
+        import base64
+        import json
+
+        pdf = b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024)
+        body = json.dumps({
+            "summary": "Neu.",
+            "project_file": {
+                "filename": "gross.pdf",
+                "data": base64.b64encode(pdf).decode(),
+            },
+        }).encode()
+        del pdf
+        self.assertGreater(len(body), 8 * 1024 * 1024)
+        # the instance's per-file limit (IKZ_UPLOAD_MAX_MB) as the control
+        # panel's: the body is refused at the start, before authentication
+        # (plone.restapi's credential extraction parses JSON bodies)
+        import os
+
+        self.addCleanup(os.environ.pop, "IKZ_UPLOAD_MAX_MB", None)
+        os.environ["IKZ_UPLOAD_MAX_MB"] = "1"
+        headers = dict(JSON, **{"X-Application-Token": self.token})
+        answer, peak = traced_peak(
+            lambda: requests.patch(self.api, data=body, headers=headers, timeout=60)
+        )
+        self.assertEqual(answer.status_code, 413, answer.text[:300])
+        message = answer.json()["error"]["message"]
+        self.assertIn("Die Anfrage ist zu groß", message)
+        self.assertIn("höchstens 5 MB als JSON", message)
+        self.assertIn("Es wurde nichts gespeichert", message)
+        self.assertLess(peak, 3 * 1024 * 1024)
+        self.assert_unchanged()
+        # within the limit the answers are read as before
+        ok = call("PATCH", self.api, self.token, {"summary": "Zwei und mehr."})
+        self.assertEqual(ok.status_code, 200, ok.text)
+
+    def test_page_refuses_a_large_file_by_its_size_on_disk(self):
+        from tests.applicants import plain
+
+        import re
+
+        session = requests.Session()
+        session.get(f"{self.page}?token={self.token}", timeout=60)
+        url = f"{self.page}-korrektur"
+        page = session.get(url, timeout=60).text
+        authenticator = re.search(r'name="_authenticator" value="([^"]+)"', page)
+        fields = {
+            "_authenticator": authenticator.group(1),
+            "form.buttons.correct": "1",
+            "field.summary": "Neu.",
+        }
+        files = {
+            "file.project_file": (
+                "gross.pdf",
+                b"%PDF-1.4\n" + b"0" * (8 * 1024 * 1024),
+                "application/pdf",
+            )
+        }
+        # the body is built before the measurement: only the server counts
+        prepared = session.prepare_request(
+            requests.Request("POST", url, data=fields, files=files)
+        )
+        del files
+        answer, peak = traced_peak(lambda: session.send(prepared, timeout=60))
+        self.assertEqual(answer.status_code, 400)
+        body = plain(answer)
+        self.assertIn("Die Datei gross.pdf ist größer als 1 MB", body)
+        self.assertIn("Es wurde nichts gespeichert", body)
+        self.assertLess(peak, 3 * 1024 * 1024)
+        self.assert_unchanged()

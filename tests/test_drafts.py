@@ -284,6 +284,33 @@ class TestAutosave(DraftsTestCase):
             draft.values["form.widgets.summary"], "Automatisch gespeichert"
         )
 
+    def test_autosave_does_not_use_up_the_application_posts(self):
+        """Applicants behind one address: the autosave has a bucket of its
+        own (30 times the post limit), "Absenden" stays possible."""
+        from ikz.landespreis import ratelimit
+
+        api.portal.set_registry_record("ikz.landespreis.delivery.post_limit", 2)
+        transaction.commit()
+        ratelimit.LIMITER.clock = lambda: 1000.0  # all within one minute
+        self.addCleanup(delattr, ratelimit.LIMITER, "clock")
+        browser, response = self.save_draft()  # the first application post
+        authenticator = re.search(
+            r'name="_authenticator" value="([^"]+)"', response.text
+        ).group(1)
+        url = f"{self.form_url}/@@autosave-draft"
+        statuses = [
+            browser.session.post(
+                url,
+                data={"_authenticator": authenticator, "form.widgets.summary": str(n)},
+                timeout=30,
+            ).status_code
+            for n in range(2 * ratelimit.AUTOSAVE_FACTOR + 1)
+        ]
+        self.assertEqual(statuses[:-1], [200] * 2 * ratelimit.AUTOSAVE_FACTOR)
+        self.assertEqual(statuses[-1], 429)  # its own bucket has a limit too
+        self.apply()  # the second application post: still allowed
+        self.assertEqual(len(self.submissions()), 1)
+
 
 class TestDraftsInvisible(DraftsTestCase):
     def test_no_search_export_rest_or_counter_sees_a_draft(self):

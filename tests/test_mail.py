@@ -303,6 +303,12 @@ class TestDelivery(MailTestCase):
         rcpt, raw, parsed = messages[0]
         self.assertEqual(rcpt, ["jury1@example.org"])
         self.assertNotRegex(raw, rb"[^\r]\n")
+        # Plone's own mail is a proper RFC 5322 message too
+        self.assertRegex(parsed["Message-ID"] or "", r"^<[^@<>\s]+@[^@<>\s]+>$")
+        self.assertTrue(parsed["Date"])
+        # the sender's domain, as the add-on's own mails (not the host name)
+        self.assertTrue(parsed["Message-ID"].endswith("@example.org>"))
+        self.assertEqual(len(re.findall(rb"(?im)^message-id:", raw)), 1)
         body = parsed.get_content()
         self.assertNotIn("evil.example", body)
         self.assertIn(f"{PUBLIC}/passwordreset/", body)

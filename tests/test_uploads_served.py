@@ -215,6 +215,15 @@ class TestDataAtRest(unittest.TestCase):
             blobs = self.layer.instance / "var" / "blobstorage"
             self.assertTrue(self.occurs(data_fs(self.layer)))
             self.assertTrue(any(self.occurs(p) for p in files(blobs)))
+            # corrected first: the address and the file that named it live
+            # on only in the version record (version 1) and its kept blob
+            replacement = self.layer.tmp / "neu.pdf"
+            replacement.write_bytes(make_pdf(f"Kontakt {OTHER}"))
+            script = self.layer.tmp / "correct.py"
+            script.write_text(
+                CORRECT.replace("REPLACEMENT", str(replacement)), encoding="utf-8"
+            )
+            self.assertIn("corrected 2", self.layer.zconsole(script))
             script = self.layer.tmp / "anonymise.py"
             script.write_text(ANONYMISE, encoding="utf-8")
             self.assertIn("anonymised 1", self.layer.zconsole(script))
@@ -264,6 +273,29 @@ def files(folder):
     return [p for p in pathlib.Path(folder).rglob("*") if p.is_file()]
 
 
+OTHER = "korrigiert-4711@example.org"
+CORRECT = """
+from ikz.landespreis.applicants import corrections
+from plone.namedfile.file import NamedBlobFile
+from zope.component.hooks import setSite
+import pathlib
+import transaction
+
+site = app.landespreis
+setSite(site)
+for brain in site.portal_catalog.unrestrictedSearchResults(portal_type="Submission"):
+    submission = brain._unrestrictedGetObject()
+    if submission.contact_email == "PROBE":
+        pdf = pathlib.Path("REPLACEMENT").read_bytes()
+        version, changed = corrections.correct(
+            submission,
+            {"contact_email": "OTHER"},
+            files={"project_file": NamedBlobFile(data=pdf, filename="neu.pdf")},
+        )
+transaction.commit()
+print("corrected", version, sorted(changed))
+""".replace("PROBE", PROBE).replace("OTHER", OTHER)
+
 ANONYMISE = """
 from ikz.landespreis.office.archive import anonymise
 from zope.component.hooks import setSite
@@ -274,9 +306,9 @@ setSite(site)
 done = 0
 for brain in site.portal_catalog.unrestrictedSearchResults(portal_type="Submission"):
     submission = brain._unrestrictedGetObject()
-    if submission.contact_email == "PROBE":
+    if submission.contact_email == "OTHER":
         anonymise(submission, "test")
         done += 1
 transaction.commit()
 print("anonymised", done)
-""".replace("PROBE", PROBE)
+""".replace("OTHER", OTHER)

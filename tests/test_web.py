@@ -176,6 +176,20 @@ class TestPublicSearch(JuryTestCase):
             f"{self.base}/@@search?SearchableText=Zweckvereinbarungsmodell", timeout=30
         )
         self.assertNotIn("Kläranlage", page.text)
+        # archived with its edition, the winner stays public: still only
+        # its public page is found
+        from DateTime import DateTime
+
+        wf = api.portal.get_tool("portal_workflow")
+        status = dict(wf.getStatusOf("ikz_competition_workflow", self.competition))
+        status.update(review_state="results_published", time=DateTime())
+        wf.setStatusOf("ikz_competition_workflow", self.competition, status)
+        api.content.transition(self.competition, transition="archive")
+        transaction.commit()
+        self.assertEqual(api.content.get_state(self.winner), "archived_published")
+        self.assertEqual(self.found("Kläranlage"), {"gewinner"})
+        for word in ("Zweckvereinbarungsmodell", "Kostenteilungsschlüssel"):
+            self.assertEqual(self.found(word), set(), word)
 
     def test_the_office_still_finds_applications_by_project_data(self):
         self.assertEqual(self.found("Anstaltsmodell", ("editor", PASSWORD)), {"s2"})

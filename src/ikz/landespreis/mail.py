@@ -724,8 +724,8 @@ def receipt_state(context):
 
 class QueuedMailHost(MailHost):
     """The site's MailHost: every mail (Plone's password reset too) goes
-    through the queue above, with CRLF line endings and the recipient
-    limit."""
+    through the queue above, with CRLF line endings, a Message-ID and the
+    recipient limit."""
 
     meta_type = "Mail Host"
 
@@ -735,6 +735,12 @@ class QueuedMailHost(MailHost):
         if isinstance(messageText, str):
             messageText = messageText.encode("utf-8")
         data = re.sub(rb"\r?\n", b"\r\n", messageText)
+        head = data.partition(b"\r\n\r\n")[0]
+        if not re.search(rb"(?im)^message-id:", head):
+            # as the add-on's own mails: the sender's domain, not the
+            # host name zope.sendmail would put there
+            domain = (parseaddr(mfrom)[1] or "").rpartition("@")[2]
+            data = new_message_id(data, domain=domain or "localhost")
         recipients = [mto] if isinstance(mto, str) else list(mto)
         for recipient in recipients:
             address = parseaddr(recipient)[1] or recipient

@@ -5,7 +5,11 @@
 * link and mail requests (password reset) per client address and minute
   (``request_limit``, ``IKZ_REQUEST_LIMIT``),
 * mails per recipient and hour (``mail_limit``, ``IKZ_MAIL_LIMIT``; checked
-  by :mod:`ikz.landespreis.mail`).
+  by :mod:`ikz.landespreis.mail`),
+* the form's autosave (``@@autosave-draft``, every 30 s and whenever a
+  field is left) in a bucket of its own, :data:`AUTOSAVE_FACTOR` times the
+  post limit per client address and minute: applicants behind one NAT
+  must not use up each other's "Absenden".
 
 A refused request gets status 429 and a German page; it is refused after
 traversal, before the form or service runs, so nothing is stored.
@@ -74,6 +78,9 @@ class RateLimiter:
 LIMITER = RateLimiter()
 
 POST_WINDOW = 60
+#: autosaves per client address and minute: this many times the post limit
+AUTOSAVE_FACTOR = 30
+AUTOSAVE_VIEW = "autosave-draft"
 REQUEST_WINDOW = 60
 MAIL_WINDOW = 3600
 
@@ -136,6 +143,11 @@ def _is_application_post(request):
     return context is not None and IApplicationForm.providedBy(aq_inner(context))
 
 
+def _is_autosave(request):
+    published = request.get("PUBLISHED")
+    return getattr(published, "__name__", None) == AUTOSAVE_VIEW
+
+
 def _is_mail_request(request):
     path = [p for p in (request.get("PATH_INFO") or "").split("/") if p]
     return bool(path) and path[-1] in MAIL_REQUESTS
@@ -151,6 +163,12 @@ def check_request(event):
             "request",
             int(delivery.get("request_limit") or 0),
             REQUEST_WINDOW,
+        )
+    elif _is_autosave(request):
+        bucket, limit, window = (
+            "autosave",
+            int(delivery.get("post_limit") or 0) * AUTOSAVE_FACTOR,
+            POST_WINDOW,
         )
     elif _is_application_post(request):
         bucket, limit, window = (
@@ -183,6 +201,12 @@ class TooManyRequestsView(BrowserView):
             default="Too many applications have been sent from your address in "
             "the last minute. Please wait a minute and send your application "
             "again; nothing from the refused post has been stored.",
+        ),
+        "autosave": _(
+            "msg_too_many_autosaves",
+            default="Too many drafts have been saved automatically from your "
+            "address in the last minute. Please wait a minute; your entries on "
+            "the form are kept.",
         ),
         "request": _(
             "msg_too_many_requests",

@@ -33,6 +33,14 @@ class ConflictRetriesLayer(Layer):
 
         HTTPRequest.retry_max_count = self._retries
 
+    def testSetUp(self):
+        # the login throttle's counts of unknown logins live in the
+        # process' memory: each test starts without them, as with the
+        # throttle's records in the test's own database
+        from ikz.landespreis.accounts.throttle import MEMORY
+
+        MEMORY.clear()
+
 
 CONFLICT_RETRIES = ConflictRetriesLayer(
     bases=(zope_testing.WSGI_SERVER_FIXTURE,), name="ConflictRetries"

@@ -10,10 +10,20 @@ Basic auth, plone.restapi's ``@login`` and password checks of the user
 forms. Session cookies and JWT tokens are authenticated by their own
 plugins, as before.
 
-The failures are stored in the ZODB (so every instance of a cluster sees
-them and an administrator can lift a lock) in a transaction of their own:
-a failed login ends in an aborted request, which must not take the record
-of the failure with it.
+The failures of existing accounts are stored in the ZODB (so every
+instance of a cluster sees them and an administrator can lift a lock) in a
+transaction of their own: a failed login ends in an aborted request, which
+must not take the record of the failure with it. The store stays small:
+an attempt refused by a running lock writes nothing, and every write
+removes the records that have expired.
+
+Failures with logins that no account has (guessing or spraying random
+names) are counted only in the memory of the instance process
+(:data:`MEMORY`), never in the ZODB: each random name would otherwise add
+a record, with the client's address, to the database. Such a client is
+still delayed and locked by its address, per process: behind a balancer
+with N instances it may try up to N times as often, and a restart forgets
+the count (SECURITY.rst, README "Limits").
 """
 
 from AccessControl import ClassSecurityInfo
@@ -31,6 +41,7 @@ from ZODB.POSException import ConflictError
 from zope.globalrequest import getRequest
 
 import hashlib
+import threading
 import time
 import transaction
 
@@ -38,6 +49,56 @@ import transaction
 PLUGIN_ID = "ikz_login_throttle"
 USER_SOURCE = "source_users"
 RETRIES = 5
+#: keys the memory store keeps at most (the oldest go first)
+MEMORY_MAX = 100_000
+
+
+def _limits_of(key):
+    return rules.ACCOUNT if key.startswith("account:") else rules.ADDRESS
+
+
+def _prune(records, now):
+    """Remove the records that have expired (``current`` is empty)."""
+    expired = [
+        key
+        for key, record in records.items()
+        if rules.current(record, now, _limits_of(key)) == rules.EMPTY
+    ]
+    for key in expired:
+        del records[key]
+    return len(expired)
+
+
+class MemoryRecords:
+    """The failures of unknown logins, in this process' memory only."""
+
+    def __init__(self):
+        self._records = {}
+        self._lock = threading.Lock()
+
+    def get(self, key, default=None):
+        with self._lock:
+            return self._records.get(key, default)
+
+    def items(self):
+        with self._lock:
+            return list(self._records.items())
+
+    def update(self, keys, change):
+        with self._lock:
+            result = change(self._records, keys)
+            if len(self._records) > MEMORY_MAX:
+                _prune(self._records, time.time())
+                while len(self._records) > MEMORY_MAX:
+                    del self._records[next(iter(self._records))]
+            return result
+
+    def clear(self):
+        with self._lock:
+            self._records.clear()
+
+
+MEMORY = MemoryRecords()
 
 
 def account_key(login):
@@ -141,14 +202,12 @@ class LoginThrottle(BasePlugin):
             (address_key(address), rules.ADDRESS),
         ]
         now = time.time()
-        # read in the request's own view of the store; write only on news
-        refused = []
-        for key, limits in keys:
-            verdict, seconds = rules.decide(self.records.get(key), now, limits)
-            if verdict != rules.ALLOWED:
-                refused.append((key, verdict, seconds))
+        refused = self._refusals(keys, now)
         if refused:
-            self._count_failure(login, address, keys, now)
+            # a running lock: nothing to add, nothing written; a running
+            # delay: the attempt counts (rules.failed)
+            if all(verdict != rules.LOCKED for _k, verdict, _s in refused):
+                self._count_failure(login, address, keys, now)
             for key, verdict, seconds in refused:
                 logger.info(
                     "Login refused for %r from %s: %s %s for %.0f s",
@@ -165,9 +224,40 @@ class LoginThrottle(BasePlugin):
             logger.info(
                 "Failed login for %r from %s (%d failures)", login, address, failures
             )
-        elif result is not None and keys[0][0] in self.records:
-            self._update(keys[:1], self._forget)
+        elif result is not None:
+            if keys[0][0] in self.records:
+                self._update(keys[:1], self._forget)
+            if MEMORY.get(keys[0][0]) is not None:
+                MEMORY.update(keys[:1], self._forget)
         return result
+
+    def _refusals(self, keys, now):
+        """``[(key, verdict, seconds)]`` of the keys a delay or lock holds,
+        read in the request's own view of the store and in this process'
+        memory; nothing is written."""
+        refused = []
+        for key, limits in keys:
+            for record in (self.records.get(key), MEMORY.get(key)):
+                verdict, seconds = rules.decide(record, now, limits)
+                if verdict != rules.ALLOWED:
+                    refused.append((key, verdict, seconds))
+                    break
+        return refused
+
+    def _is_known(self, login):
+        """Whether an account of the user source has this login."""
+        pas = self._getPAS()
+        for plugin_id in self.delegates:
+            plugin = getattr(aq_base(pas), plugin_id, None)
+            lookup = getattr(plugin, "getUserIdForLogin", None)
+            if lookup is None:
+                continue
+            try:
+                if lookup(login):
+                    return True
+            except KeyError:
+                continue
+        return False
 
     def _valid_above(self, login, password, request):
         """Whether a user folder above the portal (the Zope root's, with the
@@ -207,9 +297,13 @@ class LoginThrottle(BasePlugin):
                     after[key], now, limits
                 ):
                     locked.append((key, after[key][0]))
+            _prune(records, now)
             return after, locked
 
-        after, locked = self._update(keys, fail)
+        if self._is_known(login):
+            after, locked = self._update(keys, fail)
+        else:  # no account: this process' memory only, never the ZODB
+            after, locked = MEMORY.update(keys, fail)
         for key, failures in locked:
             logger.warning(
                 "Login locked: %s after %d failed attempts (last for %r from %s)",
@@ -257,7 +351,18 @@ class LoginThrottle(BasePlugin):
         return rows
 
     def _fresh_records(self):
-        return dict(self.records.items())
+        """The stored records and this process' records of unknown logins
+        (the worse of both for a key)."""
+        now = time.time()
+        found = dict(self.records.items())
+        for key, record in MEMORY.items():
+            limits = _limits_of(key)
+            stored = found.get(key)
+            if stored is None or rules.current(record, now, limits) > rules.current(
+                stored, now, limits
+            ):
+                found[key] = record
+        return found
 
     security.declareProtected("Manage users", "lift")
 
@@ -273,6 +378,7 @@ class LoginThrottle(BasePlugin):
             return lifted
 
         lifted = self._update(list(keys), remove)
+        lifted += [k for k in MEMORY.update(list(keys), remove) if k not in lifted]
         for key in lifted:
             logger.warning("Login lock lifted: %s by %s", key, by or "?")
         return lifted

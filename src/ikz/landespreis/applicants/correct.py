@@ -5,7 +5,10 @@ until the deadline, on a page (the same rules as ``PATCH
 from ikz.landespreis.applicants import corrections
 from ikz.landespreis.applicants.views import MSG_BAD_LINK
 from ikz.landespreis.applicants.views import session_application
+from ikz.landespreis.domain.files import file_size
 from ikz.landespreis.intake.mails import german_size
+from ikz.landespreis.intake.settings import upload_limits
+from ikz.landespreis.intake.store import MSG_UPLOAD
 from ikz.landespreis.utils import FILE_FIELDS
 from ikz.landespreis.web.headers import IPrivateResponse
 from plone.namedfile.file import NamedBlobFile
@@ -67,20 +70,36 @@ class CorrectionView(BrowserView):
                 data[name] = bool(form.get("field.no_lead"))
             elif f"field.{name}" in form:
                 data[name] = safe_text(form.get(f"field.{name}") or "")
-        files = {}
+        files, too_large = {}, {}
+        _allowed, max_bytes = upload_limits()
         for name in FILE_FIELDS:
             upload = form.get(f"file.{name}")
-            if getattr(upload, "filename", None):
-                upload.seek(0)
-                files[name] = NamedBlobFile(
-                    data=upload.read(), filename=safe_basename(upload.filename)
+            filename = getattr(upload, "filename", None)
+            if not filename:
+                continue
+            # the size from the spooled file: a too large upload is never
+            # read; an accepted one is copied to the blob in chunks
+            if file_size(upload) > max_bytes:
+                too_large[name] = Message(
+                    MSG_UPLOAD["too_large"],
+                    mapping={"name": filename, "limit": max_bytes // (1024 * 1024)},
                 )
-        return data, files
+                continue
+            upload.seek(0)
+            files[name] = NamedBlobFile(data=upload, filename=safe_basename(filename))
+        return data, files, too_large
 
     def correct(self):
-        data, files = self._posted()
+        data, files, too_large = self._posted()
         self.posted = data
         try:
+            if too_large:
+                # every other problem named at once; nothing is changed
+                try:
+                    corrections.parse(self.submission, data, files)
+                except corrections.CorrectionRefused as refusal:
+                    too_large = {**refusal.errors, **too_large}
+                raise corrections.CorrectionRefused(too_large)
             version, changed = corrections.correct(
                 self.submission, data, self.request, files=files
             )

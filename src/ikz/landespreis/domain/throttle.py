@@ -5,8 +5,9 @@ A record per key (an account's login or a client address) is a tuple
 ``delay_after`` failures each further attempt must wait a delay that
 doubles with every failure (up to ``max_delay``); after ``lock_after``
 failures the key is locked for ``lock_seconds``. Attempts refused while a
-delay or a lock runs count as failures too. Failures older than
-``window_seconds`` are forgotten.
+delay runs count as failures too; while a lock runs they change nothing
+(the plugin writes nothing then). Failures older than ``window_seconds``
+are forgotten.
 """
 
 from dataclasses import dataclass

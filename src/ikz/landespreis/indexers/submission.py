@@ -59,14 +59,21 @@ PROJECT_TEXT_FIELDS = (
     "sustainability",
     "legal_form",
 )
-PUBLIC_STATES = ("published",)
+#: states in which anonymous visitors may view the application
+PUBLIC_STATES = ("published", "archived_published")
 
 
 def review_state(obj):
     workflow = getToolByName(obj, "portal_workflow", None)
     if workflow is None:
         return None
-    return workflow.getInfoFor(obj, "review_state", None)
+    # from the status itself: getInfoFor answers None to a user who may
+    # not see the state (the catalog indexes as whoever made the change)
+    for workflow_id in workflow.getChainFor(obj):
+        status = workflow.getStatusOf(workflow_id, obj)
+        if status:
+            return status.get("review_state")
+    return None
 
 
 def text_of(obj, names):

@@ -81,6 +81,7 @@ def anonymise(submission, by):
             setattr(submission, name, None)
     for _picture, alt in PICTURE_FIELDS:
         setattr(submission, alt, None)
+    _forget_versions(submission)
     answers = sorted((submission.additional_answers or {}).keys())
     submission.additional_answers = {}
     annotations = IAnnotations(submission)
@@ -112,6 +113,33 @@ def anonymise(submission, by):
         files=len(removed_files),
     )
     return dict(annotations[RECORD])
+
+
+def _forget_versions(submission):
+    """The version record of a corrected application (annotation
+    ``corrections.VERSIONS``) keeps what the object no longer has: each
+    version's contact data and the files later versions replaced. As on
+    the object itself, the personal fields become ``None`` and the files
+    go (their blobs and their names, sizes and checksums); the rest of each
+    version (project answers, time, changed fields) stays."""
+    from ikz.landespreis.applicants.corrections import VERSIONS
+    from persistent.list import PersistentList
+
+    stored = IAnnotations(submission).get(VERSIONS)
+    if not stored:
+        return
+    kept = PersistentList()
+    for version in stored:
+        values = dict(version.get("values") or {})
+        for name in (*PERSONAL_FIELDS, *FILE_FIELDS, *PICTURES):
+            if name in values:
+                values[name] = None
+        entry = PersistentMapping({
+            k: v for k, v in version.items() if k not in ("blobs", "values")
+        })
+        entry["values"] = values
+        kept.append(entry)
+    IAnnotations(submission)[VERSIONS] = kept
 
 
 def anonymise_competition(competition, by):

@@ -10,6 +10,7 @@ from ikz.landespreis.applicants import corrections
 from ikz.landespreis.applicants import draftform
 from ikz.landespreis.domain.formatting import german_datetime
 from ikz.landespreis.intake.store import acceptance_problem
+from ikz.landespreis.services.errors import body_too_large
 from ikz.landespreis.services.errors import error
 from ikz.landespreis.services.my_application.access import authenticate
 from ikz.landespreis.services.my_application.access import is_draft
@@ -54,6 +55,10 @@ class MyApplicationPatch(Service):
         problem = acceptance_problem(self.context)
         if problem is not None:
             return error(self, 403, problem, "Forbidden")
+        # files come as Base64 in the JSON: never parse more than they can be
+        too_large = body_too_large(self)
+        if too_large is not None:
+            return too_large
         try:
             data = json_body(self.request)
         except Exception:

@@ -19,6 +19,7 @@ from ikz.landespreis.applicants import withdraw
 from ikz.landespreis.applicants.submit import submit_draft
 from ikz.landespreis.intake.store import acceptance_problem
 from ikz.landespreis.intake.store import ApplicationRefused
+from ikz.landespreis.mail import receipt_state
 from ikz.landespreis.services.errors import error
 from ikz.landespreis.services.my_application.access import authenticate
 from ikz.landespreis.services.my_application.access import is_draft
@@ -46,8 +47,32 @@ MSG_CONFIRM = _(
 MSG_SUBMITTED = _(
     "msg_draft_submitted",
     default="Your application has been submitted. Reference number: ${reference}. "
-    "A confirmation with the PDF copy is on its way by e-mail.",
+    "The confirmation is being sent to ${email}.",
 )
+MSG_SUBMITTED_NO_RECEIPT = _(
+    "msg_draft_submitted_no_receipt",
+    default="Your application has been submitted. Reference number: ${reference}. "
+    "The confirmation to ${email} could not be sent; the competition office "
+    "sees this and will send the confirmation again.",
+)
+MSG_SUBMITTED_PLAIN = _(
+    "msg_draft_submitted_plain",
+    default="Your application has been submitted. Reference number: ${reference}.",
+)
+
+
+def submitted_message(submission):
+    """``(message, receipt)``: what the answer may truthfully say about the
+    confirmation (as the thank-you page: :func:`mail.receipt_state`)."""
+    receipt = receipt_state(submission)
+    mapping = {"reference": submission.reference}
+    if receipt is None:
+        return _(MSG_SUBMITTED_PLAIN, mapping=mapping), None
+    state = {"state": receipt.get("state"), "to": receipt.get("to")}
+    mapping["email"] = receipt.get("to") or ""
+    if receipt.get("state") == "failed":
+        return _(MSG_SUBMITTED_NO_RECEIPT, mapping=mapping), state
+    return _(MSG_SUBMITTED, mapping=mapping), state
 
 
 @implementer(IPublishTraverse)
@@ -123,12 +148,11 @@ class MyApplicationPost(Service):
         except ApplicationRefused as refusal:
             return bad_fields(self, refusal.errors)
         self.request.response.setStatus(201)
+        message, receipt = submitted_message(submission)
         return {
             "reference": submission.reference,
-            "message": translate(
-                _(MSG_SUBMITTED, mapping={"reference": submission.reference}),
-                context=self.request,
-            ),
+            "message": translate(message, context=self.request),
+            "receipt": receipt,
             "token": tokens.issue_token(submission),
         }
 
