@@ -79,6 +79,7 @@ KIND_LABELS = {
     "draft_link": "Persönlicher Link zum Entwurf",
     "applicant_withdrawal": "Rücknahme durch die Bewerbung (an die Geschäftsstelle)",
     "applicant_correction": "Korrektur durch die Bewerbung (an die Geschäftsstelle)",
+    "correction": "Bestätigung einer Korrektur (an die Bewerbung, mit PDF-Kopie)",
     "consent_withdrawn": "Widerruf der Einwilligung in die Veröffentlichung",
     "office_notice": "Hinweis an die Geschäftsstelle",
     "rejection": "Absage",

@@ -5,6 +5,7 @@ until the deadline, on a page (the same rules as ``PATCH
 from ikz.landespreis.applicants import corrections
 from ikz.landespreis.applicants.views import MSG_BAD_LINK
 from ikz.landespreis.applicants.views import session_application
+from ikz.landespreis.domain.pictures import PICTURE_FIELDS
 from ikz.landespreis.intake.mails import german_size
 from ikz.landespreis.utils import FILE_FIELDS
 from ikz.landespreis.web.headers import IPrivateResponse
@@ -68,13 +69,19 @@ class CorrectionView(BrowserView):
             elif f"field.{name}" in form:
                 data[name] = safe_text(form.get(f"field.{name}") or "")
         files = {}
-        for name in FILE_FIELDS:
+        for name in corrections.BLOB_FIELDS:
             upload = form.get(f"file.{name}")
             if getattr(upload, "filename", None):
                 upload.seek(0)
                 files[name] = NamedBlobFile(
                     data=upload.read(), filename=safe_basename(upload.filename)
                 )
+            elif form.get(f"remove.{name}"):
+                # "Datei entfernen" / "Bild entfernen" (a new file wins)
+                data[name] = None
+        for name in corrections.ALTS:
+            if f"field.{name}" in form:
+                data[name] = safe_text(form.get(f"field.{name}") or "")
         return data, files
 
     def correct(self):
@@ -163,9 +170,39 @@ class CorrectionView(BrowserView):
             })
         return result
 
+    def pictures(self):
+        """The pictures with their alternative texts (as posted after a
+        refusal, else as stored)."""
+        label_of = dict(corrections.LABELS)
+        result = []
+        for picture, alt in PICTURE_FIELDS:
+            blob = getattr(self.submission, picture, None)
+            if self.posted is not None and alt in self.posted:
+                text = self.posted[alt]
+            else:
+                text = getattr(self.submission, alt, None) or ""
+            result.append({
+                "name": picture,
+                "id": f"ikz-correct-{picture}",
+                "label": label_of[picture],
+                "current": (
+                    f"{blob.filename} ({german_size(blob.getSize())})" if blob else ""
+                ),
+                "error": self.errors.get(picture),
+                "alt_name": alt,
+                "alt_id": f"ikz-correct-{alt}",
+                "alt_label": label_of[alt],
+                "alt_value": text,
+                "alt_error": self.errors.get(alt),
+            })
+        return result
+
     def error_summary(self):
         labels = {f["name"]: (f["label"], f["id"]) for f in self.fields()}
         labels.update({f["name"]: (f["label"], f["id"]) for f in self.files()})
+        for p in self.pictures():
+            labels[p["name"]] = (p["label"], p["id"])
+            labels[p["alt_name"]] = (p["alt_label"], p["alt_id"])
         return [
             {
                 "label": labels.get(name, (name, ""))[0],
