@@ -258,6 +258,14 @@ class TestApplicantJourney(ApplicantJourneyCase):
         # the refused file is not kept, the draft's file is
         self.assertIn("anlage.pdf erneut", p.inner_text("#content"))
         self.assertIn("steckbrief.pdf", p.inner_text(".ikz-draft-files"))
+        # the summary comes first, before the note on the draft
+        self.assertTrue(
+            p.evaluate(
+                "document.getElementById('ikz-error-summary')"
+                ".compareDocumentPosition(document.querySelector('.ikz-draft'))"
+                " & Node.DOCUMENT_POSITION_FOLLOWING"
+            )
+        )
         self.shot("06-formular-fehler", axe=True)
         # the summary's link moves the focus to the field
         summary.locator("a[href='#form-widgets-project_status']").click()
@@ -336,6 +344,12 @@ class TestApplicantJourney(ApplicantJourneyCase):
         self.assertIn("Geändert gegenüber Fassung 1", versions)
         self.assertIn(SUMMARY, versions)
         self.assertIn(CORRECTED, versions)
+        # the mails and the history in German (no keys, no "Anonymous User")
+        page = p.inner_text("#content")
+        self.assertIn("Bestätigung einer Korrektur", page)
+        self.assertIn("Geänderte Felder: Kurzbeschreibung des Projekts", page)
+        for english in ("Anonymous User", "state: ", "mail: ", "lead_duplicate"):
+            self.assertNotIn(english, page)
         self.shot("13-geschaeftsstelle-fassungen")
 
         # -- 10. the office admits and releases the admission mail
@@ -379,6 +393,8 @@ class TestApplicantJourney(ApplicantJourneyCase):
         p.fill("#ikz-withdraw-reason", "Der Kreistag hat die Mittel gestrichen.")
         self.follow("button:has-text('Ja, Bewerbung zurückziehen')")
         self.assertEqual(self.status(p), "Zurückgezogen")
+        # no dates ahead for it, no way to correct it
+        self.assertEqual(p.locator(".ikz-dates, .ikz-correct").count(), 0)
         self.shot("18-zurueckgezogen")
         told = self.mail(OFFICE, f"{second} von der Bewerbung zurückgezogen")
         self.assertIn("Der Kreistag hat die Mittel gestrichen.", body(told))
