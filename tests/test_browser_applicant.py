@@ -309,8 +309,13 @@ class TestApplicantJourney(ApplicantJourneyCase):
         self.assertIn("steckbrief.pdf", copy)  # the draft's file went along
         self.assertIn("Bürgerbüros", copy)
 
-        # -- 8. "Meine Bewerbung" and a correction before the deadline
-        self.follow("text=Meine Bewerbung öffnen")
+        # -- 8. "Meine Bewerbung" by the receipt's personal link (it proves
+        #    the address: the correction's mail carries the copy too) and a
+        #    correction before the deadline
+        self.assertEqual(p.locator("text=Meine Bewerbung öffnen").count(), 1)
+        (mailed,) = LINK.findall(body(receipt))
+        p.goto(self.served(mailed))
+        self.assertNotIn("token=", p.url)
         self.assertEqual(self.status(p), "Eingegangen")
         self.assertIn(reference, p.inner_text(".ikz-reference"))
         self.shot("09-meine-bewerbung", axe=True)
