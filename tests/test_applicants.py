@@ -252,6 +252,52 @@ class TestTokenAttacks(ApplicantsTestCase):
         ):
             self.assert_refused(f"{self.page}?token={guess}")
 
+    def test_links_and_sessions_survive_the_key_rotation(self):
+        """plone.protect rotates the site's keyrings weekly on a login (on a
+        new site at the first login): mailed links (valid 14 days), open
+        sessions and the index of addresses must not depend on them."""
+        from plone.keyring.interfaces import IKeyManager
+        from zope.component import getUtility
+
+        reference = self.first.reference
+        session = requests.Session()
+        self.assertIn(reference, plain(session.get(self.first_link)))
+        transaction.begin()
+        mailed = tokens.issue_token(self.first)
+        transaction.commit()
+        transaction.begin()
+        manager = getUtility(IKeyManager)
+        before = manager.secret()
+        manager.rotate()  # every ring, "_system" too
+        self.assertNotEqual(manager.secret(), before)
+        transaction.commit()
+        # the open session and the link in the mailbox still open it
+        self.assertIn(reference, plain(session.get(self.page)))
+        self.assertIn(
+            reference, plain(requests.get(f"{self.page}?token={mailed}", timeout=60))
+        )
+        # a fresh link by address still finds it
+        transaction.begin()
+        self.assertEqual(
+            [
+                s.reference
+                for s in tokens.applications_of(self.competition, "erika@example.org")
+            ],
+            [reference],
+        )
+        # forged with the ring's new key: nothing
+        payload = mailed.split(".")[0]
+        text_ = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+        import hashlib
+        import hmac
+
+        forged = hmac.new(
+            manager.secret().encode(),
+            f"ikz.landespreis/access/{text_}".encode(),
+            hashlib.sha256,
+        ).hexdigest()
+        self.assert_refused(f"{self.page}?token={payload}.{forged}")
+
     def test_revoked_token(self):
         tokens.revoke_tokens(self.first)
         transaction.commit()

@@ -59,3 +59,32 @@ class TestAuditStore(unittest.TestCase):
 
     def test_outside_a_competition_nothing_is_recorded(self):
         self.assertIsNone(audit.record(self.portal, "transition"))
+
+
+class TestAuditInGerman(unittest.TestCase):
+    """What the office reads in "Verlauf" and its export: German names of
+    details and their values, no "Anonymous User"."""
+
+    def test_details_and_actor_in_german(self):
+        entry = {
+            "details": {
+                "mail": "correction",
+                "state": "queued",
+                "fields": ("summary", "picture_1_alt"),
+                "version": 2,
+                "unknown": "bleibt",
+            }
+        }
+        self.assertEqual(
+            audit.plain_details(entry),
+            "Geänderte Felder: Kurzbeschreibung des Projekts, Bildbeschreibung "
+            "(Alternativtext) zu Bild 1; Mail: Bestätigung einer Korrektur (an "
+            "die Bewerbung, mit PDF-Kopie); Zustand: in der Warteschlange; "
+            "unknown: bleibt; Fassung: 2",
+        )
+        self.assertEqual(
+            audit.plain_details({"details": {"outcome": "admitted"}}),
+            "Ergebnis: zugelassen",
+        )
+        self.assertEqual(audit.actor_label("Anonymous User"), "System (automatisch)")
+        self.assertEqual(audit.actor_label("redaktion"), "redaktion")

@@ -143,6 +143,12 @@ class TestRelease(CommunicationTestCase):
             sorted(r[0] for r, _raw, _p in messages),
             [f"a{n}@example.org" for n in (1, 2, 3, 5)],
         )
+        # ... and "Meine Bewerbung" says so from now on (issue 14)
+        transaction.begin()
+        self.assertEqual(
+            [getattr(s[x], "applicant_released", None) for x in ("s1", "s4", "s5")],
+            ["admitted", None, "admitted"],
+        )
         for _rcpt, raw, parsed in messages:
             self.assertNotRegex(raw, rb"[^\r]\n")
             self.assertTrue(parsed.is_multipart())
@@ -175,6 +181,8 @@ class TestRelease(CommunicationTestCase):
         messages = self.wait(5)
         self.assertEqual(len(messages), 5)
         ((raw, rejection),) = self.by_recipient()["a4@example.org"]
+        transaction.begin()
+        self.assertEqual(s["s4"].applicant_released, "rejected")
         self.assertGreater(len(raw), 4096)
         self.assertNotRegex(raw, rb"[^\r]\n")
         self.assertIn(LONG_REASON.strip(), mail.text_of(rejection))

@@ -228,9 +228,53 @@ def _date(value, end=False):
     return moment
 
 
+#: German names of the details the office reads most ("Verlauf")
+DETAIL_LABELS = {
+    "mail": "Mail",
+    "state": "Zustand",
+    "fields": "Geänderte Felder",
+    "version": "Fassung",
+    "count": "Anzahl",
+    "outcome": "Ergebnis",
+    "reference": "Aktenzeichen",
+    "references": "Aktenzeichen",
+    "template": "Vorlage",
+    "export": "Export",
+}
+OUTCOME_LABELS = {"admitted": "zugelassen", "rejected": "nicht zugelassen"}
+#: the actor of what no one logged in did (a mail queued by the intake)
+ANONYMOUS = "Anonymous User"
+ANONYMOUS_LABEL = "System (automatisch)"
+
+
+def _detail_value(key, value):
+    from ikz.landespreis import mail
+
+    if key == "mail":
+        return mail.KIND_LABELS.get(value, value)
+    if key == "state":
+        return mail.STATE_LABELS.get(value, value)
+    if key == "outcome":
+        return OUTCOME_LABELS.get(value, value)
+    if key == "fields":
+        from ikz.landespreis.applicants.corrections import LABELS
+
+        label_of = dict(LABELS)
+        return tuple(label_of.get(v, v) for v in value)
+    return value
+
+
 def plain_details(entry):
-    """The details of an entry as one readable line."""
-    return "; ".join(
-        f"{key}: {', '.join(map(str, value)) if isinstance(value, tuple) else value}"
-        for key, value in sorted(entry["details"].items())
-    )
+    """The details of an entry as one readable line, in German where the
+    key and its values are known."""
+    parts = []
+    for key, raw in sorted(entry["details"].items()):
+        value = _detail_value(key, raw)
+        text = ", ".join(map(str, value)) if isinstance(value, tuple) else value
+        parts.append(f"{DETAIL_LABELS.get(key, key)}: {text}")
+    return "; ".join(parts)
+
+
+def actor_label(actor):
+    """Who did it, as the office reads it."""
+    return ANONYMOUS_LABEL if actor == ANONYMOUS else actor

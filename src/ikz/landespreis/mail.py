@@ -80,6 +80,7 @@ KIND_LABELS = {
     "partner_invitation": "Einladung einer Partnerin/eines Partners zur Bewerbung",
     "applicant_withdrawal": "Rücknahme durch die Bewerbung (an die Geschäftsstelle)",
     "applicant_correction": "Korrektur durch die Bewerbung (an die Geschäftsstelle)",
+    "correction": "Bestätigung einer Korrektur (an die Bewerbung, mit PDF-Kopie)",
     "consent_withdrawn": "Widerruf der Einwilligung in die Veröffentlichung",
     "office_notice": "Hinweis an die Geschäftsstelle",
     "rejection": "Absage",

@@ -36,6 +36,8 @@ MSG_UNKNOWN_REFERENCE = (
 )
 #: the reason shown in a preview of a mail to an application without one
 EXAMPLE_REASON = "(Begründung der Geschäftsstelle)"
+#: the changed answers shown in a preview of the correction's mail
+EXAMPLE_CHANGED = "(die geänderten Angaben, z. B. Kurzbeschreibung des Projekts)"
 
 SIGNATURE = "Mit freundlichen Grüßen\nIhre Geschäftsstelle des Landespreises"
 
@@ -59,6 +61,23 @@ DEFAULTS = {
             "der Teilnahmebedingungen und meldet sich, falls etwas fehlt. "
             "Zugelassene Bewerbungen bewertet die Jury. Bitte geben Sie bei "
             "Rückfragen Ihr Aktenzeichen an.\n\n" + SIGNATURE
+        ),
+    },
+    "correction": {
+        "title": "Bestätigung einer Korrektur",
+        "subject": "Ihre Korrektur: Bewerbung ${reference}, Fassung ${version}",
+        "body": (
+            "Guten Tag,\n\n"
+            "Ihre Korrektur der Bewerbung „${title}“ (${reference}) zum "
+            "${competition} ist gespeichert. Die Bewerbung gilt jetzt in "
+            "Fassung ${version}.\n\n"
+            "Geändert: ${changed}\n\n"
+            "${pdf} Bis zum "
+            "Bewerbungsschluss am ${submission_end} können Sie weitere "
+            "Korrekturen vornehmen; danach gilt die letzte Fassung.\n\n"
+            "${link}\n\n"
+            "Haben Sie diese Korrektur nicht selbst vorgenommen? Dann "
+            "antworten Sie bitte sofort auf diese E-Mail.\n\n" + SIGNATURE
         ),
     },
     "admission": {
@@ -331,6 +350,7 @@ def submission_values(submission, reason=None, link=None):
             else getattr(submission, "rejection_reason", "") or ""
         ),
         link=applicant_link(submission) if link is None else link,
+        version=getattr(submission, "version", None) or 1,
     )
     return values
 
@@ -384,6 +404,7 @@ def preview_values(competition, submission=None):
     values.setdefault("when", "(Datum und Uhrzeit der Sprechstunde)")
     values.setdefault("event_url", competition.absolute_url())
     values.setdefault("pdf", PDF_ATTACHED)
+    values.setdefault("changed", EXAMPLE_CHANGED)
     return values
 
 

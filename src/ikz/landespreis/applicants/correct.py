@@ -6,6 +6,7 @@ from ikz.landespreis.applicants import corrections
 from ikz.landespreis.applicants.views import MSG_BAD_LINK
 from ikz.landespreis.applicants.views import session_application
 from ikz.landespreis.domain.files import file_size
+from ikz.landespreis.domain.pictures import PICTURE_FIELDS
 from ikz.landespreis.intake.mails import german_size
 from ikz.landespreis.intake.settings import upload_limits
 from ikz.landespreis.intake.store import MSG_UPLOAD
@@ -72,10 +73,13 @@ class CorrectionView(BrowserView):
                 data[name] = safe_text(form.get(f"field.{name}") or "")
         files, too_large = {}, {}
         _allowed, max_bytes = upload_limits()
-        for name in FILE_FIELDS:
+        for name in corrections.BLOB_FIELDS:
             upload = form.get(f"file.{name}")
             filename = getattr(upload, "filename", None)
             if not filename:
+                if form.get(f"remove.{name}"):
+                    # "Datei entfernen" / "Bild entfernen" (a new file wins)
+                    data[name] = None
                 continue
             # the size from the spooled file: a too large upload is never
             # read; an accepted one is copied to the blob in chunks
@@ -87,6 +91,9 @@ class CorrectionView(BrowserView):
                 continue
             upload.seek(0)
             files[name] = NamedBlobFile(data=upload, filename=safe_basename(filename))
+        for name in corrections.ALTS:
+            if f"field.{name}" in form:
+                data[name] = safe_text(form.get(f"field.{name}") or "")
         return data, files, too_large
 
     def correct(self):
@@ -182,9 +189,39 @@ class CorrectionView(BrowserView):
             })
         return result
 
+    def pictures(self):
+        """The pictures with their alternative texts (as posted after a
+        refusal, else as stored)."""
+        label_of = dict(corrections.LABELS)
+        result = []
+        for picture, alt in PICTURE_FIELDS:
+            blob = getattr(self.submission, picture, None)
+            if self.posted is not None and alt in self.posted:
+                text = self.posted[alt]
+            else:
+                text = getattr(self.submission, alt, None) or ""
+            result.append({
+                "name": picture,
+                "id": f"ikz-correct-{picture}",
+                "label": label_of[picture],
+                "current": (
+                    f"{blob.filename} ({german_size(blob.getSize())})" if blob else ""
+                ),
+                "error": self.errors.get(picture),
+                "alt_name": alt,
+                "alt_id": f"ikz-correct-{alt}",
+                "alt_label": label_of[alt],
+                "alt_value": text,
+                "alt_error": self.errors.get(alt),
+            })
+        return result
+
     def error_summary(self):
         labels = {f["name"]: (f["label"], f["id"]) for f in self.fields()}
         labels.update({f["name"]: (f["label"], f["id"]) for f in self.files()})
+        for p in self.pictures():
+            labels[p["name"]] = (p["label"], p["id"])
+            labels[p["alt_name"]] = (p["alt_label"], p["alt_id"])
         return [
             {
                 "label": labels.get(name, (name, ""))[0],

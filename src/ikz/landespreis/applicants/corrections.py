@@ -27,6 +27,9 @@ from ikz.landespreis.applicants.withdraw import ACTOR
 from ikz.landespreis.domain import versions
 from ikz.landespreis.domain.files import sha256_file
 from ikz.landespreis.domain.names import split_partners
+from ikz.landespreis.domain.pictures import alt_problem
+from ikz.landespreis.domain.pictures import clean_alt
+from ikz.landespreis.domain.pictures import PICTURE_FIELDS
 from ikz.landespreis.intake import clock
 from ikz.landespreis.intake.store import acceptance_problem
 from ikz.landespreis.utils import ensure_annotation
@@ -68,14 +71,28 @@ CORRECTABLE = (
     "innovation",
     "sustainability",
 )
+#: the pictures (replaced or removed with their alternative texts, checked
+#: as at the intake) and their alternative texts
+PICTURES = tuple(picture for picture, _alt in PICTURE_FIELDS)
+ALTS = tuple(alt for _picture, alt in PICTURE_FIELDS)
+#: the files a version records by name, size and checksum
+BLOB_FIELDS = (*FILE_FIELDS, *PICTURES)
 #: what a version records
-RECORDED = (*CORRECTABLE, "category")
+RECORDED = (*CORRECTABLE, "category", *ALTS)
 LABELS = (
     *((n, label) for n, label in ANSWERS if n in CORRECTABLE),
     ("category", "Kategorie"),
     ("project_file", "Projektsteckbrief"),
     ("council_decision_file", "Ratsbeschluss"),
     ("attachment_file", "Weitere Anlage"),
+    *(
+        pair
+        for number, (picture, alt) in enumerate(PICTURE_FIELDS, start=1)
+        for pair in (
+            (picture, f"Bild {number}"),
+            (alt, f"Bildbeschreibung (Alternativtext) zu Bild {number}"),
+        )
+    ),
 )
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 
@@ -146,7 +163,7 @@ def snapshot(submission):
     """The answers and files of ``submission`` as plain values."""
     values = {name: _plain(getattr(submission, name, None)) for name in RECORDED}
     values["category"] = submission.__parent__.getId()
-    for name in FILE_FIELDS:
+    for name in BLOB_FIELDS:
         blob = getattr(submission, name, None)
         if blob is None:
             values[name] = None
@@ -307,6 +324,79 @@ def _checked_file(name, label, blob):
     return _as_blob(blob, name)
 
 
+def _checked_picture(name, number, blob):
+    """The picture ``blob`` as stored (a NamedBlobImage), checked as at the
+    intake (JPEG or PNG by content, size, pixels); ``None`` removes it."""
+    from ikz.landespreis.domain.pictures import picture_limit
+    from ikz.landespreis.domain.pictures import picture_problem
+    from ikz.landespreis.intake.settings import upload_limits
+    from ikz.landespreis.intake.store import _as_picture
+    from ikz.landespreis.intake.store import _file_stream
+    from ikz.landespreis.intake.store import MSG_PICTURE
+
+    if blob is None:
+        return None
+    max_bytes = picture_limit(upload_limits()[1])
+    with _file_stream(blob) as stream:
+        reason = picture_problem(stream, max_bytes)
+    if reason:
+        raise CorrectionRefused({
+            name: Message(
+                MSG_PICTURE[reason],
+                mapping={
+                    "name": getattr(blob, "filename", "") or f"Bild {number}",
+                    "limit": max_bytes // (1024 * 1024),
+                    "types": "JPEG, PNG",
+                },
+            )
+        })
+    return _as_picture(blob, name)
+
+
+def _parse_alt(alt, label, value):
+    if value is not None and not isinstance(value, str):
+        _refuse(alt, label, MSG_BAD, detail="Text")
+    return clean_alt(value) or None
+
+
+def _parse_pictures(submission, data, uploads, result, errors):
+    """The pictures and alternative texts of a correction into ``result``:
+    a picture sent replaces the one before, ``null`` (or the page's
+    "Bild entfernen") removes it with its text; every picture the
+    application keeps or gets needs a usable alternative text."""
+    from ikz.landespreis.content.submission import alt_message
+
+    for number, (picture, alt) in enumerate(PICTURE_FIELDS, start=1):
+        sent = picture in data or picture in uploads
+        if not sent and alt not in data:
+            continue
+        label = dict(LABELS)[alt]
+        try:
+            if sent:
+                blob = uploads.get(picture)
+                if picture in data and picture not in uploads:
+                    blob = _file_from_json(picture, f"Bild {number}", data[picture])
+                result[picture] = _checked_picture(picture, number, blob)
+            if alt in data:
+                result[alt] = _parse_alt(alt, label, data[alt])
+        except CorrectionRefused as refusal:
+            errors.update(refusal.errors)
+            continue
+        has_picture = (
+            result[picture] is not None
+            if picture in result
+            else getattr(submission, picture, None) is not None
+        )
+        if not has_picture:
+            # no picture, no description of it
+            result[alt] = None
+            continue
+        text = result[alt] if alt in result else getattr(submission, alt, None)
+        reason = alt_problem(text)
+        if reason is not None:
+            errors[alt] = alt_message(reason, number)
+
+
 def _parse_files(schema, data, uploads, result, errors):
     for name in FILE_FIELDS:
         if name not in data and name not in uploads:
@@ -323,15 +413,17 @@ def _parse_files(schema, data, uploads, result, errors):
 
 def parse(submission, data, files=None):
     """``{name: value}`` to store from the JSON ``data`` and the uploads
-    ``files`` (field name -> NamedBlobFile); raises CorrectionRefused with
+    ``files`` (field name -> NamedBlobFile, pictures too); raises CorrectionRefused with
     every problem at once."""
     schema = _schema(submission)
     result, errors = {}, {}
     if not isinstance(data, dict):
         raise CorrectionRefused({None: Message(MSG_NOT_ANSWER, mapping={"name": "-"})})
-    _parse_files(schema, data, dict(files or {}), result, errors)
+    uploads = dict(files or {})
+    _parse_files(schema, data, uploads, result, errors)
+    _parse_pictures(submission, data, uploads, result, errors)
     for name, value in data.items():
-        if name in FILE_FIELDS:
+        if name in FILE_FIELDS or name in PICTURES or name in ALTS:
             continue
         if name not in CORRECTABLE:
             errors[str(name)[:80]] = Message(MSG_NOT_ANSWER, mapping={"name": name})
@@ -362,7 +454,7 @@ def correct(submission, data, request=None, files=None):
     # a replaced or removed file stays with the version it belonged to
     replaced = {
         name: getattr(submission, name, None)
-        for name in FILE_FIELDS
+        for name in BLOB_FIELDS
         if name in values and getattr(submission, name, None) is not None
     }
     for name, value in values.items():
@@ -388,6 +480,8 @@ def correct(submission, data, request=None, files=None):
     )
     submission.version = version
     submission.corrected_at = now
+    # new scales for a replaced picture, the listings' "changed" date
+    submission.setModificationDate()
     competition = find_competition(submission)
     with _Intake(competition):
         evaluate_submission(submission, competition)
@@ -401,7 +495,39 @@ def correct(submission, data, request=None, files=None):
         fields=tuple(changed),
     )
     _tell_office(submission, competition, version, changed)
+    _tell_applicant(submission, version, changed, request)
     return version, changed
+
+
+def _tell_applicant(submission, version, changed, request=None):
+    """The office's template "correction" to the applicant, with the PDF
+    copy of the new version (as the receipt carries the first) when the
+    corrector proved to read mail to the contact address: a correction
+    may name a new address, and a copy of every text typed must not go to
+    whatever address was typed (anti-relay, as the receipt)."""
+    from ikz.landespreis import mailtemplates
+    from ikz.landespreis.applicants import tokens
+    from ikz.landespreis.intake.mails import PDF_ATTACHED
+    from ikz.landespreis.intake.mails import pdf_attachment
+    from ikz.landespreis.intake.mails import PDF_ON_PAGE
+
+    proven = request is not None and tokens.proves_address(
+        request, submission, getattr(submission, "contact_email", "")
+    )
+    label_of = dict(LABELS)
+    mailtemplates.send_to_applicant(
+        submission,
+        "correction",
+        extra={
+            "changed": ", ".join(label_of.get(n, n) for n in changed),
+            "pdf": PDF_ATTACHED if proven else PDF_ON_PAGE,
+        },
+        attachments=(
+            pdf_attachment(submission, f"{submission.reference}-Fassung-{version}.pdf")
+            if proven
+            else ()
+        ),
+    )
 
 
 def _tell_office(submission, competition, version, changed):

@@ -57,13 +57,31 @@ ROLES = ("lead", "edit", "read")
 PARTNER_ROLES = ("edit", "read")
 
 
-def _secret():
-    return getUtility(IKeyManager).secret().encode()
+#: the site's own secret of the applicants' links, sessions and address index
+KEY_ANNOTATION = "ikz.landespreis.applicant_secret"
 
 
-def _sign(purpose, payload):
+def _secret(create=True):
+    """The secret the links and sessions are signed with (and the address
+    index keyed by). Not plone.keyring's "_system" ring itself: plone.protect
+    rotates that ring weekly on a login (on a new site at the first login
+    of anyone), which would void every mailed link (valid 14 days), every
+    open session and the index of addresses. The first use keeps the
+    ring's key of that moment for good (so links issued before on an
+    existing site keep working); ``create=False`` (reading a link on a
+    GET) writes nothing."""
+    annotations = IAnnotations(api.portal.get())
+    stored = annotations.get(KEY_ANNOTATION)
+    if stored is None:
+        stored = getUtility(IKeyManager).secret()
+        if create:
+            annotations[KEY_ANNOTATION] = stored
+    return stored.encode()
+
+
+def _sign(purpose, payload, create=True):
     message = f"ikz.landespreis/{purpose}/{payload}".encode()
-    return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
+    return hmac.new(_secret(create), message, hashlib.sha256).hexdigest()
 
 
 def _encode(text):
@@ -93,7 +111,7 @@ def _parse(value, purpose, fields):
         text = _decode(payload)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    if not hmac.compare_digest(_sign(purpose, text), signature):
+    if not hmac.compare_digest(_sign(purpose, text, create=False), signature):
         return None
     parts = text.split(":")
     if len(parts) != fields:

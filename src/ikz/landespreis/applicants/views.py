@@ -403,6 +403,8 @@ class MyApplicationView(BrowserView):
         from ikz.landespreis.intake import clock
 
         c = self.competition
+        if api.content.get_state(self.submission, default="") == "withdrawn":
+            return []  # nothing ahead for a withdrawn application
         return [
             {"label": m.label, "when": german_datetime(m.when)}
             for m in dates_ahead(

@@ -29,6 +29,8 @@ PLACEHOLDERS: dict[str, str] = {
     "today": "heutiges Datum",
     "link": "persönlicher Link der Bewerbung",
     "pdf": "Hinweis auf die PDF-Kopie (beigefügt oder unter „Meine Bewerbung“)",
+    "version": "Fassung der Bewerbung (1 beim Eingang, mit jeder Korrektur eine mehr)",
+    "changed": "Geänderte Angaben (Bestätigung einer Korrektur)",
     "results_url": "Adresse der Ergebnisse (Preisträgerseite)",
     "jury_url": "Adresse des Jurybereichs",
     "count": "Zahl der offenen Bewertungen (Erinnerung an die Jury)",

@@ -92,10 +92,10 @@ def office_body(submission, competition):
     ])
 
 
-def pdf_attachment(submission):
-    """``[(filename, bytes, type)]``: the PDF copy of ``submission``, or
-    nothing when it cannot be made (the application and its receipt never
-    fail for the copy)."""
+def pdf_attachment(submission, filename=None):
+    """``[(filename, bytes, type)]``: the PDF copy of ``submission`` (named
+    ``filename``, else after the reference), or nothing when it cannot be
+    made (the application and its receipt never fail for the copy)."""
     from ikz.landespreis import logger
     from ikz.landespreis.applicants.pdf import application_pdf
 
@@ -104,7 +104,7 @@ def pdf_attachment(submission):
     except Exception:
         logger.exception("PDF copy of %s failed", submission.reference)
         return []
-    return [(f"{submission.reference}.pdf", data, "application/pdf")]
+    return [(filename or f"{submission.reference}.pdf", data, "application/pdf")]
 
 
 #: request key: the application comes from someone who opened a link

@@ -326,6 +326,9 @@ class ApplicationFormView(EasyFormFormWrapper):
         super().update()
         if self.form_instance.draft is not None:
             self.draft = self.form_instance.draft
+        elif self.draft is None and self.request.method == "POST":
+            # sent with errors from a draft: its files still go along
+            self.draft = draftform.current_draft(self.context, self.request)
 
     def draft_saved(self):
         return self.form_instance.draft_saved

@@ -59,8 +59,22 @@ class ApplicationFileWidget(NamedFileWidget):
         if not self.for_application or self.request.method != "POST":
             return None
         if utils.is_file_upload(self.value) or INamed.providedBy(self.value):
-            return safe_basename(getattr(self.value, "filename", "") or "") or None
+            name = safe_basename(getattr(self.value, "filename", "") or "") or None
+            if name is not None and self._kept_with_draft(name):
+                return None
+            return name
         return None
+
+    def _kept_with_draft(self, name):
+        """The file ``name`` is saved with the applicant's draft (just now
+        with "Zwischenspeichern", or before): it goes along on sending."""
+        from ikz.landespreis.applicants.draftform import current_draft
+
+        draft = getattr(self.form, "draft", None) or current_draft(
+            self.form.context, self.request
+        )
+        kept = (getattr(draft, "files", None) or {}).get(self.field.__name__)
+        return kept is not None and safe_basename(kept.filename or "") == name
 
     @property
     def allow_nochange(self):

@@ -19,7 +19,7 @@ def rows(entries):
         {
             "time": german_time(e["time"]),
             "label": e["label"],
-            "actor": e["actor"],
+            "actor": audit.actor_label(e["actor"]),
             "target": e["details"].get("reference") or e["target"],
             "reason": e["reason"],
             "details": audit.plain_details(e),

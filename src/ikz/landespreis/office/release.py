@@ -14,6 +14,7 @@ log (released, or sent directly with a rejection) takes it off the list.
 from ikz.landespreis import audit
 from ikz.landespreis import mail
 from ikz.landespreis import mailtemplates
+from ikz.landespreis.applicants.release import release_outcome
 from plone import api
 
 import uuid
@@ -158,6 +159,10 @@ def release(competition, kind, uids=None, confirmed=False):
         mailtemplates.send_to_applicant(
             item["submission"], kind, limit=False, release=release_id
         )
+        if kind in ("admission", "rejection"):
+            # told by mail: "Meine Bewerbung" says it too (as with a
+            # rejection mailed at once, office.decisions.mail_no)
+            release_outcome(item["submission"])
         mailed.append(item["reference"])
     audit.record(
         competition,
