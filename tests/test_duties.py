@@ -977,3 +977,80 @@ class TestInsiders(DutiesTestCase):
         ]
         for user, url in views:
             self.assert_denied(url, user)
+
+
+class TestRemovalByAnyDoor(DutiesTestCase):
+    """Defect: a juror (or the chair) taken out of the jury group outside
+    the jury page (``@groups``, the control panel, deleting the account)
+    kept the local roles ``Juror`` and ``Jury Chair``."""
+
+    def setUp(self):
+        super().setUp()
+        with api.env.adopt_user(username="siteadmin"):
+            membership.set_deputy(self.competition, "juror3")
+        transaction.commit()
+        self.declare(self.s1, "juror1")
+        self.declare(self.s3, "chair")
+        self.assertIn("Juror", dict(self.s1.get_local_roles())["juror1"])
+        self.assertIn("Jury Chair", dict(self.s3.get_local_roles())["chair"])
+
+    def assert_gone(self, user_id, actor):
+        transaction.begin()
+        c = self.competition
+        self.assertNotIn(user_id, membership.members(c))
+        self.assertNotIn(user_id, membership.chairs(c))
+        self.assertNotIn(user_id, membership.deputies(c))
+        for users in membership.panels(c).values():
+            self.assertNotIn(user_id, users)
+        for obj in (c, self.s1, self.s2, self.s3):
+            roles = dict(obj.get_local_roles()).get(user_id, ())
+            self.assertFalse(set(roles) & {"Juror", "Jury Chair"}, obj.getId())
+        entries = audit.entries(c, kind="jury.member_removed", target=user_id)
+        self.assertEqual([e["actor"] for e in entries], [actor])
+
+    def test_removed_through_groups(self):
+        url = self.portal.absolute_url() + "/@groups/jury-wettbewerb"
+        body = {"users": {"juror1": False, "chair": False, "juror3": False}}
+        response = self.rest("PATCH", url, "siteadmin", body)
+        self.assertEqual(response.status_code, 204, response.text)
+        for user_id in ("juror1", "chair", "juror3"):
+            self.assert_gone(user_id, "siteadmin")
+        self.assert_denied(self.s1.absolute_url(), "juror1")
+        self.assert_denied(self.s3.absolute_url(), "chair")
+        for path in ("/@@ranking", "/@@scores-export", "/@@jury-conflicts"):
+            self.assert_denied(self.competition.absolute_url() + path, "chair")
+        response = self.rest(
+            "GET", self.competition.absolute_url() + "/@ranking", "chair"
+        )
+        self.assertIn(response.status_code, (401, 403))
+        self.assertEqual(membership.members(self.competition), ["juror2"])
+
+    def test_deleted_account(self):
+        for local_roles in ("0", "1"):
+            user_id = "chair" if local_roles == "0" else "juror1"
+            url = self.portal.absolute_url() + f"/@users/{user_id}"
+            response = self.rest(
+                "DELETE", f"{url}?delete_localroles={local_roles}", "siteadmin"
+            )
+            self.assertEqual(response.status_code, 204, response.text)
+            self.assert_gone(user_id, "siteadmin")
+        # a new account of the same id inherits nothing
+        add_user("chair")
+        transaction.commit()
+        self.assertNotIn("chair", membership.members(self.competition))
+        self.assert_denied(self.competition.absolute_url() + "/@@ranking", "chair")
+        self.assert_denied(self.s3.absolute_url(), "chair")
+
+    def test_only_the_site_administration_removes_the_chair(self):
+        url = self.competition.absolute_url() + "/@@jury-members"
+        before = self.state()
+        for user_id in ("chair", "juror3"):
+            response = self.post_form(
+                "editor", url, {"user_id": user_id, "remove": "1"}
+            )
+            self.assertEqual(response.status_code, 400)
+            self.assertGerman(response, "nur die Website-Administration")
+        self.assertEqual(self.state(), before)
+        response = self.post_form("siteadmin", url, {"user_id": "chair", "remove": "1"})
+        self.assertEqual(response.status_code, 200)
+        self.assert_gone("chair", "siteadmin")

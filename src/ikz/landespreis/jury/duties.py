@@ -375,3 +375,46 @@ def _check_group_membership(event):
         if group_id == membership.jury_group_id(competition):
             continue
         check_may_get_office(user_id, OFFICE_ROLES, user_id in jury)
+
+
+def principal_removed_from_group(event):
+    """PAS event (``@groups``, ``@users``, the control panel, the jury page,
+    deleting the account): someone leaves a competition's jury group. The
+    chair's role, the deputy's place and the panels go with the membership,
+    the local roles on the applications follow at once, and it is
+    recorded."""
+    from ikz.landespreis.jury import access
+    from ikz.landespreis.jury import membership
+
+    user_id = event.principal
+    if not isinstance(user_id, str):
+        user_id = user_id.getId()
+    for competition in competitions_of_jury_group(event.group_id):
+        membership.forget_member(competition, user_id)
+        access.sync_competition(competition)
+
+
+def principal_deleted(event):
+    """PAS event: an account is deleted (``@users``, the control panel).
+    Its jury memberships end as a removal does (PAS keeps the group
+    memberships of a deleted account, and a new account of the same id
+    would inherit them)."""
+    from ikz.landespreis.jury import access
+    from ikz.landespreis.jury import membership
+    from plone import api
+
+    user_id = event.principal
+    if not isinstance(user_id, str):
+        user_id = user_id.getId()
+    groups = api.portal.get_tool("portal_groups")
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="Competition"):
+        competition = brain._unrestrictedGetObject()
+        group_id = membership.jury_group_id(competition)
+        if api.group.get(groupname=group_id) is not None and (
+            groups.removePrincipalFromGroup(user_id, group_id)
+        ):
+            continue  # principal_removed_from_group did the rest
+        if membership.is_recorded(competition, user_id):
+            membership.forget_member(competition, user_id)
+            access.sync_competition(competition)
