@@ -38,6 +38,10 @@ class TestRules(unittest.TestCase):
             duties.check_may_join_jury("anna", {"Editor"})
         self.assertIn("Geschäftsstelle", error.exception.message)
         duties.check_may_join_jury("anna", {"Member", "Jury Member"})
+        for role in ("Site Administrator", "Manager"):
+            with self.assertRaises(duties.DutyError) as error:
+                duties.check_may_join_jury("anna", {role, "Member"})
+            self.assertIn("Website-Administration", error.exception.message)
         with self.assertRaises(duties.DutyError):
             duties.check_may_get_office("anna", {"Reviewer"}, is_juror=True)
         duties.check_may_get_office("anna", {"Reviewer"}, is_juror=False)
@@ -181,6 +185,47 @@ class TestOfficeIsNeverJury(DutiesTestCase):
         self.assertEqual(response.status_code, 400, response.text)
         self.assertIn("Rolle der Geschäftsstelle", response.json()["message"])
         self.assertEqual(self.state(), before)
+
+    def test_site_administration_never_jury(self):
+        """Defect: a Site Administrator (or Manager) joined the jury and
+        appointed themself chair."""
+        add_user("manager", roles=["Manager"])
+        transaction.commit()
+        before = self.state()
+        url = self.competition.absolute_url() + "/@@jury-members"
+        for user, data in (
+            ("siteadmin", {"user_id": "siteadmin", "add": "1"}),
+            ("siteadmin", {"user_id": "siteadmin", "add": "1", "chair": "1"}),
+            ("siteadmin", {"user_id": "manager", "add": "1"}),
+            ("editor", {"user_id": "siteadmin", "add": "1"}),
+        ):
+            response = self.post_form(user, url, data)
+            self.assertEqual(response.status_code, 400, data)
+            self.assertGerman(response, "gehört zur Website-Administration")
+        self.assertEqual(self.state(), before)
+        groups = self.portal.absolute_url() + "/@groups/"
+        response = self.rest(
+            "PATCH",
+            groups + "jury-wettbewerb",
+            "siteadmin",
+            {"users": {"siteadmin": True}},
+        )
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertIn("gehört zur Website-Administration", response.json()["message"])
+        # nor a juror into the site administration's group
+        response = self.rest(
+            "PATCH",
+            groups + "Site Administrators",
+            "siteadmin",
+            {"users": {"juror1": True}},
+        )
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertIn("juror1 ist Mitglied der Jury", response.json()["message"])
+        self.assertEqual(self.state(), before)
+        transaction.begin()
+        self.assertNotIn(
+            "juror1", api.group.get("Site Administrators").getGroupMemberIds()
+        )
 
     def test_juror_never_gets_an_office_role(self):
         api.group.create(groupname="redaktion")

@@ -24,6 +24,10 @@ MSG_OFFICE_NOT_JURY = (
     "(Bearbeiten, Prüfen oder Hinzufügen) und kann deshalb nicht Mitglied "
     "der Jury sein."
 )
+MSG_ADMIN_NOT_JURY = (
+    "{user} gehört zur Website-Administration, die den Vorsitz der Jury "
+    "bestimmt, und kann deshalb nicht Mitglied der Jury sein."
+)
 MSG_JURY_NOT_OFFICE = (
     "{user} ist Mitglied der Jury dieses Wettbewerbs und kann deshalb keine "
     "Rolle der Geschäftsstelle (Bearbeiten, Prüfen oder Hinzufügen) erhalten."
@@ -87,10 +91,18 @@ def is_office(roles):
     return bool(OFFICE_ROLES & set(roles or ()))
 
 
+def is_admin_role(roles):
+    return bool(ADMIN_ROLES & set(roles or ()))
+
+
 def check_may_join_jury(user_id, roles):
-    """``roles``: the user's roles in the competition without the jury's."""
+    """``roles``: the user's roles in the competition without the jury's.
+    Neither the office nor the site administration (who appoints the
+    chair) sits on the jury."""
     if is_office(roles):
         raise DutyError(MSG_OFFICE_NOT_JURY.format(user=user_id))
+    if is_admin_role(roles):
+        raise DutyError(MSG_ADMIN_NOT_JURY.format(user=user_id))
 
 
 def check_may_get_office(user_id, new_roles, is_juror):
@@ -167,15 +179,15 @@ def may_decide_conflicts(user_id, chairs, deputies, is_admin):
 
 
 def _office_roles_in(competition, user_id):
-    """The office roles ``user_id`` holds in ``competition`` (global,
-    local, through groups)."""
+    """The office and administration roles ``user_id`` holds in
+    ``competition`` (global, local, through groups)."""
     from plone import api
 
     user = api.user.get(userid=user_id)
     if user is None:
         return set()
     roles = set(user.getRolesInContext(competition))
-    return roles & OFFICE_ROLES
+    return roles & (OFFICE_ROLES | ADMIN_ROLES)
 
 
 def is_admin():
@@ -326,8 +338,9 @@ def competitions_of_jury_group(group_id):
 
 
 def competitions_with_office_group(group_id):
-    """Competitions in which ``group_id`` holds an office role (locally or,
-    for a group with a global office role, all of them)."""
+    """``[(competition, roles)]``: the competitions in which ``group_id``
+    holds an office or administration role (locally or, for a group with
+    such a global role, all of them), with those roles."""
     from plone import api
 
     group = api.group.get(groupname=group_id)
@@ -339,8 +352,9 @@ def competitions_with_office_group(group_id):
     result = []
     for brain in catalog.unrestrictedSearchResults(portal_type="Competition"):
         obj = brain._unrestrictedGetObject()
-        if is_office(inherited | set(obj.get_local_roles_for_userid(group_id))):
-            result.append(obj)
+        roles = inherited | set(obj.get_local_roles_for_userid(group_id))
+        if is_office(roles) or is_admin_role(roles):
+            result.append((obj, roles))
     return result
 
 
@@ -368,13 +382,15 @@ def _check_group_membership(event):
     for competition in competitions_of_jury_group(group_id):
         roles = _office_roles_in(competition, user_id)
         check_may_join_jury(user_id, roles)
-    for competition in competitions_with_office_group(group_id):
+    for competition, roles in competitions_with_office_group(group_id):
         jury = set(membership.members(competition)) | set(
             membership.chairs(competition)
         )
         if group_id == membership.jury_group_id(competition):
             continue
-        check_may_get_office(user_id, OFFICE_ROLES, user_id in jury)
+        if user_id in jury and is_admin_role(roles) and not is_office(roles):
+            raise DutyError(MSG_GLOBAL_OFFICE_ROLE.format(user=user_id))
+        check_may_get_office(user_id, roles, user_id in jury)
 
 
 def principal_removed_from_group(event):
