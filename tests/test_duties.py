@@ -416,6 +416,74 @@ class TestNobodyDecidesAboutThemself(DutiesTestCase):
         self.assertIn("Stellvertretung", response.json()["error"]["message"])
         self.assertEqual(self.state(), before)
 
+    def test_conflicted_chair_reads_no_scores_of_that_application(self):
+        """Defect: View All Scores on the competition showed the chair every
+        juror's scores and comments on the application the chair is
+        conflicted on (@jury-scores, @ranking, @@ranking, @@scores-export)."""
+        self.declare(self.s3, "juror3")
+        response = self.score(
+            self.s3, "juror3", {"benefit": 6, "innovation": 3}, True, "Geheimes Urteil"
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.declare(self.s1, "juror1")
+        self.score(self.s1, "juror1", {"benefit": 8, "innovation": 8}, True)
+        c = self.competition.absolute_url()
+        scores_url = self.s3.absolute_url() + "/@jury-scores"
+        response = self.rest("GET", scores_url, "chair")
+        self.assertEqual(response.status_code, 403, response.text)
+        self.assertIn("befangen", response.json()["error"]["message"])
+        self.assertEqual(self.rest("GET", scores_url, "siteadmin").status_code, 200)
+        # REST @ranking: reference, rank and mean; no title, link or spread
+        rows = {
+            row["title"]: row
+            for cat in self.rest("GET", c + "/@ranking", "chair").json()["categories"]
+            for row in cat["ranking"]
+        }
+        self.assertNotIn("Projekt Drei", rows)
+        mine = rows["befangen"]
+        self.assertEqual((mine["conflict"], mine["@id"]), (True, None))
+        self.assertIsNone(mine["spread"])
+        self.assertEqual(mine["rank"], 1)
+        self.assertFalse(rows["Projekt Eins"]["conflict"])
+        # the pages and the export: nothing of juror3's scoring of s3
+        for path in ("/@@ranking", "/@@ranking-print"):
+            page = text(self.get(c + path, "chair"))
+            self.assertIn("Projekt Eins", page)
+            self.assertIn("befangen", page)
+            for secret in ("Projekt Drei", "juror3", "Geheimes Urteil"):
+                self.assertNotIn(secret, page, path)
+            self.assertIn("Projekt Drei", text(self.get(c + path, "siteadmin")))
+            self.assertIn("juror3", text(self.get(c + path, "siteadmin")))
+
+        def export(user):
+            response = self.get(c + "/@@scores-export", user)
+            self.assertEqual(response.status_code, 200)
+            book = openpyxl.load_workbook(io.BytesIO(response.content))
+            return [
+                [list(r) for r in book[name].iter_rows(values_only=True)]
+                for name in ("Rangfolge", "Bewertungen")
+            ]
+
+        ranking, scorings = export("chair")
+        self.assertIn("befangen", [r[3] for r in ranking])
+        self.assertNotIn("Projekt Drei", [r[3] for r in ranking])
+        flat = repr(scorings)
+        for secret in ("juror3", "Geheimes Urteil", "Projekt Drei"):
+            self.assertNotIn(secret, flat)
+        self.assertIn("juror1", flat)
+        self.assertIn("Geheimes Urteil", repr(export("siteadmin")[1]))
+        # cleared by the site administration (with a reason): the chair
+        # reads the scores again
+        response = self.rest(
+            "POST",
+            self.s3.absolute_url() + "/@conflict",
+            "siteadmin",
+            {"action": "clear", "juror": "chair", "reason": "Seit 2019 nicht dort."},
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(self.rest("GET", scores_url, "chair").status_code, 200)
+        self.assertIn("Projekt Drei", text(self.get(c + "/@@ranking", "chair")))
+
     def test_deputy_decides_with_a_reason(self):
         with api.env.adopt_user(username="siteadmin"):
             membership.set_deputy(self.competition, "juror3")
