@@ -144,6 +144,9 @@ PHASE = {
     },
     "@@scores-export": {p: OFFICE | {"chair"} for p in FROM_JUDGING},
     "sign the decision (REST POST @jury-decision)": {"judging": {"chair"}},
+    # the juror made deputy, the chair conflicted on the application: the
+    # deputy stands in wherever the workflow lets the chair sign
+    "the deputy (3) signs for a conflicted chair": {"judging": {"juror"}},
     "reopen a signed decision (REST POST @jury-reopen)": {
         "judging": {"siteadmin"},
         "decided": {"siteadmin"},

@@ -70,6 +70,13 @@ class TestRules(unittest.TestCase):
         with self.assertRaises(duties.DutyError):
             check("juror2", "juror", chairs, deputies, False)
 
+    def test_deputy_stands_in_where_the_workflow_lets_the_chair_sign(self):
+        stand_in = duties.may_stand_in_for_the_chair
+        self.assertTrue(stand_in("dep", {"chair"}, {"dep"}, {"chair"}, True))
+        self.assertFalse(stand_in("dep", {"chair"}, {"dep"}, {"chair"}, False))
+        self.assertFalse(stand_in("dep", {"chair"}, {"dep"}, set(), True))
+        self.assertFalse(stand_in("juror", {"chair"}, {"dep"}, {"chair"}, True))
+
     def test_reasons_and_sharing_roles(self):
         for reason in ("", "   ", None):
             with self.assertRaises(duties.DutyError):

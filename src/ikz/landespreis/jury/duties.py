@@ -134,10 +134,12 @@ def check_global_roles(principal, members, roles, jury):
         raise DutyError(MSG_GLOBAL_OFFICE_ROLE.format(user=user_id))
 
 
-def may_stand_in_for_the_chair(signer, chairs, deputies, conflicted, judging):
-    """The deputy signs a category in the chair's place while the jury is
-    at work when the chair has a conflict with an application in it."""
-    return bool(judging and signer in deputies and set(chairs) & set(conflicted))
+def may_stand_in_for_the_chair(signer, chairs, deputies, conflicted, chair_may_sign):
+    """The deputy signs a category in the chair's place when the chair has a
+    conflict with an application in it, wherever the workflow lets the chair
+    sign (``chair_may_sign``: the competition's phase, asked of the workflow's
+    role mapping, never checked here)."""
+    return bool(chair_may_sign and signer in deputies and set(chairs) & set(conflicted))
 
 
 def check_signer(signer, conflicted):

@@ -1,6 +1,7 @@
 """Jury operations shared by the views and the REST services."""
 
 from AccessControl import Unauthorized
+from AccessControl.PermissionRole import rolesForPermissionOn
 from ikz.landespreis import _
 from ikz.landespreis import audit
 from ikz.landespreis import ledger
@@ -337,8 +338,13 @@ def _check_sign(category):
         raise Refused(error.message, 403) from None
     if api.user.has_permission(SignJuryDecision, obj=category):
         return
-    judging = api.content.get_state(competition, default=None) == "judging"
-    if duties.may_stand_in_for_the_chair(signer, chairs, deputies, conflicted, judging):
+    # the phase is the workflow's: the deputy stands in only where the
+    # competition workflow grants the chair signing (on this category, as
+    # acquired from the competition's state), never by a check of our own
+    chair_may_sign = "Jury Chair" in rolesForPermissionOn(SignJuryDecision, category)
+    if duties.may_stand_in_for_the_chair(
+        signer, chairs, deputies, conflicted, chair_may_sign
+    ):
         return
     raise Refused(MSG_NOT_CHAIR, 403)
 
