@@ -1078,6 +1078,12 @@ class TestInsiders(DutiesTestCase):
             label = f"{user} {method} {url}"
             if isinstance(expected, int):
                 self.assertIn(response.status_code, (401, 403), label)
+                # a German message, in plone.rest's format or ours
+                body = response.json()
+                self.assertIsInstance(body, dict, f"{label}: {response.text}")
+                message = body.get("message") or body["error"]["message"]
+                self.assertRegex(message, r"\b(Sie|Ihnen|Ihre?)\b", label)
+                self.assertNotRegex(message, r"\bYou\b|not allowed|authori", label)
             else:
                 self.assertIn(response.status_code, (400, 403), label)
                 message = json.dumps(response.json(), ensure_ascii=False)
