@@ -434,3 +434,84 @@ class TestPreviewWithMissingScores(DecisionTestCase):
         page = session.post(url, data=data)
         self.assertEqual(page.status_code, 200, page.text[-3000:])
         self.assertIn("Juror 3 ist ausgeschieden.", text(page))
+
+
+class TestTwoPrizes(DecisionTestCase):
+    """A competition with two prizes per category and no nominees: two
+    winners are signed and awarded, a third is refused, and nothing the
+    decision does not name is nominated (over HTTP)."""
+
+    def setUp(self):
+        super().setUp()
+        self.competition.prizes_per_category = 2
+        self.competition.nominees_per_category = 0
+        self.others = []
+        for number in (4, 5):
+            s = api.content.create(
+                container=self.kat_b,
+                type="Submission",
+                id=f"s{number}",
+                title=f"Projekt {number}",
+                lead_municipality=f"Gemeinde {number}",
+                privacy_consent=True,
+            )
+            s.reference = f"LP26-KB-000{number}"
+            s.reindexObject()
+            api.content.transition(s, transition="admit")
+            self.others.append(s)
+        transaction.commit()
+        for s, value in ((self.s3, 9), (self.others[0], 7), (self.others[1], 5)):
+            for juror in ("juror3", "chair"):
+                self.declare(s, juror)
+                response = self.score(
+                    s, juror, {"benefit": value, "innovation": value}, True
+                )
+                self.assertEqual(response.status_code, 200, response.text)
+
+    def test_two_winners_a_third_refused(self):
+        s3, s4, s5 = self.s3.UID(), self.others[0].UID(), self.others[1].UID()
+        laudatio = {s3: "Vorbildlich.", s4: "Beispielhaft.", s5: "Gut."}
+        three = {"winners": [s3, s4, s5], "laudatio": laudatio}
+        preview = self.rest("POST", self.url, "chair", three).json()
+        self.assertIn("2 Preis(e) je Kategorie", " ".join(preview["problems"]))
+        nominee = {"winners": [s3, s4], "nominees": [s5], "laudatio": laudatio}
+        preview = self.rest("POST", self.url, "chair", nominee).json()
+        self.assertIn("höchstens 0 Nominierte", " ".join(preview["problems"]))
+        two = {"winners": [s3, s4], "laudatio": laudatio}
+        response = self.sign(self.kat_b, "chair", two)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertTrue(response.json()["frozen"])
+        self.assertEqual(decision.get(self.kat_b)["winners"], [s3, s4])
+        for s in (self.s3, self.others[0]):
+            for transition in ("nominate", "award"):
+                response = self.rest(
+                    "POST", s.absolute_url() + f"/@workflow/{transition}", "editor", {}
+                )
+                self.assertEqual(response.status_code, 200, response.text)
+        third = self.others[1].absolute_url()
+        response = self.rest("POST", third + "/@workflow/nominate", "editor", {})
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertIn(
+            "weder als Preisträgerin noch als nominiert",
+            response.json()["error"]["message"],
+        )
+        response = self.rest("POST", third + "/@workflow/award", "editor", {})
+        self.assertEqual(response.status_code, 400, response.text)
+        transaction.begin()
+        self.assertEqual(
+            [api.content.get_state(s) for s in (self.s3, *self.others)],
+            ["awarded", "awarded", "admitted"],
+        )
+        awards = [
+            (e["actor"], e["details"]["transition"], e["details"]["reference"])
+            for e in audit.entries(self.competition, kind="award")
+        ]
+        self.assertEqual(
+            awards,
+            [
+                ("editor", "nominate", "LP26-KA-0001"),
+                ("editor", "award", "LP26-KA-0001"),
+                ("editor", "nominate", "LP26-KB-0004"),
+                ("editor", "award", "LP26-KB-0004"),
+            ],
+        )
