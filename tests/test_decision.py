@@ -346,6 +346,56 @@ class TestCountersign(DecisionTestCase):
         self.assertIn("juror3</strong> ist einverstanden", page)
 
 
+class TestConflictedJurorDoesNotCountersign(DecisionTestCase):
+    def test_refused_with_a_german_message(self):
+        """A juror conflicted on an application of the category agrees to
+        nothing about it: neither REST nor the page countersigns."""
+        s4 = api.content.create(
+            container=self.kat_b,
+            type="Submission",
+            id="s4",
+            title="Projekt Vier",
+            lead_municipality="Gemeinde Vier",
+            privacy_consent=True,
+        )
+        s4.reference = "LP26-KB-0004"
+        s4.reindexObject()
+        api.content.transition(s4, transition="admit")
+        transaction.commit()
+        self.score_kat_b()
+        self.declare(s4, "juror3", conflict=True, reason="Mein Heimatkreis")
+        self.declare(s4, "chair")
+        self.score(s4, "chair", {"benefit": 3, "innovation": 3}, True)
+        self.assertEqual(self.sign(self.kat_b, "chair", self.body()).status_code, 200)
+        url = self.kat_b.absolute_url() + "/@jury-countersign"
+        response = self.rest("POST", url, "juror3", {})
+        self.assertEqual(response.status_code, 403, response.text)
+        self.assertIn("befangen", self.message(response))
+        self.assertIn("zeichnen ihre Entscheidung", self.message(response))
+        page_url = self.kat_b.absolute_url() + "/@@jury-countersign"
+        session = requests.Session()
+        session.auth = ("juror3", PASSWORD)
+        page = session.get(page_url)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('name="_authenticator"', page.text)  # no button
+        # a forged post with the juror's token from another page
+        other = session.get(
+            self.competition.absolute_url() + f"/@@befangen?uid={s4.UID()}"
+        )
+        token = re.search(r'name="_authenticator" value="([^"]+)"', other.text)
+        response = session.post(page_url, data={"_authenticator": token.group(1)})
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("zeichnen ihre Entscheidung deshalb nicht mit", text(response))
+        dashboard = self.get(self.competition.absolute_url() + "/@@jury", "juror3")
+        self.assertIn("Entscheidung lesen", text(dashboard))
+        self.assertNotIn("mitzeichnen", text(dashboard).lower())
+        transaction.begin()
+        self.assertEqual(decision.get(self.kat_b)["countersignatures"], [])
+        self.assertEqual(
+            audit.entries(self.competition, kind="decision.countersigned"), []
+        )
+
+
 class TestInsidersInTheBrowser(DecisionTestCase):
     """The Classic UI: the chair's confirmation step; others cannot sign."""
 

@@ -390,6 +390,13 @@ def _ref(data, uid):
     return uid
 
 
+MSG_COUNTERSIGN_CONFLICT = _(
+    "msg_countersign_conflict",
+    default="You have a conflict of interest on an application of this "
+    "category, so you do not countersign its decision.",
+)
+
+
 def may_countersign(category, juror):
     current = decision.get(category)
     competition = find_competition(category)
@@ -398,6 +405,7 @@ def may_countersign(category, juror):
         and juror != current["signer"]
         and juror in membership.assigned_jurors(competition, category.getId())
         and not any(s["juror"] == juror for s in current["countersignatures"])
+        and not _conflicted_in(category, {juror})
     )
 
 
@@ -410,6 +418,10 @@ def countersign(category, juror):
         raise Refused(MSG_NOT_ON_PANEL, 403)
     if juror == current["signer"]:
         raise Refused(MSG_SIGNER, 409)
+    # nobody agrees to a decision about an application they are
+    # conflicted on (as nobody signs it)
+    if _conflicted_in(category, {juror}):
+        raise Refused(MSG_COUNTERSIGN_CONFLICT, 403)
     try:
         entry = decision.countersign(category, juror)
     except decision.AlreadyCountersigned:
