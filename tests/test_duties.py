@@ -620,25 +620,52 @@ class TestConflictGate(DutiesTestCase):
         )
 
     def test_chairs_own_correction_is_for_the_deputy(self):
+        with api.env.adopt_user(username="siteadmin"):
+            membership.set_deputy(self.competition, "juror3")
+        transaction.commit()
         self.declare(self.s3, "chair", conflict=True, reason="Irrtum")
-        self.rest(
+        response = self.rest(
             "POST",
             self.s3.absolute_url() + "/@conflict",
             "chair",
             {"action": "request_correction", "reason": "Irrtum, kein Bezug"},
         )
-        body = {"action": "accept_correction", "juror": "chair", "reason": "gut"}
-        response = self.rest(
-            "POST", self.s3.absolute_url() + "/@conflict", "chair", body
-        )
-        self.assertEqual(response.status_code, 400)
-        self.assertEqual(conflicts.status(self.s3, "chair"), conflicts.CONFLICT)
-        response = self.rest(
-            "POST", self.s3.absolute_url() + "/@conflict", "siteadmin", body
-        )
         self.assertEqual(response.status_code, 200, response.text)
+        body = {"action": "accept_correction", "juror": "chair", "reason": "gut"}
+        for user, words in (
+            ("chair", "eigene Befangenheit"),
+            ("editor", "Stellvertretung"),
+        ):
+            response = self.rest(
+                "POST", self.s3.absolute_url() + "/@conflict", user, body
+            )
+            self.assertEqual(response.status_code, 400, user)
+            self.assertIn(words, response.json()["error"]["message"])
         transaction.begin()
+        self.assertEqual(conflicts.status(self.s3, "chair"), conflicts.CONFLICT)
+        # the deputy decides it on the conflicts page, with a reason
+        url = self.competition.absolute_url() + "/@@jury-conflicts"
+        page = self.session("juror3", url)[1]
+        self.assertIn("kein Bezug", page.text)
+        data = {
+            "juror": "chair",
+            "uid": api.content.get_uuid(self.s3),
+            "correction": "accept",
+        }
+        response = self.post_form("juror3", url, data)
+        self.assertEqual(response.status_code, 400)
+        self.assertGerman(response, "Begründung")
+        response = self.post_form(
+            "juror3", url, dict(data, reason="Die Verwechslung ist belegt.")
+        )
+        self.assertEqual(response.status_code, 200)
         self.assertEqual(conflicts.status(self.s3, "chair"), conflicts.CORRECTED)
+        self.assertIn("Jury Chair", dict(self.s3.get_local_roles())["chair"])
+        entry = audit.entries(self.competition, kind="conflict.corrected")[-1]
+        self.assertEqual(entry["actor"], "juror3")
+        self.assertEqual(entry["reason"], "Die Verwechslung ist belegt.")
+        self.assertEqual(entry["details"]["juror"], "chair")
+        self.assertTrue(entry["details"]["accepted"])
 
 
 class TestAccessFollowsTheApplication(DutiesTestCase):
@@ -978,6 +1005,42 @@ class TestAuditTrail(DutiesTestCase):
         self.assertIn("Zeit;Art;Person", csv_export.content.decode("utf-8-sig"))
         for user in ("juror1", "chair", "member"):
             self.assert_denied(base, user)
+
+    def test_every_download_of_personal_data_is_recorded(self):
+        c = self.competition.absolute_url()
+        for user, path in (
+            ("editor", "/@@scores-export"),
+            ("editor", "/@@uploads-export"),
+            ("editor", "/@@jury-dossier"),
+            ("editor", "/kat-a/@@jury-dossier"),
+            ("chair", "/@@scores-export"),
+        ):
+            response = self.get(c + path, user)
+            self.assertEqual(response.status_code, 200, path)
+            self.assertTrue(response.content)
+        transaction.begin()
+        downloads = [
+            (e["actor"], e["details"]["export"], e["details"].get("scope"))
+            for e in audit.entries(self.competition, kind="download")
+        ]
+        self.assertEqual(
+            downloads,
+            [
+                ("editor", "scores.xlsx", None),
+                ("editor", "uploads.zip", None),
+                ("editor", "dossier.pdf", "wettbewerb"),
+                ("editor", "dossier.pdf", "kat-a"),
+                ("chair", "scores.xlsx", None),
+            ],
+        )
+        # refused downloads record nothing
+        for user, path in (
+            ("juror1", "/@@scores-export"),
+            ("chair", "/@@uploads-export"),
+        ):
+            self.assert_denied(c + path, user)
+        transaction.begin()
+        self.assertEqual(len(audit.entries(self.competition, kind="download")), 5)
 
     def test_verlauf_section_for_the_office_only(self):
         page = self.get(self.s1.absolute_url(), "editor")
