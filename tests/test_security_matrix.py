@@ -383,6 +383,9 @@ class TestSecurityDocument(unittest.TestCase):
             sys.path.remove(str(repo / "scripts"))
         text = (repo / "SECURITY.rst").read_text(encoding="utf-8")
         self.assertIn(security_doc.render(), text, "run python scripts/security_doc.py")
+        self.assertIn(
+            security_doc.render_duties(), text, "run python scripts/security_doc.py"
+        )
 
 
 class TestCSRF(SecurityFixture):
