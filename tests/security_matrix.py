@@ -144,8 +144,169 @@ PHASE = {
     },
     "@@scores-export": {p: OFFICE | {"chair"} for p in FROM_JUDGING},
     "sign the decision (REST POST @jury-decision)": {"judging": {"chair"}},
+    # the juror made deputy, the chair conflicted on the application: the
+    # deputy stands in wherever the workflow lets the chair sign
+    "the deputy (3) signs for a conflicted chair": {"judging": {"juror"}},
     "reopen a signed decision (REST POST @jury-reopen)": {
         "judging": {"siteadmin"},
         "decided": {"siteadmin"},
     },
+}
+
+# The duties (SECURITY.rst, "Separation of duties"): each insider tries a
+# door past their duty (tests/test_duties.py, TestInsiders, over HTTP). A
+# REST door answers 400/403 with the German text given, or 401/403 with a
+# German notice where the text is None; a page ("GET page") is denied (401,
+# 403 or the login form). Nothing changes, nothing is recorded.
+#
+# Doors: {portal} the site, {c} the competition, {s1} an application of
+# kat-a (panel juror1, juror2), {s3} one of kat-b (panel juror3, chair;
+# juror3 declared no conflict on it).
+DUTY_ACTORS = {
+    "editor": "Editor/Reviewer of the competition (the office)",
+    "siteadmin": "Site Administrator",
+    "chair": "Jury Chair",
+    "juror1": "Juror of kat-a",
+    "juror3": "Juror of kat-b",
+    "member": "Authenticated, member of nothing",
+}
+DUTIES = (
+    # (actor, what they try, method, door, JSON body, German answer)
+    (
+        "editor",
+        "join the jury",
+        "PATCH",
+        "{portal}/@groups/jury-wettbewerb",
+        {"users": {"editor": True}},
+        None,
+    ),
+    (
+        "editor",
+        "make themself chair on the Sharing tab",
+        "POST",
+        "{c}/@sharing",
+        {"entries": [{"id": "editor", "type": "user", "roles": {"Jury Chair": True}}]},
+        "nur über die Jury-Seite",
+    ),
+    (
+        "editor",
+        "clear a juror's conflict",
+        "POST",
+        "{s3}/@conflict",
+        {"action": "clear", "juror": "juror3", "reason": "x"},
+        "Vorsitz der Jury",
+    ),
+    (
+        "editor",
+        "read the scores",
+        "GET",
+        "{s3}/@jury-scores",
+        None,
+        "keinen Jury-Zugang",
+    ),
+    (
+        "editor",
+        "give the applicant's consent",
+        "PATCH",
+        "{s1}",
+        {"publication_consent": True},
+        "Einwilligungen",
+    ),
+    (
+        "editor",
+        "reject without a reason",
+        "POST",
+        "{s1}/@workflow/reject",
+        {},
+        "Grund für die Ablehnung",
+    ),
+    ("editor", "decide conflicts", "GET page", "{c}/@@jury-conflicts", None, None),
+    (
+        "siteadmin",
+        "join the jury (and appoint themself)",
+        "PATCH",
+        "{portal}/@groups/jury-wettbewerb",
+        {"users": {"siteadmin": True}},
+        "gehört zur Website-Administration",
+    ),
+    (
+        "chair",
+        "clear their own conflict",
+        "POST",
+        "{s3}/@conflict",
+        {"action": "clear", "juror": "chair", "reason": "x"},
+        "Befangenheit",
+    ),
+    (
+        "chair",
+        "take an office role",
+        "POST",
+        "{c}/@sharing",
+        {"entries": [{"id": "chair", "type": "user", "roles": {"Editor": True}}]},
+        None,
+    ),
+    ("chair", "read the audit trail", "GET", "{c}/@audit", None, None),
+    ("chair", "manage the jury", "GET page", "{c}/@@jury-members", None, None),
+    (
+        "juror3",
+        "decide the chair's conflict",
+        "POST",
+        "{s3}/@conflict",
+        {"action": "clear", "juror": "chair", "reason": "x"},
+        "Stellvertretung",
+    ),
+    (
+        "juror1",
+        "declare a conflict without a reason",
+        "POST",
+        "{s1}/@conflict",
+        {"conflict": True},
+        "begründen",
+    ),
+    ("juror1", "manage the jury", "GET page", "{c}/@@jury-members", None, None),
+    ("juror1", "read the audit trail", "GET page", "{c}/@@verlauf", None, None),
+    (
+        "juror3",
+        "read another panel's scores",
+        "GET",
+        "{s1}/@jury-scores",
+        None,
+        "keinen Jury-Zugang",
+    ),
+    (
+        "juror3",
+        "declare on another panel's application",
+        "POST",
+        "{s1}/@conflict",
+        {"conflict": False},
+        "nicht zugeordnet",
+    ),
+    ("juror3", "read another panel's application", "GET", "{s1}", None, None),
+    ("juror3", "open another panel's gate", "GET page", "{s1}/@@conflict", None, None),
+    ("member", "read the ranking", "GET", "{c}/@ranking", None, None),
+    ("member", "read the audit trail", "GET", "{c}/@audit", None, None),
+    (
+        "member",
+        "declare on an application",
+        "POST",
+        "{s3}/@conflict",
+        {"conflict": False},
+        None,
+    ),
+    (
+        "member",
+        "join the jury",
+        "PATCH",
+        "{portal}/@groups/jury-wettbewerb",
+        {"users": {"member": True}},
+        None,
+    ),
+    ("member", "open the jury area", "GET page", "{c}/@@jury", None, None),
+    ("member", "open the gate", "GET page", "{s3}/@@conflict", None, None),
+)
+DOOR_NAMES = {
+    "{portal}": "",
+    "{c}": "competition",
+    "{s1}": "application (kat-a)",
+    "{s3}": "application (kat-b)",
 }

@@ -438,15 +438,21 @@ class TestJourney(BrowserTestCase):
         self.assertIn("Die Jury empfiehlt einstimmig", p.inner_text("#content"))
         self.shot("14-juryentscheidung")
 
-        # a juror of the category countersigns from the jury area
+        # a juror of the category countersigns from the jury area; jury1,
+        # conflicted on an application of it, only reads the decision
         self.context.clear_cookies()
         self.login("jury1", self.competition + "/@@jury")
+        p.goto(self.competition + "/@@jury")
+        self.assertIn("Entscheidung lesen", p.inner_text("#content"))
+        self.assertNotIn("mitzeichnen", p.inner_text("#content"))
+        self.context.clear_cookies()
+        self.login("jury2", self.competition + "/@@jury")
         p.goto(self.competition + "/@@jury")
         p.click("text=Entscheidung lesen und mitzeichnen")
         p.wait_for_load_state()
         p.click("text=Einverstanden (mitzeichnen)")
         p.wait_for_load_state()
-        self.assertIn("Jurymitglied 1 ist einverstanden", p.inner_text("#content"))
+        self.assertIn("Jurymitglied 2 ist einverstanden", p.inner_text("#content"))
         self.shot("14-mitzeichnung")
         self.axe("Mitzeichnung")
 

@@ -346,6 +346,56 @@ class TestCountersign(DecisionTestCase):
         self.assertIn("juror3</strong> ist einverstanden", page)
 
 
+class TestConflictedJurorDoesNotCountersign(DecisionTestCase):
+    def test_refused_with_a_german_message(self):
+        """A juror conflicted on an application of the category agrees to
+        nothing about it: neither REST nor the page countersigns."""
+        s4 = api.content.create(
+            container=self.kat_b,
+            type="Submission",
+            id="s4",
+            title="Projekt Vier",
+            lead_municipality="Gemeinde Vier",
+            privacy_consent=True,
+        )
+        s4.reference = "LP26-KB-0004"
+        s4.reindexObject()
+        api.content.transition(s4, transition="admit")
+        transaction.commit()
+        self.score_kat_b()
+        self.declare(s4, "juror3", conflict=True, reason="Mein Heimatkreis")
+        self.declare(s4, "chair")
+        self.score(s4, "chair", {"benefit": 3, "innovation": 3}, True)
+        self.assertEqual(self.sign(self.kat_b, "chair", self.body()).status_code, 200)
+        url = self.kat_b.absolute_url() + "/@jury-countersign"
+        response = self.rest("POST", url, "juror3", {})
+        self.assertEqual(response.status_code, 403, response.text)
+        self.assertIn("befangen", self.message(response))
+        self.assertIn("zeichnen ihre Entscheidung", self.message(response))
+        page_url = self.kat_b.absolute_url() + "/@@jury-countersign"
+        session = requests.Session()
+        session.auth = ("juror3", PASSWORD)
+        page = session.get(page_url)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('name="_authenticator"', page.text)  # no button
+        # a forged post with the juror's token from another page
+        other = session.get(
+            self.competition.absolute_url() + f"/@@befangen?uid={s4.UID()}"
+        )
+        token = re.search(r'name="_authenticator" value="([^"]+)"', other.text)
+        response = session.post(page_url, data={"_authenticator": token.group(1)})
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("zeichnen ihre Entscheidung deshalb nicht mit", text(response))
+        dashboard = self.get(self.competition.absolute_url() + "/@@jury", "juror3")
+        self.assertIn("Entscheidung lesen", text(dashboard))
+        self.assertNotIn("mitzeichnen", text(dashboard).lower())
+        transaction.begin()
+        self.assertEqual(decision.get(self.kat_b)["countersignatures"], [])
+        self.assertEqual(
+            audit.entries(self.competition, kind="decision.countersigned"), []
+        )
+
+
 class TestInsidersInTheBrowser(DecisionTestCase):
     """The Classic UI: the chair's confirmation step; others cannot sign."""
 
@@ -434,3 +484,84 @@ class TestPreviewWithMissingScores(DecisionTestCase):
         page = session.post(url, data=data)
         self.assertEqual(page.status_code, 200, page.text[-3000:])
         self.assertIn("Juror 3 ist ausgeschieden.", text(page))
+
+
+class TestTwoPrizes(DecisionTestCase):
+    """A competition with two prizes per category and no nominees: two
+    winners are signed and awarded, a third is refused, and nothing the
+    decision does not name is nominated (over HTTP)."""
+
+    def setUp(self):
+        super().setUp()
+        self.competition.prizes_per_category = 2
+        self.competition.nominees_per_category = 0
+        self.others = []
+        for number in (4, 5):
+            s = api.content.create(
+                container=self.kat_b,
+                type="Submission",
+                id=f"s{number}",
+                title=f"Projekt {number}",
+                lead_municipality=f"Gemeinde {number}",
+                privacy_consent=True,
+            )
+            s.reference = f"LP26-KB-000{number}"
+            s.reindexObject()
+            api.content.transition(s, transition="admit")
+            self.others.append(s)
+        transaction.commit()
+        for s, value in ((self.s3, 9), (self.others[0], 7), (self.others[1], 5)):
+            for juror in ("juror3", "chair"):
+                self.declare(s, juror)
+                response = self.score(
+                    s, juror, {"benefit": value, "innovation": value}, True
+                )
+                self.assertEqual(response.status_code, 200, response.text)
+
+    def test_two_winners_a_third_refused(self):
+        s3, s4, s5 = self.s3.UID(), self.others[0].UID(), self.others[1].UID()
+        laudatio = {s3: "Vorbildlich.", s4: "Beispielhaft.", s5: "Gut."}
+        three = {"winners": [s3, s4, s5], "laudatio": laudatio}
+        preview = self.rest("POST", self.url, "chair", three).json()
+        self.assertIn("2 Preis(e) je Kategorie", " ".join(preview["problems"]))
+        nominee = {"winners": [s3, s4], "nominees": [s5], "laudatio": laudatio}
+        preview = self.rest("POST", self.url, "chair", nominee).json()
+        self.assertIn("höchstens 0 Nominierte", " ".join(preview["problems"]))
+        two = {"winners": [s3, s4], "laudatio": laudatio}
+        response = self.sign(self.kat_b, "chair", two)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertTrue(response.json()["frozen"])
+        self.assertEqual(decision.get(self.kat_b)["winners"], [s3, s4])
+        for s in (self.s3, self.others[0]):
+            for transition in ("nominate", "award"):
+                response = self.rest(
+                    "POST", s.absolute_url() + f"/@workflow/{transition}", "editor", {}
+                )
+                self.assertEqual(response.status_code, 200, response.text)
+        third = self.others[1].absolute_url()
+        response = self.rest("POST", third + "/@workflow/nominate", "editor", {})
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertIn(
+            "weder als Preisträgerin noch als nominiert",
+            response.json()["error"]["message"],
+        )
+        response = self.rest("POST", third + "/@workflow/award", "editor", {})
+        self.assertEqual(response.status_code, 400, response.text)
+        transaction.begin()
+        self.assertEqual(
+            [api.content.get_state(s) for s in (self.s3, *self.others)],
+            ["awarded", "awarded", "admitted"],
+        )
+        awards = [
+            (e["actor"], e["details"]["transition"], e["details"]["reference"])
+            for e in audit.entries(self.competition, kind="award")
+        ]
+        self.assertEqual(
+            awards,
+            [
+                ("editor", "nominate", "LP26-KA-0001"),
+                ("editor", "award", "LP26-KA-0001"),
+                ("editor", "nominate", "LP26-KB-0004"),
+                ("editor", "award", "LP26-KB-0004"),
+            ],
+        )

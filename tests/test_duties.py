@@ -38,6 +38,10 @@ class TestRules(unittest.TestCase):
             duties.check_may_join_jury("anna", {"Editor"})
         self.assertIn("Geschäftsstelle", error.exception.message)
         duties.check_may_join_jury("anna", {"Member", "Jury Member"})
+        for role in ("Site Administrator", "Manager"):
+            with self.assertRaises(duties.DutyError) as error:
+                duties.check_may_join_jury("anna", {role, "Member"})
+            self.assertIn("Website-Administration", error.exception.message)
         with self.assertRaises(duties.DutyError):
             duties.check_may_get_office("anna", {"Reviewer"}, is_juror=True)
         duties.check_may_get_office("anna", {"Reviewer"}, is_juror=False)
@@ -65,6 +69,13 @@ class TestRules(unittest.TestCase):
         check("chair", "juror", chairs, deputies, False)
         with self.assertRaises(duties.DutyError):
             check("juror2", "juror", chairs, deputies, False)
+
+    def test_deputy_stands_in_where_the_workflow_lets_the_chair_sign(self):
+        stand_in = duties.may_stand_in_for_the_chair
+        self.assertTrue(stand_in("dep", {"chair"}, {"dep"}, {"chair"}, True))
+        self.assertFalse(stand_in("dep", {"chair"}, {"dep"}, {"chair"}, False))
+        self.assertFalse(stand_in("dep", {"chair"}, {"dep"}, set(), True))
+        self.assertFalse(stand_in("juror", {"chair"}, {"dep"}, {"chair"}, True))
 
     def test_reasons_and_sharing_roles(self):
         for reason in ("", "   ", None):
@@ -138,7 +149,7 @@ class DutiesTestCase(JuryTestCase):
             "states": [api.content.get_state(s) for s in (self.s1, self.s2, self.s3)],
             "groups": {
                 u: sorted(g.getId() for g in api.group.get_groups(username=u))
-                for u in ("editor", "juror1", "chair", "member")
+                for u in ("editor", "juror1", "chair", "member", "siteadmin")
             },
         }
 
@@ -181,6 +192,47 @@ class TestOfficeIsNeverJury(DutiesTestCase):
         self.assertEqual(response.status_code, 400, response.text)
         self.assertIn("Rolle der Geschäftsstelle", response.json()["message"])
         self.assertEqual(self.state(), before)
+
+    def test_site_administration_never_jury(self):
+        """Defect: a Site Administrator (or Manager) joined the jury and
+        appointed themself chair."""
+        add_user("manager", roles=["Manager"])
+        transaction.commit()
+        before = self.state()
+        url = self.competition.absolute_url() + "/@@jury-members"
+        for user, data in (
+            ("siteadmin", {"user_id": "siteadmin", "add": "1"}),
+            ("siteadmin", {"user_id": "siteadmin", "add": "1", "chair": "1"}),
+            ("siteadmin", {"user_id": "manager", "add": "1"}),
+            ("editor", {"user_id": "siteadmin", "add": "1"}),
+        ):
+            response = self.post_form(user, url, data)
+            self.assertEqual(response.status_code, 400, data)
+            self.assertGerman(response, "gehört zur Website-Administration")
+        self.assertEqual(self.state(), before)
+        groups = self.portal.absolute_url() + "/@groups/"
+        response = self.rest(
+            "PATCH",
+            groups + "jury-wettbewerb",
+            "siteadmin",
+            {"users": {"siteadmin": True}},
+        )
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertIn("gehört zur Website-Administration", response.json()["message"])
+        # nor a juror into the site administration's group
+        response = self.rest(
+            "PATCH",
+            groups + "Site Administrators",
+            "siteadmin",
+            {"users": {"juror1": True}},
+        )
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertIn("juror1 ist Mitglied der Jury", response.json()["message"])
+        self.assertEqual(self.state(), before)
+        transaction.begin()
+        self.assertNotIn(
+            "juror1", api.group.get("Site Administrators").getGroupMemberIds()
+        )
 
     def test_juror_never_gets_an_office_role(self):
         api.group.create(groupname="redaktion")
@@ -371,6 +423,74 @@ class TestNobodyDecidesAboutThemself(DutiesTestCase):
         self.assertIn("Stellvertretung", response.json()["error"]["message"])
         self.assertEqual(self.state(), before)
 
+    def test_conflicted_chair_reads_no_scores_of_that_application(self):
+        """Defect: View All Scores on the competition showed the chair every
+        juror's scores and comments on the application the chair is
+        conflicted on (@jury-scores, @ranking, @@ranking, @@scores-export)."""
+        self.declare(self.s3, "juror3")
+        response = self.score(
+            self.s3, "juror3", {"benefit": 6, "innovation": 3}, True, "Geheimes Urteil"
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.declare(self.s1, "juror1")
+        self.score(self.s1, "juror1", {"benefit": 8, "innovation": 8}, True)
+        c = self.competition.absolute_url()
+        scores_url = self.s3.absolute_url() + "/@jury-scores"
+        response = self.rest("GET", scores_url, "chair")
+        self.assertEqual(response.status_code, 403, response.text)
+        self.assertIn("befangen", response.json()["error"]["message"])
+        self.assertEqual(self.rest("GET", scores_url, "siteadmin").status_code, 200)
+        # REST @ranking: reference, rank and mean; no title, link or spread
+        rows = {
+            row["title"]: row
+            for cat in self.rest("GET", c + "/@ranking", "chair").json()["categories"]
+            for row in cat["ranking"]
+        }
+        self.assertNotIn("Projekt Drei", rows)
+        mine = rows["befangen"]
+        self.assertEqual((mine["conflict"], mine["@id"]), (True, None))
+        self.assertIsNone(mine["spread"])
+        self.assertEqual(mine["rank"], 1)
+        self.assertFalse(rows["Projekt Eins"]["conflict"])
+        # the pages and the export: nothing of juror3's scoring of s3
+        for path in ("/@@ranking", "/@@ranking-print"):
+            page = text(self.get(c + path, "chair"))
+            self.assertIn("Projekt Eins", page)
+            self.assertIn("befangen", page)
+            for secret in ("Projekt Drei", "juror3", "Geheimes Urteil"):
+                self.assertNotIn(secret, page, path)
+            self.assertIn("Projekt Drei", text(self.get(c + path, "siteadmin")))
+            self.assertIn("juror3", text(self.get(c + path, "siteadmin")))
+
+        def export(user):
+            response = self.get(c + "/@@scores-export", user)
+            self.assertEqual(response.status_code, 200)
+            book = openpyxl.load_workbook(io.BytesIO(response.content))
+            return [
+                [list(r) for r in book[name].iter_rows(values_only=True)]
+                for name in ("Rangfolge", "Bewertungen")
+            ]
+
+        ranking, scorings = export("chair")
+        self.assertIn("befangen", [r[3] for r in ranking])
+        self.assertNotIn("Projekt Drei", [r[3] for r in ranking])
+        flat = repr(scorings)
+        for secret in ("juror3", "Geheimes Urteil", "Projekt Drei"):
+            self.assertNotIn(secret, flat)
+        self.assertIn("juror1", flat)
+        self.assertIn("Geheimes Urteil", repr(export("siteadmin")[1]))
+        # cleared by the site administration (with a reason): the chair
+        # reads the scores again
+        response = self.rest(
+            "POST",
+            self.s3.absolute_url() + "/@conflict",
+            "siteadmin",
+            {"action": "clear", "juror": "chair", "reason": "Seit 2019 nicht dort."},
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(self.rest("GET", scores_url, "chair").status_code, 200)
+        self.assertIn("Projekt Drei", text(self.get(c + "/@@ranking", "chair")))
+
     def test_deputy_decides_with_a_reason(self):
         with api.env.adopt_user(username="siteadmin"):
             membership.set_deputy(self.competition, "juror3")
@@ -500,25 +620,52 @@ class TestConflictGate(DutiesTestCase):
         )
 
     def test_chairs_own_correction_is_for_the_deputy(self):
+        with api.env.adopt_user(username="siteadmin"):
+            membership.set_deputy(self.competition, "juror3")
+        transaction.commit()
         self.declare(self.s3, "chair", conflict=True, reason="Irrtum")
-        self.rest(
+        response = self.rest(
             "POST",
             self.s3.absolute_url() + "/@conflict",
             "chair",
             {"action": "request_correction", "reason": "Irrtum, kein Bezug"},
         )
-        body = {"action": "accept_correction", "juror": "chair", "reason": "gut"}
-        response = self.rest(
-            "POST", self.s3.absolute_url() + "/@conflict", "chair", body
-        )
-        self.assertEqual(response.status_code, 400)
-        self.assertEqual(conflicts.status(self.s3, "chair"), conflicts.CONFLICT)
-        response = self.rest(
-            "POST", self.s3.absolute_url() + "/@conflict", "siteadmin", body
-        )
         self.assertEqual(response.status_code, 200, response.text)
+        body = {"action": "accept_correction", "juror": "chair", "reason": "gut"}
+        for user, words in (
+            ("chair", "eigene Befangenheit"),
+            ("editor", "Stellvertretung"),
+        ):
+            response = self.rest(
+                "POST", self.s3.absolute_url() + "/@conflict", user, body
+            )
+            self.assertEqual(response.status_code, 400, user)
+            self.assertIn(words, response.json()["error"]["message"])
         transaction.begin()
+        self.assertEqual(conflicts.status(self.s3, "chair"), conflicts.CONFLICT)
+        # the deputy decides it on the conflicts page, with a reason
+        url = self.competition.absolute_url() + "/@@jury-conflicts"
+        page = self.session("juror3", url)[1]
+        self.assertIn("kein Bezug", page.text)
+        data = {
+            "juror": "chair",
+            "uid": api.content.get_uuid(self.s3),
+            "correction": "accept",
+        }
+        response = self.post_form("juror3", url, data)
+        self.assertEqual(response.status_code, 400)
+        self.assertGerman(response, "Begründung")
+        response = self.post_form(
+            "juror3", url, dict(data, reason="Die Verwechslung ist belegt.")
+        )
+        self.assertEqual(response.status_code, 200)
         self.assertEqual(conflicts.status(self.s3, "chair"), conflicts.CORRECTED)
+        self.assertIn("Jury Chair", dict(self.s3.get_local_roles())["chair"])
+        entry = audit.entries(self.competition, kind="conflict.corrected")[-1]
+        self.assertEqual(entry["actor"], "juror3")
+        self.assertEqual(entry["reason"], "Die Verwechslung ist belegt.")
+        self.assertEqual(entry["details"]["juror"], "chair")
+        self.assertTrue(entry["details"]["accepted"])
 
 
 class TestAccessFollowsTheApplication(DutiesTestCase):
@@ -859,6 +1006,42 @@ class TestAuditTrail(DutiesTestCase):
         for user in ("juror1", "chair", "member"):
             self.assert_denied(base, user)
 
+    def test_every_download_of_personal_data_is_recorded(self):
+        c = self.competition.absolute_url()
+        for user, path in (
+            ("editor", "/@@scores-export"),
+            ("editor", "/@@uploads-export"),
+            ("editor", "/@@jury-dossier"),
+            ("editor", "/kat-a/@@jury-dossier"),
+            ("chair", "/@@scores-export"),
+        ):
+            response = self.get(c + path, user)
+            self.assertEqual(response.status_code, 200, path)
+            self.assertTrue(response.content)
+        transaction.begin()
+        downloads = [
+            (e["actor"], e["details"]["export"], e["details"].get("scope"))
+            for e in audit.entries(self.competition, kind="download")
+        ]
+        self.assertEqual(
+            downloads,
+            [
+                ("editor", "scores.xlsx", None),
+                ("editor", "uploads.zip", None),
+                ("editor", "dossier.pdf", "wettbewerb"),
+                ("editor", "dossier.pdf", "kat-a"),
+                ("chair", "scores.xlsx", None),
+            ],
+        )
+        # refused downloads record nothing
+        for user, path in (
+            ("juror1", "/@@scores-export"),
+            ("chair", "/@@uploads-export"),
+        ):
+            self.assert_denied(c + path, user)
+        transaction.begin()
+        self.assertEqual(len(audit.entries(self.competition, kind="download")), 5)
+
     def test_verlauf_section_for_the_office_only(self):
         page = self.get(self.s1.absolute_url(), "editor")
         self.assertIn("ikz-verlauf", page.text)
@@ -870,110 +1053,120 @@ class TestAuditTrail(DutiesTestCase):
 
 
 class TestInsiders(DutiesTestCase):
-    """Each insider tries to get past their duty through views and REST."""
+    """Each insider tries to get past their duty through views and REST
+    (the table ``DUTIES`` in tests/security_matrix.py, also rendered into
+    SECURITY.rst)."""
 
     def test_each_insider_fails_and_nothing_changes(self):
-        c = self.competition.absolute_url()
-        s1, s3 = self.s1.absolute_url(), self.s3.absolute_url()
+        from tests.security_matrix import DUTIES
+
+        doors = {
+            "{portal}": self.portal.absolute_url(),
+            "{c}": self.competition.absolute_url(),
+            "{s1}": self.s1.absolute_url(),
+            "{s3}": self.s3.absolute_url(),
+        }
         self.declare(self.s3, "juror3")
         before = self.state()
         audit_before = len(audit.entries(self.competition))
-        attempts = [
-            # the editor as jury: chair, roles, conflicts, scores, consent
-            (
-                "editor",
-                "PATCH",
-                f"{self.portal.absolute_url()}/@groups/jury-wettbewerb",
-                {"users": {"editor": True}},
-                401,
-            ),
-            (
-                "editor",
-                "POST",
-                f"{c}/@sharing",
-                {
-                    "entries": [
-                        {"id": "editor", "type": "user", "roles": {"Jury Chair": True}}
-                    ]
-                },
-                "nur über die Jury-Seite",
-            ),
-            (
-                "editor",
-                "POST",
-                f"{s3}/@conflict",
-                {"action": "clear", "juror": "juror3", "reason": "x"},
-                "Vorsitz der Jury",
-            ),
-            ("editor", "GET", f"{s3}/@jury-scores", None, "keinen Jury-Zugang"),
-            ("editor", "PATCH", s1, {"publication_consent": True}, "Einwilligungen"),
-            ("editor", "POST", f"{s1}/@workflow/reject", {}, "Grund für die Ablehnung"),
-            # the chair: own conflict, appointing, the office's roles
-            (
-                "chair",
-                "POST",
-                f"{s3}/@conflict",
-                {"action": "clear", "juror": "chair", "reason": "x"},
-                "Befangenheit",
-            ),
-            (
-                "chair",
-                "POST",
-                f"{c}/@sharing",
-                {
-                    "entries": [
-                        {"id": "chair", "type": "user", "roles": {"Editor": True}}
-                    ]
-                },
-                401,
-            ),
-            ("chair", "GET", f"{c}/@audit", None, 401),
-            # a juror: another juror's conflict, the gate without a reason
-            (
-                "juror3",
-                "POST",
-                f"{s3}/@conflict",
-                {"action": "clear", "juror": "chair", "reason": "x"},
-                "Stellvertretung",
-            ),
-            ("juror1", "POST", f"{s1}/@conflict", {"conflict": True}, "begründen"),
-            # a juror of another panel: someone else's application
-            ("juror3", "GET", f"{s1}/@jury-scores", None, "keinen Jury-Zugang"),
-            ("juror3", "POST", f"{s1}/@conflict", {"conflict": False}, 401),
-            ("juror3", "GET", s1, None, 401),
-            # a plain member: everything
-            ("member", "GET", f"{c}/@ranking", None, 401),
-            ("member", "GET", f"{c}/@audit", None, 401),
-            ("member", "POST", f"{s3}/@conflict", {"conflict": False}, 401),
-            (
-                "member",
-                "PATCH",
-                f"{self.portal.absolute_url()}/@groups/jury-wettbewerb",
-                {"users": {"member": True}},
-                401,
-            ),
-        ]
-        for user, method, url, body, expected in attempts:
-            response = self.rest(method, url, user, body)
+        for user, _duty, method, door, body, expected in DUTIES:
+            url = door
+            for name, value in doors.items():
+                url = url.replace(name, value)
             label = f"{user} {method} {url}"
-            if isinstance(expected, int):
+            if method == "GET page":
+                self.assert_denied(url, user)
+                continue
+            response = self.rest(method, url, user, body)
+            if expected is None:
                 self.assertIn(response.status_code, (401, 403), label)
+                # a German message, in plone.rest's format or ours
+                answer = response.json()
+                self.assertIsInstance(answer, dict, f"{label}: {response.text}")
+                message = answer.get("message") or answer["error"]["message"]
+                self.assertRegex(message, r"\b(Sie|Ihnen|Ihre?)\b", label)
+                self.assertNotRegex(message, r"\bYou\b|not allowed|authori", label)
             else:
-                self.assertIn(response.status_code, (400, 403), label)
+                self.assertIn(response.status_code, (400, 401, 403), label)
                 message = json.dumps(response.json(), ensure_ascii=False)
                 self.assertIn(expected, message, label)
         self.assertEqual(self.state(), before)
         transaction.begin()
         self.assertEqual(len(audit.entries(self.competition)), audit_before)
-        # and through the views
-        views = [
-            ("editor", f"{c}/@@jury-conflicts"),
-            ("juror1", f"{c}/@@jury-members"),
-            ("juror1", f"{c}/@@verlauf"),
-            ("chair", f"{c}/@@jury-members"),
-            ("member", f"{c}/@@jury"),
-            ("member", f"{s3}/@@conflict"),
-            ("juror3", f"{s1}/@@conflict"),
-        ]
-        for user, url in views:
-            self.assert_denied(url, user)
+
+
+class TestRemovalByAnyDoor(DutiesTestCase):
+    """Defect: a juror (or the chair) taken out of the jury group outside
+    the jury page (``@groups``, the control panel, deleting the account)
+    kept the local roles ``Juror`` and ``Jury Chair``."""
+
+    def setUp(self):
+        super().setUp()
+        with api.env.adopt_user(username="siteadmin"):
+            membership.set_deputy(self.competition, "juror3")
+        transaction.commit()
+        self.declare(self.s1, "juror1")
+        self.declare(self.s3, "chair")
+        self.assertIn("Juror", dict(self.s1.get_local_roles())["juror1"])
+        self.assertIn("Jury Chair", dict(self.s3.get_local_roles())["chair"])
+
+    def assert_gone(self, user_id, actor):
+        transaction.begin()
+        c = self.competition
+        self.assertNotIn(user_id, membership.members(c))
+        self.assertNotIn(user_id, membership.chairs(c))
+        self.assertNotIn(user_id, membership.deputies(c))
+        for users in membership.panels(c).values():
+            self.assertNotIn(user_id, users)
+        for obj in (c, self.s1, self.s2, self.s3):
+            roles = dict(obj.get_local_roles()).get(user_id, ())
+            self.assertFalse(set(roles) & {"Juror", "Jury Chair"}, obj.getId())
+        entries = audit.entries(c, kind="jury.member_removed", target=user_id)
+        self.assertEqual([e["actor"] for e in entries], [actor])
+
+    def test_removed_through_groups(self):
+        url = self.portal.absolute_url() + "/@groups/jury-wettbewerb"
+        body = {"users": {"juror1": False, "chair": False, "juror3": False}}
+        response = self.rest("PATCH", url, "siteadmin", body)
+        self.assertEqual(response.status_code, 204, response.text)
+        for user_id in ("juror1", "chair", "juror3"):
+            self.assert_gone(user_id, "siteadmin")
+        self.assert_denied(self.s1.absolute_url(), "juror1")
+        self.assert_denied(self.s3.absolute_url(), "chair")
+        for path in ("/@@ranking", "/@@scores-export", "/@@jury-conflicts"):
+            self.assert_denied(self.competition.absolute_url() + path, "chair")
+        response = self.rest(
+            "GET", self.competition.absolute_url() + "/@ranking", "chair"
+        )
+        self.assertIn(response.status_code, (401, 403))
+        self.assertEqual(membership.members(self.competition), ["juror2"])
+
+    def test_deleted_account(self):
+        for local_roles in ("0", "1"):
+            user_id = "chair" if local_roles == "0" else "juror1"
+            url = self.portal.absolute_url() + f"/@users/{user_id}"
+            response = self.rest(
+                "DELETE", f"{url}?delete_localroles={local_roles}", "siteadmin"
+            )
+            self.assertEqual(response.status_code, 204, response.text)
+            self.assert_gone(user_id, "siteadmin")
+        # a new account of the same id inherits nothing
+        add_user("chair")
+        transaction.commit()
+        self.assertNotIn("chair", membership.members(self.competition))
+        self.assert_denied(self.competition.absolute_url() + "/@@ranking", "chair")
+        self.assert_denied(self.s3.absolute_url(), "chair")
+
+    def test_only_the_site_administration_removes_the_chair(self):
+        url = self.competition.absolute_url() + "/@@jury-members"
+        before = self.state()
+        for user_id in ("chair", "juror3"):
+            response = self.post_form(
+                "editor", url, {"user_id": user_id, "remove": "1"}
+            )
+            self.assertEqual(response.status_code, 400)
+            self.assertGerman(response, "nur die Website-Administration")
+        self.assertEqual(self.state(), before)
+        response = self.post_form("siteadmin", url, {"user_id": "chair", "remove": "1"})
+        self.assertEqual(response.status_code, 200)
+        self.assert_gone("chair", "siteadmin")

@@ -169,6 +169,15 @@ class TestArchive(unittest.TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("mit dem nächsten Packen der Datenbank", text(response))
         transaction.begin()
+        # recorded: who anonymised which application, and what went
+        from ikz.landespreis import audit
+
+        (entry,) = audit.entries(self.competition, kind="anonymisation")
+        self.assertEqual(entry["actor"], "editor")
+        self.assertEqual(entry["target"], api.content.get_uuid(self.loser))
+        self.assertEqual(entry["label"], "Anonymisierung")
+        self.assertIn("contact_email", entry["details"]["fields"])
+        self.assertEqual(entry["details"]["files"], 1)
         # the archive made every application read-only; the winner stays public
         self.assertEqual(api.content.get_state(self.loser), "archived")
         self.assertEqual(api.content.get_state(self.winner), "archived_published")

@@ -371,7 +371,8 @@ class TestRestDocs(JuryTestCase):
             "juror3",
             "GET",
             path + "/kat-b/s3/@jury-scores",
-            note="A juror reads their own; whoever may see all scores reads all.",
+            note="A juror reads their own; whoever may see all scores reads all; "
+            "nobody conflicted on the application (the chair neither): 403.",
         )
         self.declare(self.s3, "chair")
         self.score(self.s3, "chair", {"benefit": 10, "innovation": 7}, True)
@@ -382,7 +383,9 @@ class TestRestDocs(JuryTestCase):
             "GET",
             path + "/@ranking",
             note="`normalise=1` ranks by z-values. A juror sees only the rows "
-            "of their own applications.",
+            "of their own applications. A row of an application the caller is "
+            'conflicted on has `"conflict": true`, the title "befangen", no '
+            "`@id` and no spread.",
         )
         body = {"winners": [s3], "laudatio": {s3: "Vorbildlich."}}
         preview = r.call(

@@ -17,6 +17,7 @@ from tests.base import make_submission
 from tests.base import name_in_decision
 from tests.base import PASSWORD
 
+import contextlib
 import gzip
 import html
 import pathlib
@@ -312,10 +313,33 @@ class TestPhaseMatrix(SecurityFixture):
         if resource == "sign the decision (REST POST @jury-decision)":
             # permitted: the preview (changes nothing)
             return post(category + "/@jury-decision", {}).status_code == 200
+        if resource == "the deputy (3) signs for a conflicted chair":
+            with self.chair_conflicted_and_deputy("juror"):
+                return post(category + "/@jury-decision", {}).status_code == 200
         if resource == "reopen a signed decision (REST POST @jury-reopen)":
             # permitted: refused for the missing reason (400), nothing changed
             return post(category + "/@jury-reopen", {"reason": ""}).status_code == 400
         raise AssertionError(resource)
+
+    @contextlib.contextmanager
+    def chair_conflicted_and_deputy(self, deputy):
+        from ikz.landespreis.jury import conflicts
+        from zope.annotation.interfaces import IAnnotations
+
+        transaction.begin()
+        entry = conflicts.record(self.items["admitted"], "chair")
+        status = entry["status"]
+        entry["status"] = conflicts.CONFLICT
+        IAnnotations(self.competition)[membership.DEPUTIES] = (deputy,)
+        transaction.commit()
+        try:
+            yield
+        finally:
+            transaction.begin()
+            entry = conflicts.record(self.items["admitted"], "chair")
+            entry["status"] = status
+            IAnnotations(self.competition)[membership.DEPUTIES] = ()
+            transaction.commit()
 
     def test_phase_matrix(self):
         from ikz.landespreis import ledger
@@ -359,6 +383,9 @@ class TestSecurityDocument(unittest.TestCase):
             sys.path.remove(str(repo / "scripts"))
         text = (repo / "SECURITY.rst").read_text(encoding="utf-8")
         self.assertIn(security_doc.render(), text, "run python scripts/security_doc.py")
+        self.assertIn(
+            security_doc.render_duties(), text, "run python scripts/security_doc.py"
+        )
 
 
 class TestCSRF(SecurityFixture):

@@ -320,3 +320,33 @@ class TestUpgrade1054(unittest.TestCase):
         self.assertEqual(
             mailtemplates.get(other, "receipt")["body"], "Eigener Text ohne Satz.\n"
         )
+
+
+class TestUpgrade1051(unittest.TestCase):
+    """The ledger learns the conflicts recorded before it kept them."""
+
+    layer = IKZ_LANDESPREIS_INTEGRATION_TESTING
+
+    def test_conflicts_into_the_ledger(self):
+        from ikz.landespreis import ledger
+        from ikz.landespreis.jury import conflicts
+        from tests.base import make_competition
+        from tests.base import make_submission
+        from zope.annotation.interfaces import IAnnotations
+
+        competition = make_competition(self.layer["portal"])
+        submission = make_submission(competition["kat-a"])
+        conflicts.declare(submission, "anna", True, "Beraterin")
+        conflicts.declare(submission, "bert", False)
+        IAnnotations(competition).pop(ledger.BLOCKED, None)
+        uid = submission.UID()
+        self.assertEqual(ledger.blocked_among(competition, "anna", [uid]), set())
+        setup = api.portal.get_tool("portal_setup")
+        setup.setLastVersionForProfile("ikz.landespreis:default", "1050")
+        setup.upgradeProfile("ikz.landespreis:default")
+        self.assertEqual(
+            setup.getLastVersionForProfile("ikz.landespreis:default"),
+            (PROFILE_VERSION,),
+        )
+        self.assertEqual(ledger.blocked_among(competition, "anna", [uid]), {uid})
+        self.assertEqual(ledger.blocked_among(competition, "bert", [uid]), set())

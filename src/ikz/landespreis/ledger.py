@@ -9,6 +9,8 @@ permission first. Listings still never wake submissions.
 - ``scores``: submission UID -> BTree juror -> {"values", "final"}
 - ``jurors``: submission UID -> tuple of jurors holding ``Juror`` on it
 - ``flags``: submission UID -> tuple of eligibility flags
+- ``blocked``: submission UID -> tuple of jurors with a conflict on it
+  (declared or detected, not cleared): who must not read its scores
 - ``places``: submission UID -> its category id, while it is before the
   jury (``admitted``, ``nominated``, ``awarded``)
 - ``ranking``: category id -> BTree submission UID -> ``(expected,
@@ -36,10 +38,11 @@ JURORS = "ikz.landespreis.ledger.jurors"
 FLAGS = "ikz.landespreis.ledger.flags"
 PLACES = "ikz.landespreis.ledger.places"
 RANKING = "ikz.landespreis.ledger.ranking"
+BLOCKED = "ikz.landespreis.ledger.blocked"
 
 
 def ensure(competition):
-    for key in (SCORES, JURORS, FLAGS, PLACES, RANKING):
+    for key in (SCORES, JURORS, FLAGS, PLACES, RANKING, BLOCKED):
         ensure_annotation(competition, key, OOBTree)
 
 
@@ -140,3 +143,26 @@ def jurors(competition, uid):
 
 def flags(competition, uid):
     return _tree(competition, FLAGS).get(uid, ())
+
+
+def set_blocked(competition, uid, jurors):
+    """The jurors with a conflict on the submission (kept by
+    ``access.sync_submission``)."""
+    jurors = tuple(sorted(jurors))
+    tree = IAnnotations(competition).get(BLOCKED)
+    if tree is None and not jurors:
+        return
+    tree = ensure_annotation(competition, BLOCKED, OOBTree)
+    if tree.get(uid, ()) != jurors:
+        if jurors:
+            tree[uid] = jurors
+        else:
+            del tree[uid]
+
+
+def blocked_among(competition, juror, uids):
+    """The UIDs among ``uids`` on which ``juror`` has a conflict."""
+    tree = _tree(competition, BLOCKED)
+    if not tree:
+        return set()
+    return {uid for uid in uids if juror in tree.get(uid, ())}

@@ -14,8 +14,10 @@ from ikz.landespreis.exports.table import state_titles
 from ikz.landespreis.exports.table import table
 from ikz.landespreis.exports.workbook import csv_bytes
 from ikz.landespreis.exports.workbook import xlsx
+from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury import scores
+from ikz.landespreis.utils import current_user_id
 from ikz.landespreis.utils import FILE_FIELDS
 from plone import api
 from Products.Five.browser import BrowserView
@@ -31,6 +33,8 @@ import zipfile
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: the title of an application the exporting person is conflicted on
+CONFLICTED = "befangen"
 
 
 def _filename(context, suffix):
@@ -144,9 +148,34 @@ class ScoresExport(BrowserView):
             "Zählt für die Rangfolge",
         ]
         score_rows = []
+        viewer = current_user_id()
         for cat in categories:
             for row in cat["rows"]:
                 brain = brains[row["submission"]]
+                obj = brain._unrestrictedGetObject()
+                if conflicts.is_blocked(obj, viewer):
+                    # the viewer is conflicted on it: the reference, rank
+                    # and mean, nothing of who gave which score (issue 11)
+                    ranking_rows.append([
+                        neutralise(v)
+                        for v in (
+                            cat["title"],
+                            row["rank"],
+                            brain.submission_reference,
+                            CONFLICTED,
+                            row["score"],
+                            None,
+                            row["final_scores"],
+                            row["expected_scores"],
+                            "ja" if row["tie"] else "nein",
+                        )
+                    ])
+                    score_rows.append([
+                        cat["title"],
+                        brain.submission_reference,
+                        CONFLICTED,
+                    ])
+                    continue
                 ranking_rows.append([
                     neutralise(v)
                     for v in (
@@ -161,7 +190,6 @@ class ScoresExport(BrowserView):
                         "ja" if row["tie"] else "nein",
                     )
                 ])
-                obj = brain._unrestrictedGetObject()
                 # scores of jurors who lost access (move, panel change,
                 # removal, conflict) stay recorded, marked, outside the ranking
                 current = set(ledger.jurors(self.context, brain.UID))

@@ -123,6 +123,16 @@ def sync_submission(submission, competition=None, facts=None):
             api.content.get_uuid(submission),
             [u for u, roles in wanted.items() if "Juror" in roles],
         )
+        # who must not read its scores (the chair's ranking and exports)
+        ledger.set_blocked(
+            competition,
+            api.content.get_uuid(submission),
+            [
+                juror
+                for juror, entry in conflicts.all_records(submission).items()
+                if entry["status"] in conflicts.BLOCKING
+            ],
+        )
     return changed
 
 

@@ -24,6 +24,10 @@ MSG_OFFICE_NOT_JURY = (
     "(Bearbeiten, Prüfen oder Hinzufügen) und kann deshalb nicht Mitglied "
     "der Jury sein."
 )
+MSG_ADMIN_NOT_JURY = (
+    "{user} gehört zur Website-Administration, die den Vorsitz der Jury "
+    "bestimmt, und kann deshalb nicht Mitglied der Jury sein."
+)
 MSG_JURY_NOT_OFFICE = (
     "{user} ist Mitglied der Jury dieses Wettbewerbs und kann deshalb keine "
     "Rolle der Geschäftsstelle (Bearbeiten, Prüfen oder Hinzufügen) erhalten."
@@ -87,10 +91,18 @@ def is_office(roles):
     return bool(OFFICE_ROLES & set(roles or ()))
 
 
+def is_admin_role(roles):
+    return bool(ADMIN_ROLES & set(roles or ()))
+
+
 def check_may_join_jury(user_id, roles):
-    """``roles``: the user's roles in the competition without the jury's."""
+    """``roles``: the user's roles in the competition without the jury's.
+    Neither the office nor the site administration (who appoints the
+    chair) sits on the jury."""
     if is_office(roles):
         raise DutyError(MSG_OFFICE_NOT_JURY.format(user=user_id))
+    if is_admin_role(roles):
+        raise DutyError(MSG_ADMIN_NOT_JURY.format(user=user_id))
 
 
 def check_may_get_office(user_id, new_roles, is_juror):
@@ -122,10 +134,12 @@ def check_global_roles(principal, members, roles, jury):
         raise DutyError(MSG_GLOBAL_OFFICE_ROLE.format(user=user_id))
 
 
-def may_stand_in_for_the_chair(signer, chairs, deputies, conflicted, judging):
-    """The deputy signs a category in the chair's place while the jury is
-    at work when the chair has a conflict with an application in it."""
-    return bool(judging and signer in deputies and set(chairs) & set(conflicted))
+def may_stand_in_for_the_chair(signer, chairs, deputies, conflicted, chair_may_sign):
+    """The deputy signs a category in the chair's place when the chair has a
+    conflict with an application in it, wherever the workflow lets the chair
+    sign (``chair_may_sign``: the competition's phase, asked of the workflow's
+    role mapping, never checked here)."""
+    return bool(chair_may_sign and signer in deputies and set(chairs) & set(conflicted))
 
 
 def check_signer(signer, conflicted):
@@ -167,15 +181,15 @@ def may_decide_conflicts(user_id, chairs, deputies, is_admin):
 
 
 def _office_roles_in(competition, user_id):
-    """The office roles ``user_id`` holds in ``competition`` (global,
-    local, through groups)."""
+    """The office and administration roles ``user_id`` holds in
+    ``competition`` (global, local, through groups)."""
     from plone import api
 
     user = api.user.get(userid=user_id)
     if user is None:
         return set()
     roles = set(user.getRolesInContext(competition))
-    return roles & OFFICE_ROLES
+    return roles & (OFFICE_ROLES | ADMIN_ROLES)
 
 
 def is_admin():
@@ -326,8 +340,9 @@ def competitions_of_jury_group(group_id):
 
 
 def competitions_with_office_group(group_id):
-    """Competitions in which ``group_id`` holds an office role (locally or,
-    for a group with a global office role, all of them)."""
+    """``[(competition, roles)]``: the competitions in which ``group_id``
+    holds an office or administration role (locally or, for a group with
+    such a global role, all of them), with those roles."""
     from plone import api
 
     group = api.group.get(groupname=group_id)
@@ -339,8 +354,9 @@ def competitions_with_office_group(group_id):
     result = []
     for brain in catalog.unrestrictedSearchResults(portal_type="Competition"):
         obj = brain._unrestrictedGetObject()
-        if is_office(inherited | set(obj.get_local_roles_for_userid(group_id))):
-            result.append(obj)
+        roles = inherited | set(obj.get_local_roles_for_userid(group_id))
+        if is_office(roles) or is_admin_role(roles):
+            result.append((obj, roles))
     return result
 
 
@@ -368,10 +384,55 @@ def _check_group_membership(event):
     for competition in competitions_of_jury_group(group_id):
         roles = _office_roles_in(competition, user_id)
         check_may_join_jury(user_id, roles)
-    for competition in competitions_with_office_group(group_id):
+    for competition, roles in competitions_with_office_group(group_id):
         jury = set(membership.members(competition)) | set(
             membership.chairs(competition)
         )
         if group_id == membership.jury_group_id(competition):
             continue
-        check_may_get_office(user_id, OFFICE_ROLES, user_id in jury)
+        if user_id in jury and is_admin_role(roles) and not is_office(roles):
+            raise DutyError(MSG_GLOBAL_OFFICE_ROLE.format(user=user_id))
+        check_may_get_office(user_id, roles, user_id in jury)
+
+
+def principal_removed_from_group(event):
+    """PAS event (``@groups``, ``@users``, the control panel, the jury page,
+    deleting the account): someone leaves a competition's jury group. The
+    chair's role, the deputy's place and the panels go with the membership,
+    the local roles on the applications follow at once, and it is
+    recorded."""
+    from ikz.landespreis.jury import access
+    from ikz.landespreis.jury import membership
+
+    user_id = event.principal
+    if not isinstance(user_id, str):
+        user_id = user_id.getId()
+    for competition in competitions_of_jury_group(event.group_id):
+        membership.forget_member(competition, user_id)
+        access.sync_competition(competition)
+
+
+def principal_deleted(event):
+    """PAS event: an account is deleted (``@users``, the control panel).
+    Its jury memberships end as a removal does (PAS keeps the group
+    memberships of a deleted account, and a new account of the same id
+    would inherit them)."""
+    from ikz.landespreis.jury import access
+    from ikz.landespreis.jury import membership
+    from plone import api
+
+    user_id = event.principal
+    if not isinstance(user_id, str):
+        user_id = user_id.getId()
+    groups = api.portal.get_tool("portal_groups")
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="Competition"):
+        competition = brain._unrestrictedGetObject()
+        group_id = membership.jury_group_id(competition)
+        if api.group.get(groupname=group_id) is not None and (
+            groups.removePrincipalFromGroup(user_id, group_id)
+        ):
+            continue  # principal_removed_from_group did the rest
+        if membership.is_recorded(competition, user_id):
+            membership.forget_member(competition, user_id)
+            access.sync_competition(competition)

@@ -79,16 +79,45 @@ def add_member(competition, user_id, chair=False):
 
 
 def remove_member(competition, user_id):
+    """Take ``user_id`` off the jury (the jury page). Leaving the group
+    (this door, ``@groups``, ``@users``, the control panel, deleting the
+    account) runs :func:`forget_member` through PAS's
+    ``PrincipalRemovedFromGroup`` event (``duties.principal_removed``).
+    Only a Site Administrator takes off the chair or a deputy, whom only
+    they appoint."""
+    from ikz.landespreis.jury import duties
+
+    if user_id in chairs(competition) or user_id in deputies(competition):
+        duties.ensure_may_appoint()
+    if user_id in members(competition):
+        api.group.remove_user(groupname=jury_group_id(competition), username=user_id)
+    else:
+        forget_member(competition, user_id)
+
+
+def is_recorded(competition, user_id):
+    """``user_id`` still holds a place in the jury's records: the chair,
+    a deputy or a panel."""
+    return (
+        user_id in chairs(competition)
+        or user_id in deputies(competition)
+        or any(user_id in users for users in panels(competition).values())
+    )
+
+
+def forget_member(competition, user_id):
+    """Someone left the jury group (by whatever door): the chair's role,
+    the deputy's place and the panels follow, and it is recorded. The local
+    roles on the applications follow with ``access.sync_competition``."""
     from ikz.landespreis import audit
 
-    api.group.remove_user(groupname=jury_group_id(competition), username=user_id)
     if user_id in chairs(competition):
         _set_chair_role(competition, user_id, False)
     if user_id in deputies(competition):
         IAnnotations(competition)[DEPUTIES] = tuple(
             u for u in deputies(competition) if u != user_id
         )
-    stored = _panels(competition)
+    stored = IAnnotations(competition).get(PANELS) or {}
     for category_id, users in list(stored.items()):
         if user_id in users:
             stored[category_id] = [u for u in users if u != user_id]

@@ -32,6 +32,15 @@ class RankingView(BrowserView):
         self.data, self.brains = ranking_data.compute(
             self.context, normalise=self.normalise, only_juror=juror
         )
+        if self.full:
+            # of an application the viewer is conflicted on: the reference,
+            # rank and mean, nothing of who gave which score
+            self.data = ranking_data.without_conflicted(
+                self.data,
+                ranking_data.conflicted_rows(
+                    self.context, self.data, current_user_id()
+                ),
+            )
         ids = {j for cat in self.data for row in cat["rows"] for j in row["jurors"]}
         self.jurors = sorted(
             ({"id": j, "name": membership.full_name(j)} for j in ids),
@@ -54,6 +63,7 @@ class RankingView(BrowserView):
 
         result = []
         threshold = self.threshold()
+        conflicted = translate(ranking_data.MSG_CONFLICTED, context=self.request)
         for row in category["rows"]:
             brain = self.brains[row["submission"]]
             far = outliers(row["juror_values"], threshold) if self.full else {}
@@ -61,8 +71,8 @@ class RankingView(BrowserView):
                 dict(
                     row,
                     reference=brain.submission_reference,
-                    title=brain.Title,
-                    url=brain.getURL(),
+                    title=conflicted if row.get("conflict") else brain.Title,
+                    url=None if row.get("conflict") else brain.getURL(),
                     score_text=number_text(row["score"]),
                     spread_text=number_text(row["spread"]),
                     juror_scores=[

@@ -7,6 +7,7 @@ from the catalog only when a caller asks for one (:class:`LazyBrains`).
 """
 
 from collections.abc import Mapping
+from ikz.landespreis import _
 from ikz.landespreis import ledger
 from ikz.landespreis.domain.ranking import rank
 from ikz.landespreis.domain.ranking import rank_records
@@ -46,6 +47,45 @@ class LazyBrains(Mapping):
 
     def __len__(self):
         return len(self.brains)
+
+
+#: what a viewer with a conflict sees of an application (as the dashboard)
+MSG_CONFLICTED = _("state_conflict", default="Conflict of interest")
+
+
+def conflicted_rows(competition, categories, viewer):
+    """The UIDs of the ranked applications on which ``viewer`` has a
+    conflict (from the ledger: no application is woken). Of these the
+    viewer sees the reference, the rank and the jury's mean, nothing of
+    who gave which score (issue 11)."""
+    from ikz.landespreis.jury import membership
+
+    if not viewer or (
+        viewer not in membership.members(competition)
+        and viewer not in membership.chairs(competition)
+    ):
+        return set()
+    uids = [row["submission"] for cat in categories for row in cat["rows"]]
+    return ledger.blocked_among(competition, viewer, uids)
+
+
+def without_conflicted(categories, conflicted):
+    """``categories`` with the rows in ``conflicted`` stripped of every
+    per-juror value (the jurors, their values, the spread)."""
+    if not conflicted:
+        return categories
+    return [
+        dict(
+            cat,
+            rows=[
+                dict(row, jurors={}, juror_values={}, spread=None, conflict=True)
+                if row["submission"] in conflicted
+                else row
+                for row in cat["rows"]
+            ],
+        )
+        for cat in categories
+    ]
 
 
 def compute(competition, normalise=False, only_juror=None):
@@ -130,11 +170,12 @@ def rebuild(competition):
     """The compact records anew from the score annotations and the jury's
     local roles of every application of the competition (upgrade step,
     maintenance view). Returns the number of applications before the jury."""
+    from ikz.landespreis.jury import conflicts
     from ikz.landespreis.jury import scores
     from zope.annotation.interfaces import IAnnotations
 
     annotations = IAnnotations(competition)
-    for key in (ledger.PLACES, ledger.RANKING):
+    for key in (ledger.PLACES, ledger.RANKING, ledger.BLOCKED):
         if key in annotations:
             del annotations[key]
     ledger.ensure(competition)
@@ -155,6 +196,15 @@ def rebuild(competition):
         for juror, entry in scores.records(submission).items():
             ledger.set_score(competition, uid, juror, entry.values, entry.final)
         ledger.set_place(competition, uid, submission.__parent__.getId())
+        ledger.set_blocked(
+            competition,
+            uid,
+            [
+                juror
+                for juror, entry in conflicts.all_records(submission).items()
+                if entry["status"] in conflicts.BLOCKING
+            ],
+        )
     return count
 
 

@@ -1,6 +1,7 @@
 """Jury operations shared by the views and the REST services."""
 
 from AccessControl import Unauthorized
+from AccessControl.PermissionRole import rolesForPermissionOn
 from ikz.landespreis import _
 from ikz.landespreis import audit
 from ikz.landespreis import ledger
@@ -337,8 +338,13 @@ def _check_sign(category):
         raise Refused(error.message, 403) from None
     if api.user.has_permission(SignJuryDecision, obj=category):
         return
-    judging = api.content.get_state(competition, default=None) == "judging"
-    if duties.may_stand_in_for_the_chair(signer, chairs, deputies, conflicted, judging):
+    # the phase is the workflow's: the deputy stands in only where the
+    # competition workflow grants the chair signing (on this category, as
+    # acquired from the competition's state), never by a check of our own
+    chair_may_sign = "Jury Chair" in rolesForPermissionOn(SignJuryDecision, category)
+    if duties.may_stand_in_for_the_chair(
+        signer, chairs, deputies, conflicted, chair_may_sign
+    ):
         return
     raise Refused(MSG_NOT_CHAIR, 403)
 
@@ -384,6 +390,13 @@ def _ref(data, uid):
     return uid
 
 
+MSG_COUNTERSIGN_CONFLICT = _(
+    "msg_countersign_conflict",
+    default="You have a conflict of interest on an application of this "
+    "category, so you do not countersign its decision.",
+)
+
+
 def may_countersign(category, juror):
     current = decision.get(category)
     competition = find_competition(category)
@@ -392,6 +405,7 @@ def may_countersign(category, juror):
         and juror != current["signer"]
         and juror in membership.assigned_jurors(competition, category.getId())
         and not any(s["juror"] == juror for s in current["countersignatures"])
+        and not _conflicted_in(category, {juror})
     )
 
 
@@ -404,6 +418,10 @@ def countersign(category, juror):
         raise Refused(MSG_NOT_ON_PANEL, 403)
     if juror == current["signer"]:
         raise Refused(MSG_SIGNER, 409)
+    # nobody agrees to a decision about an application they are
+    # conflicted on (as nobody signs it)
+    if _conflicted_in(category, {juror}):
+        raise Refused(MSG_COUNTERSIGN_CONFLICT, 403)
     try:
         entry = decision.countersign(category, juror)
     except decision.AlreadyCountersigned:

@@ -1,6 +1,7 @@
 """GET ``@jury-scores`` on a submission: its scores for those who may see them."""
 
 from ikz.landespreis import _
+from ikz.landespreis.jury import conflicts
 from ikz.landespreis.jury import scores
 from ikz.landespreis.permissions import ViewAllScores
 from ikz.landespreis.services.errors import error
@@ -15,13 +16,22 @@ MSG_NO_JURY_ACCESS = _(
     default="You have no jury access to this application.",
 )
 
+MSG_CONFLICTED = _(
+    "msg_rest_scores_conflicted",
+    default="You have a conflict of interest on this application: its scores "
+    "are not shown to you.",
+)
+
 
 class JuryScoresGet(Service):
     """Jury access to this application (the local role Juror on it) or
     every score (ViewAllScores); nobody else, however public the
-    application."""
+    application; never to someone with a conflict on it (also not to the
+    chair)."""
 
     def reply(self):
+        if conflicts.is_blocked(self.context, current_user_id()):
+            return error(self, 403, MSG_CONFLICTED, kind="Forbidden")
         competition = find_competition(self.context)
         records = scores.records(self.context)
         if api.user.has_permission(ViewAllScores, obj=competition):

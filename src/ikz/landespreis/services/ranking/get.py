@@ -1,15 +1,31 @@
 """GET ``@ranking`` on a competition: the ranking per category (a juror
-sees only their own applications' rows)."""
+sees only their own applications' rows; of an application the viewer is
+conflicted on, the reference number, rank and mean with ``"conflict":
+true``, no title, link or spread)."""
 
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.permissions import ViewAllScores
 from ikz.landespreis.utils import current_user_id
 from plone import api
 from plone.restapi.services import Service
+from zope.i18n import translate
 
 
-def _row(row, brains):
+def _row(row, brains, request):
     brain = brains[row["submission"]]
+    if row.get("conflict"):
+        return {
+            "@id": None,
+            "reference": brain.submission_reference,
+            "title": translate(ranking_data.MSG_CONFLICTED, context=request),
+            "conflict": True,
+            "rank": row["rank"],
+            "score": row["score"],
+            "spread": None,
+            "final_scores": row["final_scores"],
+            "expected_scores": row["expected_scores"],
+            "tie": row["tie"],
+        }
     return {
         "@id": brain.getURL(),
         "reference": brain.submission_reference,
@@ -20,6 +36,7 @@ def _row(row, brains):
         "final_scores": row["final_scores"],
         "expected_scores": row["expected_scores"],
         "tie": row["tie"],
+        "conflict": False,
     }
 
 
@@ -32,6 +49,13 @@ class RankingGet(Service):
             normalise=normalise,
             only_juror=None if full else current_user_id(),
         )
+        if full:
+            categories = ranking_data.without_conflicted(
+                categories,
+                ranking_data.conflicted_rows(
+                    self.context, categories, current_user_id()
+                ),
+            )
         return {
             "@id": self.context.absolute_url() + "/@ranking",
             "normalised": normalise,
@@ -39,7 +63,7 @@ class RankingGet(Service):
                 {
                     "@id": cat["url"],
                     "title": cat["title"],
-                    "ranking": [_row(r, brains) for r in cat["rows"]],
+                    "ranking": [_row(r, brains, self.request) for r in cat["rows"]],
                 }
                 for cat in categories
             ],
