@@ -24,6 +24,8 @@ import time
 ADDRESS = "juergen.koehler@beispielstadt.example"
 SECOND = "bauhof@nachbargemeinde.example"
 OFFICE = "landespreis@example.org"
+PARTNER = "hauptamt@nachbardorf.example"
+BENEFIT = "Nachbardorf spart ein eigenes Bürgerbüro und hält dennoch Sprechstunden."
 TITLE = "Gemeinsames Bürgerbüro Nord"
 SUMMARY = "Zwei Städte führen ihre Bürgerbüros zusammen: ein Termin, zwei Rathäuser."
 CORRECTED = (
@@ -202,10 +204,60 @@ class TestApplicantJourney(ApplicantJourneyCase):
         self.assertIn("steckbrief.pdf", p.inner_text(".ikz-draft-files"))
         self.shot("05-entwurf-im-formular")
 
-        # -- 4. (partners write along: the lead invites a partner who edits.
-        #    ADDED WHEN PARTNERS LAND (helper "partners14"): the invitation,
-        #    the partner's link in a third browser, a text the partner
-        #    writes, seen here by the lead. Not faked here.)
+        # -- 4. partners write along: the lead invites a partner who edits
+        #    on "Meine Bewerbung"; the partner's link (mailed) opens the
+        #    draft in a third browser; the partner's text reaches the lead
+        lead = p
+        self.follow(".ikz-my-application-link")
+        self.assertEqual(self.status(p), "Entwurf")
+        p.fill("#ikz-partner-email", PARTNER)
+        self.assertEqual(
+            p.locator("#ikz-partner-role option").all_inner_texts(),
+            ["bearbeiten", "lesen"],
+        )
+        p.select_option("#ikz-partner-role", label="bearbeiten")
+        self.follow("button[name='form.buttons.invite']")
+        self.assertIn(PARTNER, p.inner_text(".alert-success"))
+        row = p.locator(".ikz-partner-list tbody tr")
+        self.assertEqual(row.count(), 1)
+        self.assertIn(PARTNER, row.inner_text())
+        self.assertIn("bearbeiten", row.inner_text())
+        self.shot("04a-partner-einladen", axe=True)
+        invitation = self.mail(PARTNER, "Einladung zur Bewerbung")
+        self.assertIn(TITLE, invitation["Subject"])
+        (partner_link,) = LINK.findall(body(invitation))
+        self.assertIn("bearbeiten", body(invitation))
+        p = self.fresh_browser()
+        p.goto(self.served(partner_link))
+        self.assertNotIn("token=", p.url)
+        self.assertEqual(self.status(p), "Entwurf")
+        self.assertIn("bearbeiten", p.inner_text(".ikz-partner-role"))
+        self.assertIn(TITLE, p.inner_text("#content"))
+        # partners neither invite nor delete the draft
+        self.assertEqual(p.locator("#ikz-partner-email").count(), 0)
+        self.assertEqual(p.locator("[name='form.buttons.delete_draft']").count(), 0)
+        self.shot("04b-partner-entwurf", axe=True)
+        self.follow("text=Bewerbung weiter bearbeiten")
+        self.assertEqual(p.input_value("#form-widgets-title"), TITLE)
+        self.assertEqual(p.input_value("#form-widgets-summary"), SUMMARY)
+        # only the lead submits: no button for the partner, a note instead
+        self.assertEqual(p.locator("#form-buttons-submit").count(), 0)
+        self.assertIn(
+            "Absenden kann die Bewerbung nur die federführende Kommune",
+            p.inner_text(".ikz-partner-form-note"),
+        )
+        p.fill("#form-widgets-benefit", BENEFIT)
+        self.follow("#form-buttons-save_draft")
+        self.assertIn("Abgesendet ist noch nichts", p.inner_text(".ikz-draft-saved"))
+        self.assertEqual(p.input_value("#form-widgets-benefit"), BENEFIT)
+        self.assertEqual(p.locator("#form-buttons-submit").count(), 0)
+        self.shot("04c-partner-gespeichert", axe=True)
+        # the lead, back in the lead's browser, finds the partner's text
+        p = self.page = lead
+        self.follow("text=Bewerbung weiter bearbeiten")
+        self.assertEqual(p.input_value("#form-widgets-benefit"), BENEFIT)
+        self.assertEqual(p.input_value("#form-widgets-title"), TITLE)
+        self.assertEqual(p.locator("#form-buttons-submit").count(), 1)
 
         # -- 5. "Bewerbung absenden" with gaps and a refused file: every
         #    error at once, in a summary at the top that has the focus
@@ -286,7 +338,8 @@ class TestApplicantJourney(ApplicantJourneyCase):
         p.fill("#form-widgets-partners", "Gemeinde Nachbardorf\nKreis Beispielkreis")
         p.fill("#form-widgets-contract_date", "2019-05-01")
         p.fill("#form-widgets-legal_form", "öffentlich-rechtliche Vereinbarung")
-        p.fill("#form-widgets-benefit", "Kürzere Wege für alle Bürgerinnen und Bürger.")
+        # the partner's text stays (the lead does not write it again)
+        self.assertEqual(p.input_value("#form-widgets-benefit"), BENEFIT)
         self.assertIn(
             "von 3.000 Zeichen", p.inner_text("#formfield-form-widgets-benefit")
         )
@@ -308,6 +361,8 @@ class TestApplicantJourney(ApplicantJourneyCase):
         self.assertIn(reference, copy)
         self.assertIn("steckbrief.pdf", copy)  # the draft's file went along
         self.assertIn("Bürgerbüros", copy)
+        # the partner's text, submitted by the lead
+        self.assertIn(" ".join(BENEFIT.split()), " ".join(copy.split()))
 
         # -- 8. "Meine Bewerbung" by the receipt's personal link (it proves
         #    the address: the correction's mail carries the copy too) and a

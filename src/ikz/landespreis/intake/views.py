@@ -215,6 +215,24 @@ class ApplicationForm(EasyFormForm):
             widgets.extend(group.widgets.values())
         return widgets
 
+    def updateActions(self):
+        super().updateActions()
+        if (
+            "submit" in self.actions
+            and "form.buttons.submit" not in self.request.form
+            and self.partner_session()
+        ):
+            # only the lead submits: a partner gets no button that would
+            # only refuse (a post of it is still refused: partner_refused)
+            del self.actions["submit"]
+
+    def partner_session(self):
+        """Whether the request is a partner's session on a draft."""
+        from ikz.landespreis.applicants import draftform
+
+        draft, role, _partner = draftform.draft_session(self.context, self.request)
+        return draft is not None and role not in (None, "lead")
+
     def partner_refused(self):
         """Partners write along; only the lead submits: True (and the
         message set, status 403) for a partner's session."""
@@ -378,6 +396,16 @@ class ApplicationFormView(EasyFormFormWrapper):
 
     def portal_url(self):
         return api.portal.get().absolute_url()
+
+    def my_application_url(self):
+        """ "Meine Bewerbung" of the draft's competition (partners, state)."""
+        competition = self.form_instance.competition
+        if competition is None:
+            return None
+        return f"{competition.absolute_url()}/@@meine-bewerbung"
+
+    def is_partner(self):
+        return self.form_instance.partner_session()
 
     def error_summary(self):
         form = self.form_instance
