@@ -7,12 +7,13 @@ the deadline and the office's view of the versions; the state after the
 office admits; a second application withdrawn. axe-core (every impact
 level) on the pages the issue names; screenshots var/screenshots/14-*.
 
-Reuses the served site of tests/test_browser_portal.py (the same layer
-object: no second set-up)."""
+Runs on a served site of the same kind as tests/test_browser_portal.py, but
+its own: the applications it admits must not meet that module's journeys."""
 
 from tests.applicants import body
 from tests.browser import SHOTS
 from tests.pdfs import make_pdf
+from tests.test_browser_portal import PortalSite
 from tests.test_browser_portal import PortalTestCase
 
 import io
@@ -35,7 +36,14 @@ PDF = make_pdf("Projektsteckbrief Bürgerbüro")
 LINK = re.compile(r"(https?://\S+@@meine-bewerbung\?token=[A-Za-z0-9_.=-]+)")
 
 
+#: a served site of its own: the journey admits an application, which the
+#: keyboard journey of test_browser_portal (same kind of site) must not meet
+APPLICANT_SITE = PortalSite(name="ApplicantSite")
+
+
 class ApplicantJourneyCase(PortalTestCase):
+    layer = APPLICANT_SITE
+
     def shot(self, name, axe=False):
         """A screenshot ``14-<name>.png``; with ``axe`` axe-core (every
         impact level) on the page as well."""
