@@ -191,23 +191,33 @@ class MyApplicationView(BrowserView):
         self.message = translate(withdraw.MSG_WITHDRAWN, context=self.request)
         return self.index()
 
+    def refused(self, status, message):
+        """The page with ``message`` as its error, answered with ``status``."""
+        self.request.response.setStatus(status)
+        self.error = translate(message, context=self.request)
+        return self.index()
+
     def lead_only(self):
         from ikz.landespreis.services.my_application.access import MSG_LEAD_ONLY
 
-        self.request.response.setStatus(403)
-        self.error = translate(MSG_LEAD_ONLY, context=self.request)
-        return self.index()
+        return self.refused(403, MSG_LEAD_ONLY)
+
+    def refuse_unless_lead(self):
+        """Open the session's application; the refusing page unless its
+        lead holds it, else ``None``."""
+        self.submission, self.role = session_application(self.context, self.request)
+        if self.submission is None:
+            return self.refused(403, MSG_BAD_LINK)
+        if self.role != "lead":
+            return self.lead_only()
+        return None
 
     def invite(self, form):
         from ikz.landespreis.applicants import partners
 
-        self.submission, self.role = session_application(self.context, self.request)
-        if self.submission is None:
-            self.request.response.setStatus(403)
-            self.error = translate(MSG_BAD_LINK, context=self.request)
-            return self.index()
-        if self.role != "lead":
-            return self.lead_only()
+        refusal = self.refuse_unless_lead()
+        if refusal is not None:
+            return refusal
         try:
             record = partners.invite(
                 self.submission,
@@ -215,30 +225,22 @@ class MyApplicationView(BrowserView):
                 form.get("partner_email", ""),
                 form.get("partner_role", ""),
             )
-        except partners.InvitationRefused as refusal:
-            self.request.response.setStatus(refusal.status)
-            self.error = translate(refusal.message, context=self.request)
-            return self.index()
+        except partners.InvitationRefused as refused:
+            return self.refused(refused.status, refused.message)
         self.message = partners.message(partners.MSG_INVITED, record, self.request)
         return self.index()
 
     def revoke(self, form):
         from ikz.landespreis.applicants import partners
 
-        self.submission, self.role = session_application(self.context, self.request)
-        if self.submission is None:
-            self.request.response.setStatus(403)
-            self.error = translate(MSG_BAD_LINK, context=self.request)
-            return self.index()
-        if self.role != "lead":
-            return self.lead_only()
+        refusal = self.refuse_unless_lead()
+        if refusal is not None:
+            return refusal
         record = partners.revoke(
             self.submission, self.competition, form.get("partner", "")
         )
         if record is None:
-            self.request.response.setStatus(404)
-            self.error = translate(partners.MSG_UNKNOWN, context=self.request)
-            return self.index()
+            return self.refused(404, partners.MSG_UNKNOWN)
         self.message = partners.message(partners.MSG_REVOKED, record, self.request)
         return self.index()
 
