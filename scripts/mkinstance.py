@@ -28,6 +28,9 @@ MEGABYTE = 1024 * 1024
 # as ikz.landespreis.wsgi.body_limit: per-file limit x file fields + margin
 FILE_FIELDS = 3
 MARGIN_MB = 3 * 5 + 1  # three pictures of at most 5 MB, the text fields
+#: connections an instance holds open at once (waitress's default: 100;
+#: 200 applicants' browsers with open autosaving drafts hold more)
+CONNECTION_LIMIT = 1000
 
 
 def upload_values(upload_max_mb):
@@ -94,6 +97,7 @@ def make_instance(
     threads=4,
     upload_max_mb=None,
     trusted_proxies=None,
+    connection_limit=None,
     **extra,
 ):
     instance = pathlib.Path(directory).resolve()
@@ -108,6 +112,11 @@ def make_instance(
         HOST=host,
         PORT=port,
         THREADS=threads,
+        CONNECTION_LIMIT=int(
+            connection_limit
+            or os.environ.get("IKZ_CONNECTION_LIMIT")
+            or CONNECTION_LIMIT
+        ),
         STORAGE=storage,
         **upload_values(upload_max_mb or os.environ.get("IKZ_UPLOAD_MAX_MB") or 20),
         TRUSTED_PROXIES=trusted_proxy_lines(
@@ -138,6 +147,13 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8080")
     parser.add_argument("--threads", default="4")
+    parser.add_argument(
+        "--connection-limit",
+        type=int,
+        default=int(os.environ.get("IKZ_CONNECTION_LIMIT") or CONNECTION_LIMIT),
+        help="connections the server holds open at once (IKZ_CONNECTION_LIMIT, "
+        f"default {CONNECTION_LIMIT}; waitress's own default is 100)",
+    )
     parser.add_argument("--zeo-address", default="127.0.0.1:8100")
     parser.add_argument("--zeo-server", help="render a ZEO server into this directory")
     parser.add_argument("--zeo-blobs", help="the ZEO server's blob directory (shared)")
@@ -175,6 +191,7 @@ def main():
         args.threads,
         upload_max_mb=args.upload_max_mb,
         trusted_proxies=args.trusted_proxies,
+        connection_limit=args.connection_limit,
         **extra,
     )
     print(f"Instance ready in {instance}")

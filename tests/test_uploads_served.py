@@ -189,6 +189,35 @@ class TestBodyLimit(unittest.TestCase):
         self.assertLess(sampler.peak - before, 30 * MEGABYTE)
 
 
+class TestManyConnections(unittest.TestCase):
+    """Two hundred applicants' browsers keep their connections open between
+    the autosaves of their drafts: the instance still answers everyone
+    (waitress's default stopped accepting at 100 open connections, and
+    the next request waited unanswered)."""
+
+    layer = UPLOAD_SITE
+    idle = 300
+
+    def test_answers_beside_hundreds_of_open_connections(self):
+        import socket
+
+        sockets = []
+        try:
+            for _number in range(self.idle):
+                sockets.append(
+                    socket.create_connection(("127.0.0.1", self.layer.port), timeout=10)
+                )
+            # the instance has accepted them all: each gets its answer
+            for probe in (sockets[0], sockets[-1]):
+                probe.sendall(b"HEAD /landespreis HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                self.assertTrue(probe.recv(64).startswith(b"HTTP/1.1 "))
+            answer = requests.get(self.layer.base, timeout=20)
+            self.assertEqual(answer.status_code, 200)
+        finally:
+            for sock in sockets:
+                sock.close()
+
+
 class TestDataAtRest(unittest.TestCase):
     layer = UPLOAD_SITE
 

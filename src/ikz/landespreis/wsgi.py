@@ -161,6 +161,37 @@ def german_waitress_errors(max_file_mb, limit):
     parser.RequestEntityTooLarge = GermanRequestEntityTooLarge
 
 
+#: file descriptors besides the connections: the storage, blobs, logs,
+#: the mail queue and spooled uploads
+FILES_BESIDES = 256
+
+
+def enough_files(connections):
+    """Raise the process's soft limit of open files so that
+    ``connections`` connections fit besides its other files (a server
+    that runs out accepts nothing more); returns the soft limit. The hard
+    limit is the system's: above it, a warning says what to change."""
+    import logging
+    import resource
+
+    wanted = connections + FILES_BESIDES
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        raised = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        if raised > soft:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+        if soft < wanted:
+            logging.getLogger("ikz.landespreis").warning(
+                "Only %d open files allowed (ulimit -n); connection_limit %d "
+                "needs %d: raise the hard limit or lower IKZ_CONNECTION_LIMIT",
+                soft,
+                connections,
+                wanted,
+            )
+    return soft
+
+
 def server_factory(global_conf, max_file_mb=None, **settings):
     """``[server:main] use = call:ikz.landespreis.wsgi:server_factory``:
     waitress with the German 413 page. ``max_request_body_size`` (rendered
@@ -174,6 +205,8 @@ def server_factory(global_conf, max_file_mb=None, **settings):
         settings["max_request_body_size"] = str(body_limit(max_file_mb) + 1)
     limit = int(settings["max_request_body_size"]) - 1
     german_waitress_errors(max_file_mb, limit)
+    if settings.get("connection_limit"):
+        enough_files(int(settings["connection_limit"]))
 
     def serve(app):
         waitress.serve(app, **settings)
