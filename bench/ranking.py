@@ -27,6 +27,7 @@ MEASURES = (  # label, key, scale
     ("cold, objects loaded", "cold_loads", 1),
     ("warm, ms", "warm_s", 1000),
     ("warm, best of 5, ms", "warm_best_s", 1000),
+    ("warm, of it garbage collection, ms", "warm_gc_s", 1000),
     ("HTTP warm, ms", "http_warm_s", 1000),
 )
 
@@ -138,6 +139,13 @@ def run():
             for label, key, scale in MEASURES
             if key != "http_warm_s"
         ]
+        rows.append([
+            size,
+            "warm, full garbage collections (5 runs)",
+            ours["warm_gc_full"],
+            plain["warm_gc_full"],
+            None,
+        ])
     common.table(
         "ranking: 5 jurors x 3 criteria, final scores; ours = ranking_data.compute "
         "from the per-category records / @ranking, (+ titles) = compute and each "

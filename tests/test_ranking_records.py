@@ -87,6 +87,45 @@ class TestRankingRecords(JuryTestCase):
         transaction.commit()
         return result
 
+    def test_built_and_shown_with_the_collector_paused(self):
+        """The page and REST build and render the rows with the garbage
+        collector paused (gcpause.py), and switch it on again."""
+        import gc
+
+        self.declare(self.s1, "juror1")
+        self.score(self.s1, "juror1", {"benefit": 8, "innovation": 5}, final=True)
+        seen = []
+        originals = (ranking_data.rank_records, ranking_data.without_conflicted)
+
+        def spy(original):
+            def wrapper(*args, **kw):
+                seen.append((original.__name__, gc.isenabled()))
+                return original(*args, **kw)
+
+            return wrapper
+
+        ranking_data.rank_records = spy(originals[0])
+        ranking_data.without_conflicted = spy(originals[1])
+        try:
+            url = self.competition.absolute_url()
+            page = self.get(url + "/@@ranking", "chair")
+            self.assertEqual(page.status_code, 200)
+            self.assertIn("Projekt Eins", page.text)
+            answer = self.rest("GET", url + "/@ranking", "chair")
+            self.assertEqual(answer.status_code, 200)
+        finally:
+            ranking_data.rank_records, ranking_data.without_conflicted = originals
+        self.assertEqual(
+            seen,
+            [
+                ("rank_records", False),
+                ("without_conflicted", False),
+                ("rank_records", False),
+                ("without_conflicted", False),
+            ],
+        )
+        self.assertTrue(gc.isenabled())
+
     def test_records_follow_every_change(self):
         self.declare(self.s1, "juror1")
         self.declare(self.s2, "juror1")

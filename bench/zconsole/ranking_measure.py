@@ -7,7 +7,8 @@ Environment: BENCH_COMPETITION (id), BENCH_SUBJECT, BENCH_CYCLES (5).
   ``@@ranking`` and ``@ranking`` (the ledger's compact per-category
   records, ranked by ``domain.ranking.rank``).
 - ``shown``: ``compute`` plus what ``@@ranking`` shows of each ranked
-  application (reference and title from its brain).
+  application (reference and title from its brain), with the garbage
+  collector paused around both as the page and REST do.
 - ``listing``: plain Plone's way to list the same submissions: the same
   catalog query, every brain read with the metadata a folder listing shows.
 
@@ -21,13 +22,35 @@ most of any run). The operating system's file cache stays warm throughout.
 
 from benchsite import open_site
 from benchsite import report
+from ikz.landespreis.gcpause import collector_paused
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.jury.access import JURY_STATES
 from plone import api
 
+import gc
 import os
 import statistics
 import time
+
+
+class GCClock:
+    """Seconds the cyclic garbage collector ran, and its full (generation
+    2) collections: in a process that holds a site's objects a full
+    collection walks all of them, which a plain-Python timing never sees."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.full = 0
+        self._started = None
+        gc.callbacks.append(self)
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self._started is not None:
+            self.seconds += time.perf_counter() - self._started
+            self.full += info["generation"] == 2
+            self._started = None
 
 
 LISTING_FIELDS = (
@@ -48,16 +71,19 @@ def ranking(competition):
 
 
 def shown(competition):
-    categories, brains = ranking_data.compute(competition)
-    rows = [
-        (
-            brains[row["submission"]].submission_reference,
-            brains[row["submission"]].Title,
-        )
-        for category in categories
-        for row in category["rows"]
-    ]
-    return len(rows)
+    # as ``@@ranking`` and ``@ranking`` do, with the garbage collector
+    # paused while the rows are built and shown (gcpause.py)
+    with collector_paused():
+        categories, brains = ranking_data.compute(competition)
+        rows = [
+            (
+                brains[row["submission"]].submission_reference,
+                brains[row["submission"]].Title,
+            )
+            for category in categories
+            for row in category["rows"]
+        ]
+        return len(rows)
 
 
 def listing(competition):
@@ -76,12 +102,14 @@ def listing(competition):
     return len(rows)
 
 
-def timed(subject, competition, connection):
+def timed(subject, competition, connection, clock):
     connection.getTransferCounts(clear=True)
+    gc_before = clock.seconds, clock.full
     started = time.perf_counter()
     rows = subject(competition)
     seconds = time.perf_counter() - started
-    return seconds, connection.getTransferCounts(clear=True)[0], rows
+    gc_spent = (clock.seconds - gc_before[0], clock.full - gc_before[1])
+    return seconds, connection.getTransferCounts(clear=True)[0], rows, gc_spent
 
 
 def main(app):
@@ -90,12 +118,13 @@ def main(app):
         os.environ["BENCH_SUBJECT"]
     ]
     connection = app._p_jar
+    clock = GCClock()
     cold, warm = [], []
     for _cycle in range(int(os.environ.get("BENCH_CYCLES", "5"))):
         connection.db().cacheMinimize()
         competition.getId()  # the competition itself is not what is measured
-        cold.append(timed(subject, competition, connection))
-        warm.append(timed(subject, competition, connection))
+        cold.append(timed(subject, competition, connection, clock))
+        warm.append(timed(subject, competition, connection, clock))
     report({
         "rows": cold[0][2],
         "first_s": round(cold[0][0], 4),
@@ -106,6 +135,10 @@ def main(app):
         # that other work shares, the median carries that work's waits
         "warm_best_s": round(min(w[0] for w in warm), 4),
         "warm_loads": max(w[1] for w in warm),
+        # of the warm runs: the garbage collector's median seconds and its
+        # full collections in all of them
+        "warm_gc_s": round(statistics.median(w[3][0] for w in warm), 4),
+        "warm_gc_full": sum(w[3][1] for w in warm),
     })
 
 

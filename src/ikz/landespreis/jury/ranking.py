@@ -4,6 +4,7 @@ come from ``ranking_data.py``)."""
 from datetime import datetime
 from ikz.landespreis import _
 from ikz.landespreis.domain import formatting
+from ikz.landespreis.gcpause import paused
 from ikz.landespreis.jury import decision
 from ikz.landespreis.jury import membership
 from ikz.landespreis.jury import ranking_data
@@ -25,6 +26,7 @@ class RankingView(BrowserView):
 
     body = ViewPageTemplateFile("templates/ranking_body.pt")
 
+    @paused  # the rows, built and rendered (gcpause.py)
     def __call__(self):
         self.full = api.user.has_permission(ViewAllScores, obj=self.context)
         self.normalise = bool(self.request.form.get("normalise"))

@@ -11,6 +11,7 @@ from ikz.landespreis import _
 from ikz.landespreis import ledger
 from ikz.landespreis.domain.ranking import rank
 from ikz.landespreis.domain.ranking import rank_records
+from ikz.landespreis.gcpause import paused
 from ikz.landespreis.jury.access import JURY_STATES
 from ikz.landespreis.utils import competition_categories
 from plone import api
@@ -88,6 +89,7 @@ def without_conflicted(categories, conflicted):
     ]
 
 
+@paused
 def compute(competition, normalise=False, only_juror=None):
     """``(categories, brains_by_uid)`` where categories is a list of
     ``{"id", "title", "url", "rows"}`` in the competition's order.

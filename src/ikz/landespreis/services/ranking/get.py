@@ -3,6 +3,7 @@ sees only their own applications' rows; of an application the viewer is
 conflicted on, the reference number, rank and mean with ``"conflict":
 true``, no title, link or spread)."""
 
+from ikz.landespreis.gcpause import paused
 from ikz.landespreis.jury import ranking_data
 from ikz.landespreis.permissions import ViewAllScores
 from ikz.landespreis.utils import current_user_id
@@ -41,6 +42,10 @@ def _row(row, brains, request):
 
 
 class RankingGet(Service):
+    @paused  # the rows, built and serialised (gcpause.py)
+    def render(self):
+        return super().render()
+
     def reply(self):
         full = api.user.has_permission(ViewAllScores, obj=self.context)
         normalise = self.request.form.get("normalise") in ("1", "true")
