@@ -133,10 +133,8 @@ class MyApplicationView(BrowserView):
 
         self.submission, self.role = session_application(self.context, self.request)
         if self.submission is None or self.is_draft() or self.role != "lead":
-            self.request.response.setStatus(403)
-            self.error = translate(MSG_BAD_LINK, context=self.request)
             self.submission = None
-            return self.index()
+            return self.refused(403, MSG_BAD_LINK)
         if consent.withdraw_publication_consent(self.submission):
             self.message = translate(
                 consent.MSG_CONSENT_WITHDRAWN, context=self.request
@@ -157,10 +155,8 @@ class MyApplicationView(BrowserView):
 
         self.submission, self.role = session_application(self.context, self.request)
         if self.submission is None or not self.is_draft():
-            self.request.response.setStatus(403)
-            self.error = translate(MSG_BAD_LINK, context=self.request)
             self.submission = None
-            return self.index()
+            return self.refused(403, MSG_BAD_LINK)
         if self.role != "lead":
             return self.lead_only()
         if not form.get("form.buttons.delete_draft_confirm"):
@@ -177,10 +173,8 @@ class MyApplicationView(BrowserView):
 
         self.submission, self.role = session_application(self.context, self.request)
         if self.submission is None or self.is_draft() or self.role != "lead":
-            self.request.response.setStatus(403)
-            self.error = translate(MSG_BAD_LINK, context=self.request)
             self.submission = None
-            return self.index()
+            return self.refused(403, MSG_BAD_LINK)
         if not withdraw.can_withdraw(self.submission):
             self.error = translate(withdraw.MSG_CANNOT, context=self.request)
             return self.index()
@@ -330,9 +324,7 @@ class MyApplicationView(BrowserView):
         if submission is not None:
             grant = tokens.token_grant(submission, token)
         if grant is None:
-            self.request.response.setStatus(403)
-            self.error = translate(MSG_BAD_LINK, context=self.request)
-            return self.index()
+            return self.refused(403, MSG_BAD_LINK)
         tokens.set_session(
             self.request,
             tokens.target_uid(submission),
@@ -347,9 +339,7 @@ class MyApplicationView(BrowserView):
     def request_link(self, address):
         address = str(address or "").strip()
         if len(address) > 254 or not EMAIL.match(address):
-            self.request.response.setStatus(400)
-            self.error = translate(MSG_BAD_EMAIL, context=self.request)
-            return self.index()
+            return self.refused(400, MSG_BAD_EMAIL)
         if self.competition is not None:
             alsoProvides(self.request, IDisableCSRFProtection)
             for submission in tokens.applications_of(self.competition, address):
